@@ -1,0 +1,59 @@
+// What happened in one step of a model: small, protocol-neutral, so that any trace can be drawn as a
+// message sequence chart without knowing the protocol.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace protocheck {
+
+enum class EventKind : std::uint8_t {
+  Send,      // actor puts a message for peer on the network
+  Deliver,   // actor receives a message that peer sent earlier
+  Transmit,  // synchronous network: actor sends to peer and peer receives in the same step
+  Drop,      // the network loses a message from actor to peer
+  Crash,     // actor stops for good (or restarts, when the model says so)
+  Decide,    // actor fixes its output value
+  Local,     // an internal step of actor (a choice, entering a critical section, ...)
+  Adversary, // the environment decides something (traitor set, faulty message contents, ...)
+};
+
+std::string_view to_string(EventKind kind);
+
+// No process: for events that belong to the environment rather than to a process.
+inline constexpr std::uint8_t NoProcess = 0xff;
+
+struct Event {
+  EventKind kind = EventKind::Local;
+  std::uint8_t actor = NoProcess;
+  std::uint8_t peer = NoProcess;
+  std::uint8_t message = 0; // model-defined message or action code
+  std::uint32_t value = 0;  // model-defined payload (a value, a timestamp, a subset, ...)
+
+  friend bool operator==(const Event &, const Event &) = default;
+};
+
+inline Event send(std::uint8_t from, std::uint8_t to, std::uint8_t message, std::uint32_t value = 0) {
+  return {EventKind::Send, from, to, message, value};
+}
+inline Event deliver(std::uint8_t to, std::uint8_t from, std::uint8_t message,
+                     std::uint32_t value = 0) {
+  return {EventKind::Deliver, to, from, message, value};
+}
+inline Event transmit(std::uint8_t from, std::uint8_t to, std::uint8_t message,
+                      std::uint32_t value = 0) {
+  return {EventKind::Transmit, from, to, message, value};
+}
+inline Event local(std::uint8_t actor, std::uint8_t action, std::uint32_t value = 0) {
+  return {EventKind::Local, actor, NoProcess, action, value};
+}
+inline Event decide(std::uint8_t actor, std::uint32_t value) {
+  return {EventKind::Decide, actor, NoProcess, 0, value};
+}
+inline Event crash(std::uint8_t actor) { return {EventKind::Crash, actor, NoProcess, 0, 0}; }
+inline Event adversary(std::uint8_t action, std::uint32_t value = 0,
+                       std::uint8_t actor = NoProcess) {
+  return {EventKind::Adversary, actor, NoProcess, action, value};
+}
+
+} // namespace protocheck

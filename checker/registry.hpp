@@ -1,0 +1,41 @@
+// The models the command line knows, by name, with the protocol types erased. Each model family
+// registers its models in models/<family>/register.cpp with one line per model:
+//     registry.add<OralMessages>("om", "Oral messages OM(m), Lamport-Shostak-Pease");
+#pragma once
+
+#include "checker/options.hpp"
+#include "checker/params.hpp"
+#include "checker/report.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace protocheck {
+
+struct ModelEntry {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> parameters;
+  // Builds the model from checked parameter values (throws BadInput) and explores it.
+  std::function<CheckReport(const ParamValues &, const CheckOptions &)> check;
+};
+
+class Registry {
+public:
+  // Defined in checker/check.hpp, which instantiates the engine for M: include it only from the
+  // register.cpp files, so the heavy templates are compiled once per family.
+  template <class M> void add(std::string name, std::string summary);
+
+  const ModelEntry *find(std::string_view name) const;
+  const std::vector<ModelEntry> &entries() const { return entries_; }
+
+private:
+  std::vector<ModelEntry> entries_;
+};
+
+// Every model of every family (models/registry.cpp).
+Registry all_models();
+
+} // namespace protocheck

@@ -1,0 +1,80 @@
+// What a check produced, with the protocol's types erased: verdicts, counterexamples as text-ready
+// steps, and statistics. Renderers (checker/report/) turn it into text, JSON and charts.
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/property.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace protocheck {
+
+struct TraceStep {
+  Event event;                    // what happened (raw, for charts and replay)
+  std::string action;             // the model's words for it
+  std::vector<Variable> changes;  // variables whose value differs from the previous step
+};
+
+// A path from an initial state. `initial` is the first state in full; each step then says what
+// changed. A lasso (liveness) repeats steps [loop_start, end) forever.
+struct Trace {
+  StateView initial;
+  std::vector<TraceStep> steps;
+  std::optional<std::size_t> loop_start;
+};
+
+enum class Verdict : std::uint8_t {
+  Holds,    // proved over the whole reachable state space (for Reachable: a witness was found)
+  Violated, // a counterexample exists (for Reachable: no reachable state satisfies P)
+  Unknown,  // the run stopped before this property was decided
+};
+std::string_view to_string(Verdict verdict);
+
+struct PropertyResult {
+  std::string name;
+  std::string description;
+  PropertyKind kind = PropertyKind::Always;
+  Verdict verdict = Verdict::Unknown;
+  std::optional<Trace> trace;       // counterexample, witness, or the run reaching a Bound's maximum
+  std::string explanation;          // in words: why the last state of the trace violates P
+  std::optional<std::int64_t> value; // Bound: the maximum found
+};
+
+struct Stats {
+  std::uint64_t states = 0;
+  std::uint64_t transitions = 0;
+  std::uint32_t depth = 0;
+  double seconds = 0;
+  std::uint64_t peak_memory_bytes = 0;
+  unsigned threads = 1;
+  std::uint32_t state_bytes = 0;  // sizeof(State)
+  std::uint64_t store_bytes = 0;  // bytes held by the state store and table at the end
+};
+
+enum class Outcome : std::uint8_t { Holds, Violated, Partial };
+std::string_view to_string(Outcome outcome);
+
+struct CheckReport {
+  std::string model;
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::string> processes; // lifeline names, indexed by Event::actor / Event::peer
+  Outcome outcome = Outcome::Holds;
+  std::string partial_reason;          // set when outcome is Partial: which limit stopped the run
+  std::vector<PropertyResult> properties;
+  Stats stats;
+  bool symmetry = false;
+};
+
+// Exit codes of `protocheck check`.
+inline constexpr int ExitHolds = 0;
+inline constexpr int ExitViolated = 1;
+inline constexpr int ExitBadInput = 2;
+inline constexpr int ExitLimit = 3;
+
+int exit_code(const CheckReport &report);
+
+} // namespace protocheck
