@@ -1,0 +1,85 @@
+// Storage for states that never moves an element once written, so other threads may read an
+// element while its owner keeps appending (no reallocation, unlike std::vector).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace protocheck {
+
+inline constexpr unsigned ChunkBits = 16;
+inline constexpr std::size_t ChunkSize = std::size_t{1} << ChunkBits;
+
+// Grown only between parallel phases (by one thread); read by many threads during a phase.
+template <class T> class ChunkedVector {
+public:
+  std::size_t size() const { return size_; }
+
+  void resize(std::size_t size) {
+    while (chunks_.size() * ChunkSize < size)
+      chunks_.push_back(std::make_unique_for_overwrite<T[]>(ChunkSize));
+    size_ = size;
+  }
+
+  T &operator[](std::size_t i) { return chunks_[i >> ChunkBits][i & (ChunkSize - 1)]; }
+  const T &operator[](std::size_t i) const { return chunks_[i >> ChunkBits][i & (ChunkSize - 1)]; }
+
+  std::size_t bytes() const {
+    return chunks_.size() * ChunkSize * sizeof(T) + chunks_.capacity() * sizeof(void *);
+  }
+
+private:
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
+// One writer appends; any thread may read an element once the writer has published its index
+// (with release/acquire through some other atomic, e.g. a hash-table slot). The chunk directory
+// has a fixed size so that it never moves under a reader.
+template <class T> class AppendOnlyArena {
+public:
+  static constexpr std::size_t MaxChunks = std::size_t{1} << 15; // 2^31 elements per arena
+
+  AppendOnlyArena() : chunks_(std::make_unique<std::atomic<T *>[]>(MaxChunks)) {}
+  ~AppendOnlyArena() {
+    for (std::size_t c = 0; c < allocated_; ++c)
+      delete[] chunks_[c].load(std::memory_order_relaxed);
+  }
+  AppendOnlyArena(const AppendOnlyArena &) = delete;
+  AppendOnlyArena &operator=(const AppendOnlyArena &) = delete;
+
+  std::size_t size() const { return size_; }
+
+  // The element at index size(), allocated but not yet counted: fill it, publish it, then call
+  // push(). If it is never pushed, the next call returns the same element again.
+  T &next() {
+    const std::size_t c = size_ >> ChunkBits;
+    if (c >= allocated_) {
+      if (c >= MaxChunks)
+        throw std::length_error("more than 2^31 new states in one BFS level for one thread");
+      chunks_[c].store(new T[ChunkSize](), std::memory_order_release);
+      ++allocated_;
+    }
+    return chunks_[c].load(std::memory_order_relaxed)[size_ & (ChunkSize - 1)];
+  }
+  void push() { ++size_; }
+
+  T &operator[](std::size_t i) const {
+    return chunks_[i >> ChunkBits].load(std::memory_order_acquire)[i & (ChunkSize - 1)];
+  }
+
+  // Forget the elements but keep the chunks for the next level.
+  void clear() { size_ = 0; }
+
+  std::size_t bytes() const { return allocated_ * ChunkSize * sizeof(T) + MaxChunks * sizeof(void *); }
+
+private:
+  std::unique_ptr<std::atomic<T *>[]> chunks_;
+  std::size_t allocated_ = 0;
+  std::size_t size_ = 0;
+};
+
+} // namespace protocheck

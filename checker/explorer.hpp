@@ -1,0 +1,584 @@
+// Parallel level-synchronous breadth-first exploration of any Model.
+//
+// Determinism: every state gets the rank a sequential BFS would give it. During a level, workers
+// stage new states in their own arenas and record, per staged state, the smallest discovery key
+// (parent rank, successor ordinal) seen by any worker. When the level is done, the staged states
+// are sorted by that key and committed in that order. Ranks, parent links, verdicts and the
+// reported counterexample (the violating state of smallest rank at the first violating level)
+// are therefore the same for any thread count, and every counterexample is shortest.
+#pragma once
+
+#include "checker/chunked_storage.hpp"
+#include "checker/model.hpp"
+#include "checker/options.hpp"
+#include "checker/process_memory.hpp"
+#include "checker/state_table.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace protocheck {
+
+inline constexpr std::uint64_t NoRank = std::numeric_limits<std::uint64_t>::max();
+
+// Why exploration ended.
+enum class StopReason : std::uint8_t {
+  Complete,     // every reachable state was explored
+  Violation,    // stopped after the first level with a violation (no --all)
+  AllDecided,   // every property was decided before the state space was exhausted
+  MaxStates,
+  TimeLimit,
+  MemoryLimit,
+  Interrupted,
+};
+
+inline bool is_limit(StopReason reason) {
+  return reason == StopReason::MaxStates || reason == StopReason::TimeLimit ||
+         reason == StopReason::MemoryLimit || reason == StopReason::Interrupted;
+}
+
+struct PropertyFinding {
+  std::uint64_t rank = NoRank; // Always/AtEnd: first violating state; Reachable: first witness;
+                               // Bound: first state reaching the maximum
+  std::int64_t value = std::numeric_limits<std::int64_t>::min(); // Bound: the maximum so far
+};
+
+struct ExploreStats {
+  std::uint64_t states = 0;
+  std::uint64_t transitions = 0;
+  std::uint32_t depth = 0;
+  double seconds = 0;
+  std::uint64_t store_bytes = 0;
+};
+
+template <Model M> class Explorer {
+public:
+  using State = typename M::State;
+
+  Explorer(const M &model, std::span<const Property<State>> properties, const CheckOptions &options)
+      : model_(model), properties_(properties), options_(options),
+        table_(1 << 16), findings_(properties.size()), at_end_rank_(properties.size()) {
+    if (options_.threads == 0)
+      throw std::invalid_argument("threads must be at least 1");
+    if (options_.threads > MaxThreads)
+      throw std::invalid_argument("at most 127 threads");
+    for (unsigned t = 0; t < options_.threads; ++t)
+      workers_.push_back(std::make_unique<Worker>());
+    for (auto &rank : at_end_rank_)
+      rank.store(NoRank, std::memory_order_relaxed);
+  }
+
+  // Explores until the state space is exhausted, a violation is found (unless options.all), or a
+  // limit stops the run.
+  StopReason run() {
+    start_ = std::chrono::steady_clock::now();
+    // Every parallel phase (expansion, sort, commit, evaluation) runs inside one arena, so
+    // `threads` is the number of threads used, and worker indices stay below it.
+    // global_control lets the arena have more threads than cores (determinism tests use that).
+    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                          options_.threads);
+    tbb::task_arena arena(static_cast<int>(options_.threads));
+    return arena.execute([&] { return run_in_arena(arena); });
+  }
+
+  const std::vector<PropertyFinding> &findings() const { return findings_; }
+  ExploreStats stats() const {
+    ExploreStats stats;
+    stats.states = states_.size();
+    for (const auto &worker : workers_)
+      stats.transitions += worker->transitions;
+    // level_starts_ ends with the start of the level being (or to be) expanded, which may be empty.
+    std::size_t levels = level_starts_.size();
+    if (levels > 0 && level_starts_.back() == states_.size())
+      --levels;
+    stats.depth = levels > 0 ? static_cast<std::uint32_t>(levels - 1) : 0;
+    stats.seconds = seconds_;
+    stats.store_bytes = states_.bytes() + parents_.bytes() + table_.bytes();
+    return stats;
+  }
+
+  // The committed state of a rank (a canonical representative when symmetry reduction is on).
+  const State &state(std::uint64_t rank) const { return states_[rank]; }
+
+  // One step of a concrete path from an initial state.
+  struct Step {
+    Event event;
+    State state;
+  };
+  // A concrete execution ending in the state of `rank`: first the initial state (its event is
+  // unused), then each step. With symmetry reduction the stored states are representatives, so
+  // each step is re-derived from the concrete predecessor by matching canonical forms.
+  std::vector<Step> path_to(std::uint64_t rank) const {
+    std::vector<std::uint64_t> ranks;
+    for (std::uint64_t r = rank;; ) {
+      ranks.push_back(r);
+      const std::uint64_t parent = parents_[r] >> OrdinalBits;
+      if (parent == 0)
+        break;
+      r = parent - 1;
+    }
+    std::reverse(ranks.begin(), ranks.end());
+    std::vector<Step> path;
+    const std::uint64_t first_ordinal = parents_[ranks.front()] & OrdinalMask;
+    std::uint64_t ordinal = 0;
+    model_.initial([&](const Event &event, const State &state) {
+      if (ordinal++ == first_ordinal)
+        path.push_back({event, state});
+    });
+    for (std::size_t k = 1; k < ranks.size(); ++k) {
+      const State &target = states_[ranks[k]];
+      const std::uint64_t wanted = parents_[ranks[k]] & OrdinalMask;
+      const State from = path.back().state;
+      std::optional<Step> chosen;
+      std::uint64_t index = 0;
+      model_.successors(from, [&](const Event &event, const State &next) {
+        if (chosen)
+          return;
+        if (symmetric()) {
+          if (equal(canonical(next), target))
+            chosen = Step{event, next};
+        } else if (index == wanted) {
+          chosen = Step{event, next};
+        }
+        ++index;
+      });
+      if (!chosen)
+        throw std::logic_error("trace reconstruction failed: the model's successors are not "
+                               "deterministic");
+      path.push_back(*chosen);
+    }
+    return path;
+  }
+
+private:
+  StopReason run_in_arena(tbb::task_arena &arena) {
+    stage_initial_states();
+    commit_level();
+    while (!stop_reason_) {
+      const std::uint64_t begin = level_starts_.back();
+      const std::uint64_t end = states_.size();
+      if (begin == end)
+        return finish(StopReason::Complete);
+      if (const auto decided = decided_stop())
+        return finish(*decided);
+      expand_level(arena, begin, end);
+      commit_level();
+    }
+    // A violation found while a limit stopped the run is still a real, shortest counterexample.
+    return finish(*stop_reason_);
+  }
+
+  static constexpr unsigned MaxThreads = 127;
+  static constexpr unsigned OrdinalBits = 24;
+  static constexpr std::uint64_t OrdinalMask = (std::uint64_t{1} << OrdinalBits) - 1;
+  static constexpr std::uint64_t MaxBatch = std::uint64_t{1} << 17;
+  static constexpr double MaxLoad = 0.7;
+
+  // A state found in the current level, owned by the worker that first stored it.
+  struct Staged {
+    State state;
+    std::atomic<std::uint64_t> key; // smallest (parent rank + 1, ordinal) that reaches it
+    std::size_t slot;                // its slot in the table (kept up to date when the table grows)
+  };
+  struct Overflow {
+    State state;
+    std::uint64_t key;
+  };
+  struct alignas(64) Worker {
+    AppendOnlyArena<Staged> staged;
+    std::vector<Overflow> overflow; // successors that found the table too full; inserted later
+    std::uint64_t transitions = 0;
+    std::uint64_t expanded = 0;
+    std::uint64_t unreported = 0; // new states not yet added to the shared counter
+    std::uint32_t max_branching = 0;
+  };
+
+  bool symmetric() const {
+    if constexpr (Symmetric<M>)
+      return options_.symmetry;
+    else
+      return false;
+  }
+  State canonical(const State &state) const {
+    State copy = state;
+    if constexpr (Symmetric<M>)
+      if (options_.symmetry)
+        model_.canonicalize(copy);
+    return copy;
+  }
+  static bool equal(const State &a, const State &b) { return std::memcmp(&a, &b, sizeof(State)) == 0; }
+  static std::uint64_t hash(const State &state) { return XXH3_64bits(&state, sizeof(State)); }
+
+  static std::uint64_t staged_ref(unsigned worker, std::size_t index) {
+    return StateTable::StagedBit | (std::uint64_t{worker} << 32) | index;
+  }
+  Staged &staged(std::uint64_t ref) const {
+    return workers_[(ref & StateTable::RefMask) >> 32]->staged[ref & 0xffffffffu];
+  }
+  const State &stored(std::uint64_t ref) const {
+    return StateTable::is_staged(ref) ? staged(ref).state : states_[ref];
+  }
+
+  // Adds a discovered state (already canonical) with its discovery key.
+  void insert(unsigned worker_index, const State &state, std::uint64_t key) {
+    Worker &worker = *workers_[worker_index];
+    if (used_estimate_.load(std::memory_order_relaxed) >= hard_limit_) {
+      worker.overflow.push_back({state, key});
+      return;
+    }
+    const std::uint64_t h = hash(state);
+    const auto result = table_.find_or_claim(
+        h, [&](std::uint64_t ref) { return equal(stored(ref), state); },
+        [&](std::size_t slot) {
+          Staged &entry = worker.staged.next();
+          entry.state = state;
+          entry.key.store(key, std::memory_order_relaxed);
+          entry.slot = slot;
+          return staged_ref(worker_index, worker.staged.size());
+        });
+    if (result.outcome == StateTable::Outcome::Claimed) {
+      worker.staged.push();
+      if (++worker.unreported == 64) {
+        used_estimate_.fetch_add(worker.unreported, std::memory_order_relaxed);
+        worker.unreported = 0;
+      }
+      return;
+    }
+    if (StateTable::is_staged(result.ref)) {
+      auto &best = staged(result.ref).key;
+      std::uint64_t current = best.load(std::memory_order_relaxed);
+      while (key < current && !best.compare_exchange_weak(current, key, std::memory_order_relaxed)) {
+      }
+    }
+  }
+
+  void stage_initial_states() {
+    std::uint64_t ordinal = 0;
+    model_.initial([&](const Event &, const State &state) {
+      if (ordinal > OrdinalMask)
+        throw std::length_error("the model emits more than 2^24 initial states");
+      insert(0, canonical(state), ordinal++);
+    });
+    drain_overflow();
+  }
+
+  void expand_level(tbb::task_arena &arena, std::uint64_t begin, std::uint64_t end) {
+    for (std::uint64_t batch_begin = begin; batch_begin < end;) {
+      make_room();
+      const std::uint64_t headroom =
+          static_cast<std::uint64_t>(MaxLoad * static_cast<double>(table_.capacity())) - used();
+      const std::uint64_t branching = std::max<std::uint64_t>(1, max_branching_);
+      const std::uint64_t batch =
+          std::clamp<std::uint64_t>(headroom / branching, 1, std::min(MaxBatch, end - batch_begin));
+      const std::uint64_t batch_end = batch_begin + batch;
+      arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(batch_begin, batch_end, 16),
+                          [&](const tbb::blocked_range<std::uint64_t> &range) {
+                            expand_range(range.begin(), range.end());
+                          });
+      });
+      for (auto &worker : workers_)
+        max_branching_ = std::max(max_branching_, worker->max_branching);
+      drain_overflow();
+      batch_begin = batch_end;
+      check_limits_between_batches();
+      if (stop_requested_.load(std::memory_order_relaxed))
+        return;
+    }
+  }
+
+  void expand_range(std::uint64_t begin, std::uint64_t end) {
+    const auto worker_index = static_cast<unsigned>(tbb::this_task_arena::current_thread_index());
+    Worker &worker = *workers_[worker_index];
+    for (std::uint64_t rank = begin; rank < end; ++rank) {
+      if (stop_requested_.load(std::memory_order_relaxed))
+        return;
+      const State &state = states_[rank];
+      std::uint64_t ordinal = 0;
+      const std::uint64_t parent_key = (rank + 1) << OrdinalBits;
+      model_.successors(state, [&](const Event &, const State &next) {
+        if (ordinal > OrdinalMask)
+          throw std::length_error("the model emits more than 2^24 successors of one state");
+        insert(worker_index, canonical(next), parent_key | ordinal++);
+      });
+      worker.transitions += ordinal;
+      worker.max_branching = std::max(worker.max_branching, static_cast<std::uint32_t>(ordinal));
+      if (ordinal == 0)
+        check_terminal(rank, state);
+      if ((++worker.expanded & 1023) == 0)
+        check_limits_in_worker();
+    }
+  }
+
+  void check_terminal(std::uint64_t rank, const State &state) {
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      if (properties_[p].kind != PropertyKind::AtEnd || properties_[p].holds(state))
+        continue;
+      auto &best = at_end_rank_[p];
+      std::uint64_t current = best.load(std::memory_order_relaxed);
+      while (rank < current && !best.compare_exchange_weak(current, rank, std::memory_order_relaxed)) {
+      }
+    }
+  }
+
+  std::uint64_t staged_count() const {
+    std::uint64_t count = 0;
+    for (const auto &worker : workers_)
+      count += worker->staged.size();
+    return count;
+  }
+  std::uint64_t used() const { return states_.size() + staged_count(); }
+
+  // Keeps the table at most half full before a batch, and recomputes the overflow threshold.
+  void make_room() {
+    const std::uint64_t in_use = used();
+    if (in_use * 2 > table_.capacity())
+      grow(in_use * 4);
+    for (auto &worker : workers_)
+      worker->unreported = 0;
+    used_estimate_.store(in_use, std::memory_order_relaxed); // exact between batches
+    // Each worker reports at most 63 states late, so stopping at 90% keeps an empty slot.
+    hard_limit_ = static_cast<std::uint64_t>(0.9 * static_cast<double>(table_.capacity())) -
+                  64 * workers_.size();
+  }
+
+  // Rebuilds the table with at least `capacity` slots. Staged states learn their new slot.
+  void grow(std::uint64_t capacity) {
+    StateTable old(0);
+    std::swap(old, table_);
+    table_.reset(capacity);
+    for (std::size_t i = 0; i < old.capacity(); ++i) {
+      const std::uint64_t slot = old.slot(i).load(std::memory_order_relaxed);
+      if (slot == 0)
+        continue;
+      const std::uint64_t ref = StateTable::ref(slot);
+      const std::size_t now = table_.insert_absent(hash(stored(ref)), ref);
+      if (StateTable::is_staged(ref))
+        staged(ref).slot = now;
+    }
+  }
+
+  void drain_overflow() {
+    for (unsigned w = 0; w < workers_.size(); ++w) {
+      auto pending = std::move(workers_[w]->overflow);
+      workers_[w]->overflow.clear();
+      for (const Overflow &entry : pending) {
+        make_room();
+        insert(w, entry.state, entry.key);
+      }
+    }
+    make_room();
+  }
+
+  // Sorts the staged states of the level by discovery key, stores them with their parent links,
+  // and evaluates the properties on them.
+  void commit_level() {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> order; // (key, staged ref)
+    order.reserve(staged_count());
+    for (unsigned w = 0; w < workers_.size(); ++w)
+      for (std::size_t i = 0; i < workers_[w]->staged.size(); ++i)
+        order.emplace_back(workers_[w]->staged[i].key.load(std::memory_order_relaxed),
+                           staged_ref(w, i));
+    tbb::parallel_sort(order.begin(), order.end());
+    const std::uint64_t base = states_.size();
+    if (base + order.size() > StateTable::MaxCommitted)
+      throw std::length_error("more than 2^39 states");
+    states_.resize(base + order.size());
+    parents_.resize(base + order.size());
+    tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t r) {
+      Staged &entry = staged(order[r].second);
+      states_[base + r] = entry.state;
+      parents_[base + r] = order[r].first;
+      auto &slot = table_.slot(entry.slot);
+      slot.store(StateTable::tag_of_slot(slot.load(std::memory_order_relaxed)) | (base + r),
+                 std::memory_order_relaxed);
+    });
+    for (auto &worker : workers_)
+      worker->staged.clear();
+    level_starts_.push_back(base);
+    record_terminal_findings();
+    evaluate(base, states_.size());
+    if (stop_requested_.load(std::memory_order_relaxed) && !stop_reason_)
+      stop_reason_ = pending_limit_;
+  }
+
+  void record_terminal_findings() {
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      const std::uint64_t rank = at_end_rank_[p].load(std::memory_order_relaxed);
+      if (rank != NoRank && findings_[p].rank == NoRank)
+        findings_[p].rank = rank;
+    }
+  }
+
+  // Evaluates Always, Reachable and Bound properties on the states [begin, end). The reduction
+  // keeps the smallest rank for each property, so the result does not depend on how TBB splits.
+  void evaluate(std::uint64_t begin, std::uint64_t end) {
+    if (begin == end)
+      return;
+    std::vector<std::size_t> active;
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      const auto kind = properties_[p].kind;
+      const bool decided = findings_[p].rank != NoRank && kind != PropertyKind::Bound;
+      if (kind != PropertyKind::AtEnd && !decided)
+        active.push_back(p);
+    }
+    if (active.empty())
+      return;
+    using Findings = std::vector<PropertyFinding>;
+    const Findings none(properties_.size());
+    const Findings found = tbb::parallel_reduce(
+        tbb::blocked_range<std::uint64_t>(begin, end, 256), none,
+        [&](const tbb::blocked_range<std::uint64_t> &range, Findings acc) {
+          for (std::uint64_t rank = range.begin(); rank < range.end(); ++rank)
+            for (const std::size_t p : active)
+              observe(acc[p], properties_[p], rank, states_[rank]);
+          return acc;
+        },
+        [&](Findings a, const Findings &b) {
+          for (const std::size_t p : active)
+            merge(a[p], b[p]);
+          return a;
+        });
+    for (const std::size_t p : active) {
+      if (properties_[p].kind == PropertyKind::Bound)
+        merge(findings_[p], found[p]);
+      else if (findings_[p].rank == NoRank)
+        findings_[p].rank = found[p].rank;
+    }
+  }
+
+  static void observe(PropertyFinding &finding, const Property<State> &property, std::uint64_t rank,
+                      const State &state) {
+    switch (property.kind) {
+    case PropertyKind::Always:
+      if (rank < finding.rank && !property.holds(state))
+        finding.rank = rank;
+      break;
+    case PropertyKind::Reachable:
+      if (rank < finding.rank && property.holds(state))
+        finding.rank = rank;
+      break;
+    case PropertyKind::Bound: {
+      const std::int64_t value = property.measure(state);
+      if (value > finding.value || (value == finding.value && rank < finding.rank)) {
+        finding.value = value;
+        finding.rank = rank;
+      }
+      break;
+    }
+    case PropertyKind::AtEnd:
+      break;
+    }
+  }
+
+  static void merge(PropertyFinding &into, const PropertyFinding &other) {
+    if (other.rank == NoRank)
+      return;
+    if (into.rank == NoRank || other.value > into.value ||
+        (other.value == into.value && other.rank < into.rank))
+      into = other;
+  }
+
+  // After a level: stop early when a violation was found (unless --all) or when nothing is left
+  // to decide.
+  std::optional<StopReason> decided_stop() const {
+    bool violated = false;
+    bool all_decided = true;
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      const bool found = findings_[p].rank != NoRank;
+      switch (properties_[p].kind) {
+      case PropertyKind::Always:
+      case PropertyKind::AtEnd:
+        violated = violated || found;
+        all_decided = all_decided && found;
+        break;
+      case PropertyKind::Reachable:
+        all_decided = all_decided && found;
+        break;
+      case PropertyKind::Bound:
+        all_decided = false;
+        break;
+      }
+    }
+    if (violated && !options_.all)
+      return StopReason::Violation;
+    if (all_decided && !properties_.empty())
+      return StopReason::AllDecided;
+    return std::nullopt;
+  }
+
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  void request_stop(StopReason reason) {
+    bool expected = false;
+    if (stop_requested_.compare_exchange_strong(expected, true))
+      pending_limit_ = reason;
+  }
+
+  void check_limits_in_worker() {
+    if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed))
+      request_stop(StopReason::Interrupted);
+    else if (options_.time_limit_seconds > 0 && elapsed() > options_.time_limit_seconds)
+      request_stop(StopReason::TimeLimit);
+    else if (options_.max_states > 0 &&
+             used_estimate_.load(std::memory_order_relaxed) >= options_.max_states)
+      request_stop(StopReason::MaxStates);
+  }
+
+  void check_limits_between_batches() {
+    check_limits_in_worker();
+    if (options_.max_states > 0 && used() >= options_.max_states)
+      request_stop(StopReason::MaxStates);
+    if (options_.max_memory_bytes > 0 && resident_memory_bytes() > options_.max_memory_bytes)
+      request_stop(StopReason::MemoryLimit);
+  }
+
+  StopReason finish(StopReason reason) {
+    seconds_ = elapsed();
+    stop_reason_ = reason;
+    return reason;
+  }
+
+  const M &model_;
+  std::span<const Property<State>> properties_;
+  CheckOptions options_;
+
+  ChunkedVector<State> states_;           // committed states, by BFS rank
+  ChunkedVector<std::uint64_t> parents_;  // per rank: (parent rank + 1) << 24 | successor ordinal
+  std::vector<std::uint64_t> level_starts_;
+  StateTable table_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<std::uint64_t> used_estimate_{0};
+  std::uint64_t hard_limit_ = 0;
+  std::uint32_t max_branching_ = 0;
+
+  std::vector<PropertyFinding> findings_;
+  std::vector<std::atomic<std::uint64_t>> at_end_rank_;
+
+  std::atomic<bool> stop_requested_{false};
+  StopReason pending_limit_ = StopReason::Complete;
+  std::optional<StopReason> stop_reason_;
+  std::chrono::steady_clock::time_point start_;
+  double seconds_ = 0;
+};
+
+} // namespace protocheck

@@ -1,0 +1,67 @@
+// Names of enumerations as printed in reports and JSON, and small registry lookups.
+#include "checker/event.hpp"
+#include "checker/property.hpp"
+#include "checker/registry.hpp"
+#include "checker/report.hpp"
+
+namespace protocheck {
+
+std::string_view to_string(EventKind kind) {
+  switch (kind) {
+  case EventKind::Send: return "send";
+  case EventKind::Deliver: return "deliver";
+  case EventKind::Transmit: return "transmit";
+  case EventKind::Drop: return "drop";
+  case EventKind::Crash: return "crash";
+  case EventKind::Decide: return "decide";
+  case EventKind::Local: return "local";
+  case EventKind::Adversary: return "adversary";
+  }
+  return "?";
+}
+
+std::string_view to_string(PropertyKind kind) {
+  switch (kind) {
+  case PropertyKind::Always: return "always";
+  case PropertyKind::AtEnd: return "at-end";
+  case PropertyKind::Reachable: return "reachable";
+  case PropertyKind::Bound: return "bound";
+  }
+  return "?";
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+  case Verdict::Holds: return "holds";
+  case Verdict::Violated: return "violated";
+  case Verdict::Unknown: return "unknown";
+  }
+  return "?";
+}
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+  case Outcome::Holds: return "holds";
+  case Outcome::Violated: return "violated";
+  case Outcome::Partial: return "partial";
+  }
+  return "?";
+}
+
+int exit_code(const CheckReport &report) {
+  switch (report.outcome) {
+  case Outcome::Holds: return ExitHolds;
+  case Outcome::Violated: return ExitViolated;
+  case Outcome::Partial: return ExitLimit;
+  }
+  return ExitBadInput;
+}
+
+const ModelEntry *Registry::find(std::string_view name) const {
+  for (const ModelEntry &entry : entries_)
+    if (entry.name == name)
+      return &entry;
+  return nullptr;
+}
+
+} // namespace protocheck

@@ -1,0 +1,105 @@
+#include "checker/report/json.hpp"
+
+#include <charconv>
+
+namespace protocheck {
+namespace {
+
+Json variables_to_json(const std::vector<Variable> &variables) {
+  Json object = Json::object();
+  for (const Variable &variable : variables)
+    object[variable.name] = variable.value;
+  return object;
+}
+
+Json process_name(std::uint8_t id, const std::vector<std::string> &processes) {
+  if (id == NoProcess)
+    return nullptr;
+  return id < processes.size() ? Json(processes[id]) : Json("p" + std::to_string(id));
+}
+
+} // namespace
+
+Json params_to_json(const std::vector<std::pair<std::string, std::string>> &params) {
+  Json object = Json::object();
+  for (const auto &[name, value] : params) {
+    std::int64_t number = 0;
+    const char *end = value.data() + value.size();
+    const auto [last, error] = std::from_chars(value.data(), end, number);
+    if (!value.empty() && error == std::errc() && last == end)
+      object[name] = number;
+    else if (value == "true" || value == "false")
+      object[name] = value == "true";
+    else
+      object[name] = value;
+  }
+  return object;
+}
+
+Json to_json(const Trace &trace, const std::vector<std::string> &processes) {
+  Json json;
+  json["initial"] = variables_to_json(trace.initial);
+  Json steps = Json::array();
+  for (std::size_t k = 0; k < trace.steps.size(); ++k) {
+    const TraceStep &step = trace.steps[k];
+    Json event;
+    event["kind"] = std::string(to_string(step.event.kind));
+    event["actor"] = process_name(step.event.actor, processes);
+    event["peer"] = process_name(step.event.peer, processes);
+    event["message"] = step.event.message;
+    event["value"] = step.event.value;
+    steps.push_back(Json{{"step", k + 1},
+                         {"action", step.action},
+                         {"event", event},
+                         {"changes", variables_to_json(step.changes)}});
+  }
+  json["steps"] = steps;
+  if (trace.loop_start)
+    json["loop_start"] = *trace.loop_start + 1;
+  return json;
+}
+
+Json to_json(const CheckReport &report) {
+  Json json;
+  json["model"] = report.model;
+  json["params"] = params_to_json(report.params);
+  json["result"] = std::string(to_string(report.outcome));
+  if (!report.partial_reason.empty())
+    json["partial_reason"] = report.partial_reason;
+  json["symmetry"] = report.symmetry;
+  json["processes"] = report.processes;
+  Json properties = Json::array();
+  for (const PropertyResult &result : report.properties) {
+    Json property;
+    property["name"] = result.name;
+    property["kind"] = std::string(to_string(result.kind));
+    property["description"] = result.description;
+    property["status"] = std::string(to_string(result.verdict));
+    if (result.value)
+      property["value"] = *result.value;
+    if (!result.explanation.empty())
+      property["explanation"] = result.explanation;
+    if (result.trace)
+      property["trace"] = to_json(*result.trace, report.processes);
+    properties.push_back(property);
+  }
+  json["properties"] = properties;
+  const Stats &stats = report.stats;
+  json["stats"] = {
+      {"states", stats.states},
+      {"transitions", stats.transitions},
+      {"depth", stats.depth},
+      {"seconds", stats.seconds},
+      {"states_per_second", stats.seconds > 0 ? static_cast<double>(stats.states) / stats.seconds : 0.0},
+      {"peak_memory_bytes", stats.peak_memory_bytes},
+      {"threads", stats.threads},
+      {"state_bytes", stats.state_bytes},
+      {"store_bytes", stats.store_bytes},
+      {"bytes_per_state", stats.states > 0 ? static_cast<double>(stats.store_bytes) /
+                                                 static_cast<double>(stats.states)
+                                           : 0.0},
+  };
+  return json;
+}
+
+} // namespace protocheck

@@ -1,0 +1,539 @@
+// ASCII message sequence charts (see msc.hpp): first what each step looks like on any chart, then
+// how it is drawn on a grid of terminal columns.
+#include "checker/report/msc.hpp"
+
+#include <algorithm>
+#include <compare>
+#include <deque>
+#include <map>
+
+namespace protocheck {
+
+namespace {
+
+// ---- Labels ----
+
+bool is_continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
+
+// The code points of text, one string each, so that a row can be indexed by screen column.
+std::vector<std::string> code_points(std::string_view text) {
+  std::vector<std::string> points;
+  for (char byte : text) {
+    if (is_continuation(byte) && !points.empty())
+      points.back() += byte;
+    else
+      points.emplace_back(1, byte);
+  }
+  return points;
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos)
+    return {};
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+// The first `width` code points of text; when some are cut, the last ones make way for `ellipsis`.
+std::string truncate(std::string_view text, std::size_t width, std::string_view ellipsis) {
+  const auto points = code_points(text);
+  if (points.size() <= width)
+    return std::string(text);
+  const std::size_t mark = display_width(ellipsis);
+  std::string cut;
+  for (std::size_t i = 0; i < (width > mark ? width - mark : width); ++i)
+    cut += points[i];
+  if (width <= mark)
+    return cut; // no room for the mark
+  while (cut.ends_with(' '))
+    cut.pop_back();
+  return cut + std::string(ellipsis);
+}
+
+// A chart label is one row: a newline or a tab in the model's text would break the grid.
+std::string one_line(std::string_view text) {
+  std::string line(text);
+  for (char &c : line)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = ' ';
+  return line;
+}
+
+// Models describe a message as "A -> B: what (why)"; the arrow already says who sends to whom.
+std::string_view after_addressing(std::string_view action) {
+  const auto colon = action.find(": ");
+  if (colon == std::string_view::npos)
+    return action;
+  const auto rest = trim(action.substr(colon + 2));
+  return rest.empty() ? action : rest;
+}
+
+// "L1 decides retreat" is drawn on L1's lifeline, which already says who.
+std::string_view without_actor(std::string_view text, std::string_view actor) {
+  if (actor.empty() || !text.starts_with(actor) || text.size() == actor.size())
+    return text;
+  const char next = text[actor.size()];
+  if (next != ' ' && next != ':')
+    return text;
+  const auto rest = trim(text.substr(actor.size() + 1));
+  return rest.empty() ? text : rest;
+}
+
+// For a step whose action text is empty.
+std::string_view kind_word(EventKind kind) {
+  switch (kind) {
+  case EventKind::Send:
+    return "send";
+  case EventKind::Deliver:
+    return "receive";
+  case EventKind::Transmit:
+    return "message";
+  case EventKind::Drop:
+    return "lost";
+  case EventKind::Crash:
+    return "crash";
+  case EventKind::Decide:
+    return "decide";
+  case EventKind::Local:
+    return "step";
+  case EventKind::Adversary:
+    return "adversary";
+  }
+  return "event";
+}
+
+std::string chart_label(const TraceStep &step, ChartShape shape,
+                        const std::vector<std::string> &processes) {
+  const std::string action = one_line(step.action);
+  std::string_view text = trim(action);
+  if (shape != ChartShape::Banner)
+    text = after_addressing(text);
+  if (shape == ChartShape::Marker)
+    text = without_actor(text, processes[step.event.actor]);
+  return text.empty() ? std::string(kind_word(step.event.kind)) : std::string(text);
+}
+
+// ---- Where each step goes ----
+
+bool travels(EventKind kind) {
+  return kind == EventKind::Send || kind == EventKind::Deliver || kind == EventKind::Transmit ||
+         kind == EventKind::Drop;
+}
+
+// An event without a valid actor belongs to the environment; a message without a valid peer (or
+// to itself) is drawn at its actor's lifeline.
+ChartStep place(const Event &event, std::size_t processes) {
+  ChartStep step;
+  step.kind = event.kind;
+  if (event.actor >= processes)
+    return step;
+  step.from = step.to = event.actor;
+  const bool has_peer = event.peer < processes && event.peer != event.actor;
+  if (!travels(event.kind) || !has_peer) {
+    step.shape = ChartShape::Marker;
+    return step;
+  }
+  step.shape = ChartShape::Arrow;
+  if (event.kind == EventKind::Deliver)
+    step.from = event.peer; // the actor receives what the peer sent
+  else
+    step.to = event.peer;
+  return step;
+}
+
+struct MessageKey {
+  std::size_t sender;
+  std::size_t receiver;
+  std::uint8_t message;
+  std::uint32_t value;
+  auto operator<=>(const MessageKey &) const = default;
+};
+
+// Identical messages cannot be told apart, so pairing them first-in first-out is always faithful.
+void link_messages(std::vector<ChartStep> &chart, const Trace &trace) {
+  std::map<MessageKey, std::deque<std::size_t>> in_flight; // step indices of unmatched sends
+  std::size_t next_number = 1;
+  for (std::size_t i = 0; i < chart.size(); ++i) {
+    ChartStep &step = chart[i];
+    if (step.shape != ChartShape::Arrow || step.kind == EventKind::Transmit)
+      continue;
+    const Event &event = trace.steps[i].event;
+    const MessageKey key{step.from, step.to, event.message, event.value};
+    if (step.kind == EventKind::Send) {
+      step.message = next_number++;
+      in_flight[key].push_back(i);
+      continue;
+    }
+    const auto sends = in_flight.find(key);
+    if (sends == in_flight.end() || sends->second.empty())
+      continue;
+    const std::size_t send = sends->second.front();
+    sends->second.pop_front();
+    step.message = chart[send].message;
+    step.partner = send;
+    chart[send].partner = i;
+  }
+}
+
+// ---- The ASCII grid ----
+
+constexpr std::size_t MarginWidth = 7; // loop bracket, last-step mark, step number, a space
+constexpr std::size_t MinSpacing = 4;  // columns between lifelines
+constexpr std::size_t MaxSpacing = 16;
+constexpr std::size_t MinNoteWidth = 10; // a note to the right of the chart, or none
+
+struct Grid {
+  std::size_t processes = 0;
+  std::size_t spacing = MaxSpacing;
+  std::size_t max_width = 100;
+  std::vector<std::string> lifeline_marks; // ":" for a faulty process, "|" otherwise
+
+  std::size_t lifeline(std::size_t process) const {
+    return MarginWidth + process * spacing + spacing / 2;
+  }
+  std::size_t end() const { return MarginWidth + processes * spacing; }
+};
+
+Grid make_grid(std::size_t processes, const MscOptions &options) {
+  Grid grid;
+  grid.processes = processes;
+  grid.max_width = options.max_width;
+  if (processes > 0) {
+    const std::size_t room = options.max_width > MarginWidth ? options.max_width - MarginWidth : 0;
+    grid.spacing = std::clamp(room / processes, MinSpacing, MaxSpacing);
+  }
+  for (std::size_t p = 0; p < processes; ++p)
+    grid.lifeline_marks.emplace_back(options.faulty.contains(p) ? ":" : "|");
+  return grid;
+}
+
+using Row = std::vector<std::string>; // one code point per screen column
+
+void put(Row &row, std::size_t x, std::string_view text) {
+  for (auto &point : code_points(text)) {
+    if (x >= row.size())
+      row.resize(x + 1, " ");
+    row[x++] = std::move(point);
+  }
+}
+
+void put_centered(Row &row, std::size_t center, std::string_view text) {
+  put(row, center - std::min(center, display_width(text) / 2), text);
+}
+
+void fill(Row &row, std::size_t from, std::size_t to, std::string_view mark) {
+  for (std::size_t x = from; x < to; ++x)
+    put(row, x, mark);
+}
+
+std::size_t content_end(const Row &row) {
+  std::size_t end = row.size();
+  while (end > 0 && row[end - 1] == " ")
+    --end;
+  return end;
+}
+
+std::string to_line(const Row &row) {
+  std::string line;
+  for (std::size_t x = 0; x < content_end(row); ++x)
+    line += row[x];
+  return line + '\n';
+}
+
+Row lifelines(const Grid &grid) {
+  Row row(grid.end(), " ");
+  for (std::size_t p = 0; p < grid.processes; ++p)
+    row[grid.lifeline(p)] = grid.lifeline_marks[p];
+  return row;
+}
+
+// Items separated by `separator`, in lines of at most `width`; continuation lines start with
+// `indent`. An item wider than a line is cut.
+std::string pack(const std::vector<std::string> &items, std::string_view separator,
+                 std::size_t width, std::string_view indent) {
+  std::string out;
+  std::string line;
+  bool line_has_item = false;
+  for (const auto &item : items) {
+    const std::size_t room = width - std::min(width, display_width(indent));
+    const std::string fitted = fit_label(item, std::max<std::size_t>(room, 1));
+    if (line_has_item &&
+        display_width(line) + display_width(separator) + display_width(fitted) > width) {
+      out += line + '\n';
+      line = indent;
+      line_has_item = false;
+    }
+    if (line_has_item)
+      line += separator;
+    line += fitted;
+    line_has_item = true;
+  }
+  if (line_has_item)
+    out += line + '\n';
+  return out;
+}
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> result;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find(' ', start), text.size());
+    if (end > start)
+      result.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return result;
+}
+
+// ---- Drawing the steps ----
+
+std::string header(const Grid &grid, const std::vector<std::string> &processes,
+                   const std::set<std::size_t> &faulty) {
+  Row names(grid.end(), " ");
+  put(names, 2, "step");
+  for (std::size_t p = 0; p < grid.processes; ++p)
+    put_centered(names, grid.lifeline(p), fit_label(one_line(processes[p]), grid.spacing - 1));
+  std::string out = to_line(names);
+  Row tags(grid.end(), " ");
+  for (const std::size_t p : faulty)
+    if (p < grid.processes)
+      put_centered(tags, grid.lifeline(p), fit_label("faulty", grid.spacing - 1));
+  if (content_end(tags) > 0)
+    out += to_line(tags);
+  return out + to_line(lifelines(grid));
+}
+
+// Loop bracket in column 0, the last step marked in column 1, then the step number.
+void mark_margin(Row &row, std::size_t index, const Trace &trace) {
+  const std::size_t last = trace.steps.size() - 1;
+  if (trace.loop_start && index >= *trace.loop_start)
+    row[0] = index == *trace.loop_start || index == last ? "+" : "|";
+  if (index == last)
+    row[1] = ">";
+  const std::string number = std::to_string(index + 1);
+  put(row, number.size() <= 4 ? 6 - number.size() : 2, number);
+}
+
+// To the right of the chart: more of the label, when the arrow could only show part of it.
+void add_note(Row &row, const Grid &grid, std::string_view text, std::string_view drawn) {
+  const std::size_t x = std::max(grid.end() + 1, content_end(row) + 2);
+  if (x + MinNoteWidth > grid.max_width)
+    return;
+  const std::string note = truncate(text, grid.max_width - x, "~");
+  if (note != drawn)
+    put(row, x, note);
+}
+
+struct ArrowStyle {
+  std::string_view body;
+  std::string_view head; // drawn pointing right; ">" turns into "<" for a leftward arrow
+  std::size_t gap;       // blank cells before the receiver
+};
+
+ArrowStyle arrow_style(EventKind kind) {
+  if (kind == EventKind::Send)
+    return {".", ">", 0}; // on its way
+  if (kind == EventKind::Drop)
+    return {".", "x", 1}; // never arrives
+  return {"-", ">", 0};
+}
+
+std::string number_suffix(const ChartStep &step) {
+  return step.message == 0 ? std::string() : " #" + std::to_string(step.message);
+}
+
+// The label with the message number, fitted to `room`. Keeps the number when it can.
+std::string numbered_label(const ChartStep &step, std::size_t room) {
+  const std::string number = number_suffix(step);
+  if (number.empty() || room < display_width(number) + 2)
+    return fit_label(step.label + number, room);
+  return fit_label(step.label, room - display_width(number)) + number;
+}
+
+// Returns the label as drawn.
+std::string draw_arrow(Row &row, const Grid &grid, const ChartStep &step) {
+  const ArrowStyle style = arrow_style(step.kind);
+  const std::size_t from = grid.lifeline(step.from);
+  const std::size_t to = grid.lifeline(step.to);
+  const bool rightwards = from < to;
+  std::size_t lo = std::min(from, to) + 1; // the arrow covers [lo, hi)
+  std::size_t hi = std::max(from, to);
+  if (rightwards)
+    hi -= style.gap;
+  else
+    lo += style.gap;
+  fill(row, lo, hi, style.body);
+  const std::string_view head = !rightwards && style.head == ">" ? "<" : style.head;
+  put(row, rightwards ? hi - 1 : lo, head);
+  // The label keeps one body cell on each side and stays off the head.
+  const std::size_t span = hi - lo;
+  const std::size_t room = span > 3 ? span - 3 : 0;
+  const std::string drawn = numbered_label(step, room);
+  const std::size_t start = lo + (rightwards ? 1 : 2) + (room - display_width(drawn)) / 2;
+  put(row, start, drawn);
+  return drawn;
+}
+
+std::string_view marker_mark(EventKind kind) {
+  switch (kind) {
+  case EventKind::Crash:
+    return "X";
+  case EventKind::Decide:
+    return "*";
+  case EventKind::Adversary:
+    return "!";
+  default:
+    return "o";
+  }
+}
+
+// The mark on the lifeline and the label after it, across the lifelines to its right if need be:
+// nothing else happens in this row.
+void draw_marker(Row &row, const Grid &grid, const ChartStep &step) {
+  const std::size_t x = grid.lifeline(step.from);
+  put(row, x, marker_mark(step.kind));
+  const std::size_t start = x + 2;
+  if (grid.max_width > start)
+    put(row, start, fit_label(step.label, grid.max_width - start));
+}
+
+// The environment acts on everyone: a double rule across all lifelines with the label on it.
+void draw_banner(Row &row, const Grid &grid, const ChartStep &step) {
+  const std::size_t from = grid.lifeline(0);
+  const std::size_t to = grid.processes > 0 ? grid.lifeline(grid.processes - 1) + 1 : from;
+  fill(row, from, std::max(to, from + 2), "=");
+  const std::size_t start = from + 2;
+  const std::size_t room = grid.max_width > start + 2 ? grid.max_width - start - 2 : 0;
+  put(row, start, " " + fit_label(step.label, room) + " ");
+}
+
+Row step_row(const Grid &grid, const ChartStep &step, const Trace &trace, std::size_t index) {
+  Row row = lifelines(grid);
+  mark_margin(row, index, trace);
+  switch (step.shape) {
+  case ChartShape::Arrow: {
+    const std::string drawn = draw_arrow(row, grid, step);
+    if (drawn != step.label + number_suffix(step))
+      add_note(row, grid, step.label, drawn);
+    break;
+  }
+  case ChartShape::Marker:
+    draw_marker(row, grid, step);
+    break;
+  case ChartShape::Banner:
+    draw_banner(row, grid, step);
+    break;
+  }
+  return row;
+}
+
+// ---- Under the chart ----
+
+bool any_step(const std::vector<ChartStep> &chart, ChartShape shape, EventKind kind) {
+  return std::ranges::any_of(
+      chart, [&](const ChartStep &step) { return step.shape == shape && step.kind == kind; });
+}
+
+std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool has_faulty) {
+  std::vector<std::string> entries;
+  const auto arrow = [&](EventKind kind) { return any_step(chart, ChartShape::Arrow, kind); };
+  const auto marker = [&](EventKind kind) { return any_step(chart, ChartShape::Marker, kind); };
+  if (arrow(EventKind::Transmit) || arrow(EventKind::Deliver))
+    entries.emplace_back("--> message received");
+  if (arrow(EventKind::Send))
+    entries.emplace_back("..> message sent, #k: the same message later");
+  if (arrow(EventKind::Drop))
+    entries.emplace_back("..x message lost");
+  if (marker(EventKind::Crash))
+    entries.emplace_back("X crash");
+  if (marker(EventKind::Decide))
+    entries.emplace_back("* decision");
+  if (marker(EventKind::Adversary))
+    entries.emplace_back("! adversary");
+  if (marker(EventKind::Local) || marker(EventKind::Send) || marker(EventKind::Deliver) ||
+      marker(EventKind::Transmit) || marker(EventKind::Drop))
+    entries.emplace_back("o local step");
+  if (std::ranges::any_of(chart, [](const ChartStep &s) { return s.shape == ChartShape::Banner; }))
+    entries.emplace_back("== environment");
+  if (has_faulty)
+    entries.emplace_back(": faulty process");
+  if (entries.empty())
+    return {};
+  entries.insert(entries.begin(), "legend:");
+  return pack(entries, "   ", grid.max_width, "        ");
+}
+
+std::string footer(const Trace &trace, const std::vector<ChartStep> &chart, const Grid &grid,
+                   const MscOptions &options) {
+  std::string out;
+  const std::size_t count = chart.size();
+  if (trace.loop_start && *trace.loop_start < count) {
+    const std::size_t first = *trace.loop_start + 1;
+    out += first == count ? "+ step " + std::to_string(count) + " repeats forever\n"
+                          : "+ steps " + std::to_string(first) + "-" + std::to_string(count) +
+                                " repeat forever\n";
+  }
+  std::vector<std::string> in_flight{"in flight at the end:"};
+  for (const ChartStep &step : chart)
+    if (step.kind == EventKind::Send && step.shape == ChartShape::Arrow && !step.partner)
+      in_flight.push_back("#" + std::to_string(step.message));
+  if (in_flight.size() > 1)
+    out += pack(in_flight, " ", grid.max_width, "  ");
+  if (count > 0) {
+    const std::string said = options.caption.empty() ? "the last step" : one_line(options.caption);
+    std::vector<std::string> items = words("> step " + std::to_string(count) + ": " + said);
+    items.front().insert(0, " "); // under the mark in column 1
+    out += pack(items, " ", grid.max_width, "   ");
+  } else {
+    out += "(no steps)\n";
+  }
+  bool has_faulty = std::ranges::any_of(options.faulty,
+                                        [&](std::size_t p) { return p < grid.processes; });
+  return out + legend(chart, grid, has_faulty);
+}
+
+} // namespace
+
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::ranges::count_if(text, [](char c) {
+    return !is_continuation(c);
+  }));
+}
+
+std::string fit_label(std::string_view label, std::size_t width, std::string_view ellipsis) {
+  if (display_width(label) <= width)
+    return std::string(label);
+  // The explanation in parentheses is the part a reader misses least.
+  const auto open = label.rfind(" (");
+  if (label.ends_with(')') && open != std::string_view::npos && !trim(label.substr(0, open)).empty()) {
+    label = trim(label.substr(0, open));
+    if (display_width(label) <= width)
+      return std::string(label);
+  }
+  return truncate(label, width, ellipsis);
+}
+
+std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes) {
+  std::vector<ChartStep> chart;
+  chart.reserve(trace.steps.size());
+  for (const TraceStep &step : trace.steps) {
+    ChartStep placed = place(step.event, processes.size());
+    placed.label = chart_label(step, placed.shape, processes);
+    chart.push_back(std::move(placed));
+  }
+  link_messages(chart, trace);
+  return chart;
+}
+
+std::string render_msc(const Trace &trace, const std::vector<std::string> &processes,
+                       const MscOptions &options) {
+  const std::vector<ChartStep> chart = chart_steps(trace, processes);
+  const Grid grid = make_grid(processes.size(), options);
+  std::string out = header(grid, processes, options.faulty);
+  for (std::size_t i = 0; i < chart.size(); ++i)
+    out += to_line(step_row(grid, chart[i], trace, i));
+  out += to_line(lifelines(grid));
+  return out + footer(trace, chart, grid, options);
+}
+
+} // namespace protocheck

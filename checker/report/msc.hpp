@@ -1,0 +1,59 @@
+// Message sequence charts of a trace: one lifeline per process, time going down, arrows for
+// messages. Drawn from the protocol-neutral events of the trace alone, so every model gets charts
+// without chart code of its own. render_msc draws for a terminal; svg.hpp draws the same chart as
+// an image.
+#pragma once
+
+#include "checker/report.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace protocheck {
+
+struct MscOptions {
+  std::set<std::size_t> faulty; // process indices to draw as faulty (traitors, crash-prone, ...)
+  std::string caption;          // said of the last step, e.g. the violated property and why
+  std::size_t max_width = 100;  // columns; every line fits for up to 7 processes
+};
+
+// The trace as an ASCII chart, one row per step, step numbers from 1.
+std::string render_msc(const Trace &trace, const std::vector<std::string> &processes,
+                       const MscOptions &options = {});
+
+// ---- The chart both renderers draw: what each step looks like, independent of the medium ----
+
+enum class ChartShape : std::uint8_t {
+  Arrow,  // a message from process `from` to process `to`
+  Marker, // something at one lifeline (`from`): a crash, a decision, a local step, ...
+  Banner, // something the environment does (no actor): drawn across all lifelines
+};
+
+struct ChartStep {
+  ChartShape shape = ChartShape::Banner;
+  EventKind kind = EventKind::Local;
+  std::size_t from = 0;
+  std::size_t to = 0;
+  // Asynchronous messages are numbered 1, 2, ... in the order they are sent; a delivery or a loss
+  // carries the number of the send it completes (pairs are matched first-in first-out per sender,
+  // receiver, message code and value). 0: no number (a synchronous message, or no matching send).
+  std::size_t message = 0;
+  std::optional<std::size_t> partner; // index of the step at the other end of that message
+  std::string label;                  // the action text, shortened for a chart: no who-to-whom
+};
+
+std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes);
+
+// Width of text on a terminal, counting UTF-8 code points.
+std::size_t display_width(std::string_view text);
+
+// `label` cut to at most `width` code points: first without a trailing "(explanation)", then
+// truncated with `ellipsis` at the end.
+std::string fit_label(std::string_view label, std::size_t width, std::string_view ellipsis = "~");
+
+} // namespace protocheck

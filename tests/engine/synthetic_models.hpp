@@ -1,0 +1,112 @@
+// Small models whose state spaces are known by construction, to test the engine alone.
+#pragma once
+
+#include "checker/model.hpp"
+
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace protocheck::testing {
+
+// k bits, each step flips one bit: exactly 2^k states, k * 2^k transitions, depth k.
+struct BitCounter {
+  struct State {
+    std::uint32_t bits = 0;
+  };
+  unsigned k;
+
+  static std::vector<ParamSpec> parameters() {
+    return {{"k", ParamType::Integer, "number of bits", 1, 24, "4", {}}};
+  }
+  explicit BitCounter(const ParamValues &values) : k(static_cast<unsigned>(values.integer("k"))) {}
+  std::vector<std::string> process_names() const { return {"counter"}; }
+  template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned bit = 0; bit < k; ++bit)
+      emit(local(0, 1, bit), State{state.bits ^ (1u << bit)});
+  }
+  std::vector<Property<State>> properties() const {
+    const std::uint32_t all = (k == 32 ? ~0u : (1u << k) - 1);
+    return {
+        always<State>("fits", "only the low k bits are ever set",
+                      [all](const State &s) { return (s.bits & ~all) == 0; }),
+        reachable<State>("all-ones", "every bit set at once",
+                         [all](const State &s) { return s.bits == all; }),
+        bound<State>("ones", "number of bits set",
+                     [](const State &s) { return std::popcount(s.bits); }),
+    };
+  }
+  StateView describe(const State &state) const { return {{"bits", std::to_string(state.bits)}}; }
+  std::string describe(const Event &event) const { return "flip bit " + std::to_string(event.value); }
+};
+
+// A walk on a width x height grid from (0,0), moving right or up; the cells with x + y == target and
+// x >= y are "bad". Shortest counterexample length is target; several bad cells share that depth, so
+// the reported one must be chosen deterministically (the one a sequential BFS finds first).
+struct GridWalk {
+  struct State {
+    std::uint16_t x = 0;
+    std::uint16_t y = 0;
+  };
+  unsigned width, height, target;
+
+  static std::vector<ParamSpec> parameters() {
+    return {{"width", ParamType::Integer, "", 1, 4000, "60", {}},
+            {"height", ParamType::Integer, "", 1, 4000, "60", {}},
+            {"target", ParamType::Integer, "", 0, 8000, "50", {}}};
+  }
+  explicit GridWalk(const ParamValues &values)
+      : width(static_cast<unsigned>(values.integer("width"))),
+        height(static_cast<unsigned>(values.integer("height"))),
+        target(static_cast<unsigned>(values.integer("target"))) {}
+  std::vector<std::string> process_names() const { return {"walker"}; }
+  template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
+  template <class Emit> void successors(const State &s, Emit &&emit) const {
+    if (s.y + 1u < height)
+      emit(local(0, 2), State{s.x, static_cast<std::uint16_t>(s.y + 1)});
+    if (s.x + 1u < width)
+      emit(local(0, 1), State{static_cast<std::uint16_t>(s.x + 1), s.y});
+  }
+  std::vector<Property<State>> properties() const {
+    const unsigned t = target;
+    return {always<State>("safe", "never on a bad cell",
+                          [t](const State &s) { return !(s.x + s.y == t && s.x >= s.y); }),
+            at_end<State>("corner", "every maximal walk ends in the far corner",
+                          [this](const State &s) { return s.x + 1u == width && s.y + 1u == height; })};
+  }
+  StateView describe(const State &s) const {
+    return {{"x", std::to_string(s.x)}, {"y", std::to_string(s.y)}};
+  }
+  std::string describe(const Event &event) const { return event.message == 1 ? "right" : "up"; }
+};
+
+// A chain of `length` steps that ends in a state where the process still waits: a deadlock at
+// depth `length`, found by an at-end property.
+struct DeadEnd {
+  struct State {
+    std::uint32_t position = 0;
+  };
+  unsigned length;
+  static std::vector<ParamSpec> parameters() {
+    return {{"length", ParamType::Integer, "", 0, 1000, "5", {}}};
+  }
+  explicit DeadEnd(const ParamValues &values)
+      : length(static_cast<unsigned>(values.integer("length"))) {}
+  std::vector<std::string> process_names() const { return {"p"}; }
+  template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
+  template <class Emit> void successors(const State &s, Emit &&emit) const {
+    if (s.position < length)
+      emit(local(0, 1), State{s.position + 1});
+  }
+  std::vector<Property<State>> properties() const {
+    return {at_end<State>("no-deadlock", "no process waits in a terminal state",
+                          [](const State &) { return false; },
+                          [](const State &s) { return "p waits at position " + std::to_string(s.position); })};
+  }
+  StateView describe(const State &s) const { return {{"position", std::to_string(s.position)}}; }
+  std::string describe(const Event &) const { return "step"; }
+};
+
+} // namespace protocheck::testing
