@@ -298,6 +298,7 @@ private:
         max_branching_ = std::max(max_branching_, worker->max_branching);
       drain_overflow();
       batch_begin = batch_end;
+      report_progress(end - begin);
       check_limits_between_batches();
       if (stop_requested_.load(std::memory_order_relaxed))
         return;
@@ -550,6 +551,20 @@ private:
       request_stop(StopReason::MaxStates);
     if (options_.max_memory_bytes > 0 && resident_memory_bytes() > options_.max_memory_bytes)
       request_stop(StopReason::MemoryLimit);
+  }
+
+  void report_progress(std::uint64_t frontier) const {
+    if (!options_.progress)
+      return;
+    Progress progress;
+    progress.states = used();
+    for (const auto &worker : workers_)
+      progress.transitions += worker->transitions;
+    progress.depth = static_cast<std::uint32_t>(level_starts_.size() - 1);
+    progress.frontier = frontier;
+    progress.memory_bytes = resident_memory_bytes();
+    progress.seconds = elapsed();
+    options_.progress(progress);
   }
 
   StopReason finish(StopReason reason) {

@@ -3,8 +3,19 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace protocheck {
+
+// A snapshot of a run in progress, for a live status line.
+struct Progress {
+  std::uint64_t states = 0;      // stored so far (committed and staged)
+  std::uint64_t transitions = 0; // approximate while a level is being expanded
+  std::uint32_t depth = 0;       // BFS level being expanded
+  std::uint64_t frontier = 0;    // states in that level
+  std::uint64_t memory_bytes = 0; // resident memory now
+  double seconds = 0;
+};
 
 struct CheckOptions {
   unsigned threads = 1;
@@ -15,6 +26,9 @@ struct CheckOptions {
   std::uint64_t max_memory_bytes = 0; // 0: no limit (resident memory of the process)
   // Set from outside (e.g. by the SIGINT handler) to stop the run cleanly with a partial result.
   const std::atomic<bool> *interrupt = nullptr;
+  // Called from the exploring thread between batches (at most a few times per second is the
+  // caller's business: it gets every batch).
+  std::function<void(const Progress &)> progress;
 };
 
 } // namespace protocheck
