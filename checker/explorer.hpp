@@ -114,6 +114,22 @@ public:
     return stats;
   }
 
+  // The recorded graph (options.record_graph), handed over once: the explorer forgets it.
+  struct RecordedGraph {
+    std::vector<std::uint64_t> offsets; // size states + 1 (states never expanded have no edges)
+    std::vector<std::uint32_t> targets;
+    std::vector<std::uint8_t> groups;   // fairness group of each edge, NoFairnessGroup if none
+  };
+  RecordedGraph take_graph() {
+    edge_offsets_.resize(states_.size() + 1, edge_targets_.size());
+    return {std::move(edge_offsets_), std::move(edge_targets_), std::move(edge_groups_)};
+  }
+  std::uint64_t graph_bytes() const {
+    return edge_offsets_.capacity() * 8 + edge_targets_.capacity() * 4 + edge_groups_.capacity();
+  }
+  // Whether the state of `rank` is an initial state.
+  bool is_initial(std::uint64_t rank) const { return (parents_[rank] >> OrdinalBits) == 0; }
+
   // The committed state of a rank (a canonical representative when symmetry reduction is on).
   const State &state(std::uint64_t rank) const { return states_[rank]; }
 
@@ -167,8 +183,29 @@ public:
     return path;
   }
 
+  // A concrete execution: the path to `start`, then the successor of the given ordinal at each
+  // step (used for liveness counterexamples, which are explored without symmetry reduction).
+  std::vector<Step> path_from(std::uint64_t start, const std::vector<std::uint32_t> &ordinals) const {
+    std::vector<Step> path = path_to(start);
+    for (const std::uint32_t wanted : ordinals) {
+      const State from = path.back().state;
+      std::optional<Step> chosen;
+      std::uint32_t index = 0;
+      model_.successors(from, [&](const Event &event, const State &next) {
+        if (index++ == wanted)
+          chosen = Step{event, next};
+      });
+      if (!chosen)
+        throw std::logic_error("trace reconstruction failed: the model's successors are not "
+                               "deterministic");
+      path.push_back(*chosen);
+    }
+    return path;
+  }
+
 private:
   StopReason run_in_arena(tbb::task_arena &arena) {
+    make_room();
     stage_initial_states();
     commit_level();
     while (!stop_reason_) {
@@ -196,10 +233,18 @@ private:
     State state;
     std::atomic<std::uint64_t> key; // smallest (parent rank + 1, ordinal) that reaches it
     std::size_t slot;                // its slot in the table (kept up to date when the table grows)
+    std::uint64_t rank;              // set when the level is committed
   };
   struct Overflow {
     State state;
     std::uint64_t key;
+    std::size_t edge; // where the worker recorded this successor's edge (graph recording only)
+  };
+  // The successors of one expanded state, as recorded by the worker that expanded it.
+  struct OutEdges {
+    std::uint64_t rank;
+    std::size_t first; // index into Worker::edge_refs
+    std::uint32_t count;
   };
   struct alignas(64) Worker {
     AppendOnlyArena<Staged> staged;
@@ -208,6 +253,11 @@ private:
     std::uint64_t expanded = 0;
     std::uint64_t unreported = 0; // new states not yet added to the shared counter
     std::uint32_t max_branching = 0;
+    // Graph recording (liveness, graph output): per expanded state its successors' references,
+    // resolved to ranks when the level is committed.
+    std::vector<OutEdges> sources;
+    std::vector<std::uint64_t> edge_refs;
+    std::vector<std::uint8_t> edge_groups;
   };
 
   bool symmetric() const {
@@ -236,12 +286,18 @@ private:
     return StateTable::is_staged(ref) ? staged(ref).state : states_[ref];
   }
 
-  // Adds a discovered state (already canonical) with its discovery key.
-  void insert(unsigned worker_index, const State &state, std::uint64_t key) {
+  static constexpr std::uint64_t UnknownRef = ~std::uint64_t{0};
+
+  // Adds a discovered state (already canonical) with its discovery key; returns its reference,
+  // or UnknownRef when the table was too full and the state waits in the overflow list.
+  // `edge`: where the caller will record the edge to this state (NoEdge: not recorded).
+  static constexpr std::size_t NoEdge = ~std::size_t{0};
+  std::uint64_t insert(unsigned worker_index, const State &state, std::uint64_t key,
+                       std::size_t edge = NoEdge) {
     Worker &worker = *workers_[worker_index];
     if (used_estimate_.load(std::memory_order_relaxed) >= hard_limit_) {
-      worker.overflow.push_back({state, key});
-      return;
+      worker.overflow.push_back({state, key, edge});
+      return UnknownRef;
     }
     const std::uint64_t h = hash(state);
     const auto result = table_.find_or_claim(
@@ -259,7 +315,7 @@ private:
         used_estimate_.fetch_add(worker.unreported, std::memory_order_relaxed);
         worker.unreported = 0;
       }
-      return;
+      return result.ref;
     }
     if (StateTable::is_staged(result.ref)) {
       auto &best = staged(result.ref).key;
@@ -267,6 +323,7 @@ private:
       while (key < current && !best.compare_exchange_weak(current, key, std::memory_order_relaxed)) {
       }
     }
+    return result.ref;
   }
 
   void stage_initial_states() {
@@ -314,11 +371,19 @@ private:
       const State &state = states_[rank];
       std::uint64_t ordinal = 0;
       const std::uint64_t parent_key = (rank + 1) << OrdinalBits;
-      model_.successors(state, [&](const Event &, const State &next) {
+      const std::size_t first_edge = worker.edge_refs.size();
+      model_.successors(state, [&](const Event &event, const State &next) {
         if (ordinal > OrdinalMask)
           throw std::length_error("the model emits more than 2^24 successors of one state");
-        insert(worker_index, canonical(next), parent_key | ordinal++);
+        const std::uint64_t ref = insert(worker_index, canonical(next), parent_key | ordinal++,
+                                         options_.record_graph ? worker.edge_refs.size() : NoEdge);
+        if (options_.record_graph) {
+          worker.edge_refs.push_back(ref);
+          worker.edge_groups.push_back(fairness_group(model_, event));
+        }
       });
+      if (options_.record_graph)
+        worker.sources.push_back({rank, first_edge, static_cast<std::uint32_t>(ordinal)});
       worker.transitions += ordinal;
       worker.max_branching = std::max(worker.max_branching, static_cast<std::uint32_t>(ordinal));
       if (ordinal == 0)
@@ -382,7 +447,9 @@ private:
       workers_[w]->overflow.clear();
       for (const Overflow &entry : pending) {
         make_room();
-        insert(w, entry.state, entry.key);
+        const std::uint64_t ref = insert(w, entry.state, entry.key);
+        if (entry.edge != NoEdge)
+          workers_[w]->edge_refs[entry.edge] = ref;
       }
     }
     make_room();
@@ -405,12 +472,15 @@ private:
     parents_.resize(base + order.size());
     tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t r) {
       Staged &entry = staged(order[r].second);
+      entry.rank = base + r;
       states_[base + r] = entry.state;
       parents_[base + r] = order[r].first;
       auto &slot = table_.slot(entry.slot);
       slot.store(StateTable::tag_of_slot(slot.load(std::memory_order_relaxed)) | (base + r),
                  std::memory_order_relaxed);
     });
+    if (options_.record_graph)
+      record_level_edges(level_starts_.empty() ? 0 : level_starts_.back(), base);
     for (auto &worker : workers_)
       worker->staged.clear();
     level_starts_.push_back(base);
@@ -418,6 +488,37 @@ private:
     evaluate(base, states_.size());
     if (stop_requested_.load(std::memory_order_relaxed) && !stop_reason_)
       stop_reason_ = pending_limit_;
+  }
+
+  // Appends the out-edges of the expanded level [begin, end) to the graph, in rank order and, per
+  // state, in successor order, with staged targets resolved to their new ranks.
+  void record_level_edges(std::uint64_t begin, std::uint64_t end) {
+    if (states_.size() > std::numeric_limits<std::uint32_t>::max())
+      throw std::length_error("the state graph for liveness holds at most 2^32 states");
+    std::vector<std::pair<unsigned, const OutEdges *>> by_rank(end - begin, {0, nullptr});
+    for (unsigned w = 0; w < workers_.size(); ++w)
+      for (const OutEdges &out : workers_[w]->sources)
+        by_rank[out.rank - begin] = {w, &out};
+    edge_offsets_.resize(end + 1, 0);
+    for (std::uint64_t rank = begin; rank < end; ++rank) {
+      edge_offsets_[rank] = edge_targets_.size();
+      const auto [w, out] = by_rank[rank - begin];
+      if (out == nullptr)
+        continue; // not expanded: the run stopped early, and liveness is not judged then
+      const Worker &worker = *workers_[w];
+      for (std::size_t e = out->first; e < out->first + out->count; ++e) {
+        const std::uint64_t ref = worker.edge_refs[e];
+        edge_targets_.push_back(static_cast<std::uint32_t>(
+            StateTable::is_staged(ref) ? staged(ref).rank : ref));
+        edge_groups_.push_back(worker.edge_groups[e]);
+      }
+    }
+    edge_offsets_[end] = edge_targets_.size();
+    for (auto &worker : workers_) {
+      worker->sources.clear();
+      worker->edge_refs.clear();
+      worker->edge_groups.clear();
+    }
   }
 
   void record_terminal_findings() {
@@ -437,7 +538,7 @@ private:
     for (std::size_t p = 0; p < properties_.size(); ++p) {
       const auto kind = properties_[p].kind;
       const bool decided = findings_[p].rank != NoRank && kind != PropertyKind::Bound;
-      if (kind != PropertyKind::AtEnd && !decided)
+      if (kind != PropertyKind::AtEnd && !is_liveness(kind) && !decided)
         active.push_back(p);
     }
     if (active.empty())
@@ -484,7 +585,7 @@ private:
       }
       break;
     }
-    case PropertyKind::AtEnd:
+    default: // AtEnd is judged on terminal states, liveness on the whole graph afterwards
       break;
     }
   }
@@ -513,7 +614,7 @@ private:
       case PropertyKind::Reachable:
         all_decided = all_decided && found;
         break;
-      case PropertyKind::Bound:
+      default: // Bound and liveness need the whole state space
         all_decided = false;
         break;
       }
@@ -588,6 +689,12 @@ private:
 
   std::vector<PropertyFinding> findings_;
   std::vector<std::atomic<std::uint64_t>> at_end_rank_;
+
+  // The explored graph in compressed sparse row form (only with options.record_graph): the
+  // successors of rank r are edge_targets_[edge_offsets_[r] .. edge_offsets_[r + 1]).
+  std::vector<std::uint64_t> edge_offsets_;
+  std::vector<std::uint32_t> edge_targets_;
+  std::vector<std::uint8_t> edge_groups_;
 
   std::atomic<bool> stop_requested_{false};
   StopReason pending_limit_ = StopReason::Complete;

@@ -10,6 +10,8 @@
 #include "checker/property.hpp"
 
 #include <concepts>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -55,5 +57,30 @@ template <class M>
 concept Symmetric = Model<M> && requires(const M &model, typename M::State &state) {
   model.canonicalize(state);
 };
+
+// Optional: weak fairness for liveness. Each event belongs to a fairness group (e.g. its process,
+// or its channel), or to none (-1: adversary choices, crashes and losses need never happen). An
+// infinite execution is fair when every group that is enabled in all of its states from some
+// point on also takes steps infinitely often. `fairness()` says in words what is assumed.
+template <class M>
+concept Fair = Model<M> && requires(const M &model, const Event &event) {
+  { model.fairness_group(event) } -> std::convertible_to<int>;
+  { model.fairness() } -> std::convertible_to<std::string>;
+};
+
+inline constexpr std::uint8_t NoFairnessGroup = 0xff;
+
+template <class M> std::uint8_t fairness_group(const M &model, const Event &event) {
+  if constexpr (Fair<M>) {
+    const int group = model.fairness_group(event);
+    if (group < 0)
+      return NoFairnessGroup;
+    if (group >= NoFairnessGroup)
+      throw std::length_error("a model declares more than 254 fairness groups");
+    return static_cast<std::uint8_t>(group);
+  } else {
+    return NoFairnessGroup;
+  }
+}
 
 } // namespace protocheck

@@ -26,6 +26,9 @@ std::string_view to_string(PropertyKind kind) {
   case PropertyKind::AtEnd: return "at-end";
   case PropertyKind::Reachable: return "reachable";
   case PropertyKind::Bound: return "bound";
+  case PropertyKind::Eventually: return "eventually";
+  case PropertyKind::AlwaysEventually: return "always-eventually";
+  case PropertyKind::LeadsTo: return "leads-to";
   }
   return "?";
 }

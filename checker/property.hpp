@@ -14,7 +14,17 @@ enum class PropertyKind : std::uint8_t {
   AtEnd,     // P holds in every state without successors (termination; a failure is a deadlock)
   Reachable, // some reachable state satisfies P (a witness: shows a scenario, or non-vacuity)
   Bound,     // report the maximum of a measure over all reachable states (message complexity)
+  // Liveness, judged on the explored graph under the model's fairness (a violation is a lasso, or
+  // a path to a terminal state):
+  Eventually,       // every execution reaches a P state
+  AlwaysEventually, // every execution visits P states infinitely often (or ends in one)
+  LeadsTo,          // every execution that reaches a `trigger` state later reaches a P state
 };
+
+inline bool is_liveness(PropertyKind kind) {
+  return kind == PropertyKind::Eventually || kind == PropertyKind::AlwaysEventually ||
+         kind == PropertyKind::LeadsTo;
+}
 
 std::string_view to_string(PropertyKind kind);
 
@@ -25,6 +35,7 @@ template <class State> struct Property {
   std::function<bool(const State &)> holds;             // Always, AtEnd, Reachable
   std::function<std::int64_t(const State &)> measure;   // Bound
   std::function<std::string(const State &)> explain;    // optional: why P fails (or holds) here
+  std::function<bool(const State &)> trigger;           // LeadsTo: the states that oblige P later
 };
 
 template <class State>
@@ -32,7 +43,7 @@ Property<State> always(std::string name, std::string description,
                        std::function<bool(const State &)> holds,
                        std::function<std::string(const State &)> explain = {}) {
   return {std::move(name), PropertyKind::Always, std::move(description), std::move(holds), {},
-          std::move(explain)};
+          std::move(explain), {}};
 }
 
 template <class State>
@@ -40,7 +51,7 @@ Property<State> at_end(std::string name, std::string description,
                        std::function<bool(const State &)> holds,
                        std::function<std::string(const State &)> explain = {}) {
   return {std::move(name), PropertyKind::AtEnd, std::move(description), std::move(holds), {},
-          std::move(explain)};
+          std::move(explain), {}};
 }
 
 template <class State>
@@ -48,7 +59,7 @@ Property<State> reachable(std::string name, std::string description,
                           std::function<bool(const State &)> holds,
                           std::function<std::string(const State &)> explain = {}) {
   return {std::move(name), PropertyKind::Reachable, std::move(description), std::move(holds), {},
-          std::move(explain)};
+          std::move(explain), {}};
 }
 
 template <class State>
@@ -56,7 +67,35 @@ Property<State> bound(std::string name, std::string description,
                       std::function<std::int64_t(const State &)> measure,
                       std::function<std::string(const State &)> explain = {}) {
   return {std::move(name), PropertyKind::Bound, std::move(description), {}, std::move(measure),
-          std::move(explain)};
+          std::move(explain), {}};
+}
+
+// Every execution eventually reaches a state satisfying `holds` (e.g. termination, election).
+template <class State>
+Property<State> eventually(std::string name, std::string description,
+                           std::function<bool(const State &)> holds,
+                           std::function<std::string(const State &)> explain = {}) {
+  return {std::move(name), PropertyKind::Eventually, std::move(description), std::move(holds), {},
+          std::move(explain), {}};
+}
+
+// Every execution visits `holds` states infinitely often, or ends in one.
+template <class State>
+Property<State> always_eventually(std::string name, std::string description,
+                                  std::function<bool(const State &)> holds,
+                                  std::function<std::string(const State &)> explain = {}) {
+  return {std::move(name), PropertyKind::AlwaysEventually, std::move(description), std::move(holds),
+          {}, std::move(explain), {}};
+}
+
+// Whenever `trigger` holds, `holds` holds then or later (e.g. every request is granted).
+template <class State>
+Property<State> leads_to(std::string name, std::string description,
+                         std::function<bool(const State &)> trigger,
+                         std::function<bool(const State &)> holds,
+                         std::function<std::string(const State &)> explain = {}) {
+  return {std::move(name), PropertyKind::LeadsTo,     std::move(description), std::move(holds), {},
+          std::move(explain),  std::move(trigger)};
 }
 
 } // namespace protocheck

@@ -53,6 +53,7 @@ struct Stats {
   unsigned threads = 1;
   std::uint32_t state_bytes = 0;  // sizeof(State)
   std::uint64_t store_bytes = 0;  // bytes held by the state store and table at the end
+  std::uint64_t graph_bytes = 0;  // bytes held by the state graph (liveness only)
 };
 
 enum class Outcome : std::uint8_t { Holds, Violated, Partial };
@@ -67,6 +68,7 @@ struct CheckReport {
   std::vector<PropertyResult> properties;
   Stats stats;
   bool symmetry = false;
+  std::string fairness; // the fairness assumed by liveness verdicts; empty without liveness
 };
 
 // Exit codes of `protocheck check`.

@@ -67,6 +67,8 @@ Json to_json(const CheckReport &report) {
   if (!report.partial_reason.empty())
     json["partial_reason"] = report.partial_reason;
   json["symmetry"] = report.symmetry;
+  if (!report.fairness.empty())
+    json["fairness"] = report.fairness;
   json["processes"] = report.processes;
   Json properties = Json::array();
   for (const PropertyResult &result : report.properties) {
@@ -95,6 +97,7 @@ Json to_json(const CheckReport &report) {
       {"threads", stats.threads},
       {"state_bytes", stats.state_bytes},
       {"store_bytes", stats.store_bytes},
+      {"graph_bytes", stats.graph_bytes},
       {"bytes_per_state", stats.states > 0 ? static_cast<double>(stats.store_bytes) /
                                                  static_cast<double>(stats.states)
                                            : 0.0},

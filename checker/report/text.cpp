@@ -116,6 +116,8 @@ std::string render_text_report(const CheckReport &report) {
     out << "  " << name << "  " << kind << " " << verdict_words(result, report.outcome) << "   "
         << result.description << "\n";
   }
+  if (!report.fairness.empty())
+    out << "  (liveness assumes fairness: " << report.fairness << ")\n";
   for (const auto &result : report.properties) {
     if (!result.trace)
       continue;

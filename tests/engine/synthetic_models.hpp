@@ -110,3 +110,92 @@ struct DeadEnd {
 };
 
 } // namespace protocheck::testing
+
+namespace protocheck::testing {
+
+// Two processes: `idler` may idle forever (a self-loop), `worker` takes `work` steps and then is
+// done. Without fairness, "eventually done" fails by idling forever; with weak fairness per
+// process, the worker's step is continuously enabled on that cycle, so the cycle is unfair.
+template <bool WithFairness> struct IdleOrWork {
+  struct State {
+    std::uint8_t progress = 0;
+    std::uint8_t idles = 0; // counts idling modulo 2, so the idle cycle has two states
+  };
+  unsigned work;
+  static std::vector<ParamSpec> parameters() {
+    return {{"work", ParamType::Integer, "", 1, 100, "3", {}}};
+  }
+  explicit IdleOrWork(const ParamValues &values)
+      : work(static_cast<unsigned>(values.integer("work"))) {}
+  std::vector<std::string> process_names() const { return {"idler", "worker"}; }
+  template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
+  template <class Emit> void successors(const State &s, Emit &&emit) const {
+    if (s.progress == work)
+      return;
+    emit(local(0, 1), State{s.progress, static_cast<std::uint8_t>(s.idles ^ 1)});
+    emit(local(1, 2), State{static_cast<std::uint8_t>(s.progress + 1), s.idles});
+  }
+  std::vector<Property<State>> properties() const {
+    const unsigned w = work;
+    return {eventually<State>("done", "the worker finishes",
+                              [w](const State &s) { return s.progress == w; })};
+  }
+  StateView describe(const State &s) const {
+    return {{"progress", std::to_string(s.progress)}, {"idles", std::to_string(s.idles)}};
+  }
+  std::string describe(const Event &event) const { return event.actor == 0 ? "idle" : "work"; }
+  int fairness_group(const Event &event) const
+    requires WithFairness
+  {
+    return event.actor;
+  }
+  std::string fairness() const
+    requires WithFairness
+  {
+    return "weak fairness per process";
+  }
+};
+
+// A ring of `length` states after a stem; `exit` leaves the ring to the goal only from the last
+// ring state, and only when `can_exit`. Used for lasso shapes and leads-to.
+struct StemAndRing {
+  struct State {
+    std::uint16_t position = 0; // 0..stem-1 stem, stem..stem+ring-1 ring, 999 goal
+  };
+  unsigned stem, ring;
+  bool can_exit;
+  static std::vector<ParamSpec> parameters() {
+    return {{"stem", ParamType::Integer, "", 0, 50, "3", {}},
+            {"ring", ParamType::Integer, "", 1, 50, "4", {}},
+            {"exit", ParamType::Flag, "", 0, 0, "", {}}};
+  }
+  explicit StemAndRing(const ParamValues &values)
+      : stem(static_cast<unsigned>(values.integer("stem"))),
+        ring(static_cast<unsigned>(values.integer("ring"))), can_exit(values.flag("exit")) {}
+  std::vector<std::string> process_names() const { return {"p"}; }
+  template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
+  template <class Emit> void successors(const State &s, Emit &&emit) const {
+    if (s.position == 999)
+      return;
+    const unsigned last = stem + ring - 1;
+    const unsigned next = s.position == last ? stem : s.position + 1u;
+    emit(local(0, 1), State{static_cast<std::uint16_t>(next)});
+    if (can_exit && s.position == last)
+      emit(local(0, 2), State{999});
+  }
+  std::vector<Property<State>> properties() const {
+    const unsigned first_ring = stem;
+    return {eventually<State>("goal", "the goal is reached",
+                              [](const State &s) { return s.position == 999; }),
+            leads_to<State>(
+                "ring-to-goal", "entering the ring leads to the goal",
+                [first_ring](const State &s) { return s.position == first_ring; },
+                [](const State &s) { return s.position == 999; })};
+  }
+  StateView describe(const State &s) const { return {{"position", std::to_string(s.position)}}; }
+  std::string describe(const Event &event) const { return event.message == 2 ? "exit" : "move"; }
+  int fairness_group(const Event &event) const { return event.message; } // each action its own group
+  std::string fairness() const { return "weak fairness per action"; }
+};
+
+} // namespace protocheck::testing
