@@ -4,10 +4,12 @@
 namespace protocheck {
 
 void register_byzantine(Registry &registry);
+void register_mutex(Registry &registry);
 
 Registry all_models() {
   Registry registry;
   register_byzantine(registry);
+  register_mutex(registry);
   return registry;
 }
 

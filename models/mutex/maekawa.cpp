@@ -1,0 +1,225 @@
+#include "models/mutex/maekawa.hpp"
+
+namespace protocheck::mutex {
+
+template <bool Optimised> std::vector<ParamSpec> MaekawaVoting<Optimised>::parameters() {
+  return {processes_param(MaxProcesses, 3),
+          requests_param(MaxRequests),
+          {"sets",
+           ParamType::Text,
+           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), or "
+           "grid (n = 4 or 9: row and column); default: the slide's 1,2;2,3;3,1 for n = 3, grid "
+           "for n = 4 and 9, all processes in every set otherwise",
+           0,
+           0,
+           "",
+           {}}};
+}
+
+template <bool Optimised>
+MaekawaVoting<Optimised>::MaekawaVoting(const ParamValues &params)
+    : n_(static_cast<unsigned>(params.integer("n"))),
+      requests_(static_cast<unsigned>(params.integer("requests"))) {
+  if (n_ < 2 || n_ > MaxProcesses)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: maekawa takes 2.." +
+                   std::to_string(MaxProcesses) + " processes");
+  if (requests_ < 1 || requests_ > MaxRequests)
+    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
+                   std::to_string(MaxRequests));
+  sets_ = parse_voting_sets(params.has("sets") ? params.text("sets") : "", n_);
+  targets_ = sets_;
+  if (Optimised)
+    for (unsigned p = 0; p < n_; ++p)
+      targets_[p].erase(p);
+}
+
+template <bool Optimised> std::vector<std::string> MaekawaVoting<Optimised>::process_names() const {
+  std::vector<std::string> names;
+  for (unsigned p = 0; p < n_; ++p)
+    names.push_back(process_name(p));
+  return names;
+}
+
+template <bool Optimised>
+unsigned MaekawaVoting<Optimised>::vote_holder(const State &state, unsigned voter) const {
+  for (unsigned p = 0; p < n_; ++p)
+    if (state.process[p].votes.contains(voter))
+      return p;
+  for (const typename Network::Entry &entry : state.network.entries)
+    if (entry.from == voter && entry.payload.kind == Reply)
+      return entry.to;
+  return n_;
+}
+
+template <bool Optimised>
+unsigned MaekawaVoting<Optimised>::in_critical_section(const State &state) const {
+  unsigned count = 0;
+  for (unsigned p = 0; p < n_; ++p)
+    count += state.process[p].phase == Held;
+  return count;
+}
+
+template <bool Optimised>
+std::string MaekawaVoting<Optimised>::waiting_explanation(const State &state) const {
+  std::string text;
+  std::vector<std::vector<std::size_t>> waits_on(n_);
+  for (unsigned p = 0; p < n_; ++p) {
+    if (state.process[p].phase != Wanted)
+      continue;
+    targets_[p].without(state.process[p].votes).for_each([&](std::size_t voter) {
+      const unsigned holder = vote_holder(state, static_cast<unsigned>(voter));
+      text += (text.empty() ? "" : ", ") + process_name(p) + " waits for " + process_name(voter) +
+              "'s vote (";
+      if (holder == n_) {
+        const bool queued = state.process[voter].queue.contains(static_cast<std::uint8_t>(p));
+        text += process_name(voter) + "'s vote is free" +
+                (queued ? ", but " + process_name(p) + "'s request sits in its queue)" : ")");
+        return;
+      }
+      text += process_name(voter) + " voted for " + process_name(holder) + ")";
+      if (state.process[holder].phase == Wanted)
+        waits_on[p].push_back(holder);
+    });
+  }
+  const std::string cycle = find_wait_cycle(waits_on);
+  if (!cycle.empty())
+    text += "; cycle " + cycle;
+  return text;
+}
+
+template <bool Optimised>
+std::vector<Property<typename MaekawaVoting<Optimised>::State>>
+MaekawaVoting<Optimised>::properties() const {
+  std::vector<Property<State>> properties;
+  properties.push_back(always<State>(
+      "mutual-exclusion", "at most one process is in the critical section",
+      [this](const State &state) { return in_critical_section(state) <= 1; },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Held)
+            who += (who.empty() ? "" : " and ") + process_name(p) + " (votes " +
+                   state.process[p].votes.to_string(process_name) + ")";
+        return who + " are in the critical section together";
+      }));
+  properties.push_back(at_end<State>(
+      "no-deadlock", "no run ends with a process still waiting for the critical section",
+      [this](const State &state) {
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Wanted)
+            return false;
+        return true;
+      },
+      [this](const State &state) { return waiting_explanation(state); }));
+  std::size_t k = 0;
+  for (const VoterSet &set : targets_)
+    k = std::max(k, set.size());
+  properties.push_back(bound<State>(
+      "messages-per-entry",
+      "messages sent for one critical-section entry: its requests, the votes sent to it and its "
+      "releases (slide 51: 3K for |V_i| = K)",
+      [this](const State &state) {
+        std::int64_t most = 0;
+        for (unsigned p = 0; p < n_; ++p)
+          most = std::max<std::int64_t>(most, state.process[p].messages);
+        return most;
+      },
+      [this](const State &state) {
+        unsigned p = 0;
+        for (unsigned q = 1; q < n_; ++q)
+          if (state.process[q].messages > state.process[p].messages)
+            p = q;
+        return process_name(p) + "'s critical-section entry used " +
+               std::to_string(state.process[p].messages) + " messages (" +
+               std::to_string(targets_[p].size()) + " requests, " +
+               std::to_string(targets_[p].size()) + " votes, " +
+               std::to_string(targets_[p].size()) + " releases)";
+      }));
+  properties.push_back(
+      reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
+                       [this](const State &state) { return in_critical_section(state) > 0; }));
+  return properties;
+}
+
+namespace {
+const char *kind_name(std::uint8_t kind) {
+  switch (kind) {
+  case 1:
+    return "request";
+  case 2:
+    return "vote";
+  case 3:
+    return "release";
+  default:
+    return "?";
+  }
+}
+} // namespace
+
+template <bool Optimised> StateView MaekawaVoting<Optimised>::describe(const State &state) const {
+  StateView view;
+  for (unsigned p = 0; p < n_; ++p) {
+    const Process &self = state.process[p];
+    const std::string name = process_name(p);
+    view.push_back({name + ".state", std::string(phase_name(self.phase))});
+    view.push_back({name + ".voted", self.voted ? "true" : "false"});
+    view.push_back({name + ".votes", self.votes.to_string(process_name)});
+    std::string queue;
+    for (const std::uint8_t q : self.queue)
+      queue += (queue.empty() ? "" : ", ") + process_name(q);
+    view.push_back({name + ".queue", "[" + queue + "]"});
+    view.push_back({name + ".requests", std::to_string(self.requests_made)});
+  }
+  for (unsigned from = 0; from < n_; ++from)
+    for (unsigned to = 0; to < n_; ++to) {
+      if (Optimised && from == to)
+        continue;
+      std::string queue;
+      for (const typename Network::Entry &entry : state.network.entries)
+        if (entry.from == from && entry.to == to)
+          queue += (queue.empty() ? "" : ", ") + std::string(kind_name(entry.payload.kind));
+      view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
+    }
+  return view;
+}
+
+template <bool Optimised> std::string MaekawaVoting<Optimised>::describe(const Event &event) const {
+  if (event.actor == NoProcess)
+    return "initial state";
+  const std::string actor = process_name(event.actor);
+  switch (event.kind) {
+  case EventKind::Send:
+    return actor + " wants the critical section and multicasts request to " +
+           targets_[event.actor].to_string(process_name);
+  case EventKind::Deliver: {
+    const std::string peer = process_name(event.peer);
+    switch (event.message) {
+    case Request:
+      return actor + " receives " + peer + "'s request and " +
+             (event.value == Queued ? "queues it (already voted or in the critical section)"
+                                    : "votes for " + peer);
+    case Reply:
+      return actor + " receives " + peer + "'s vote";
+    case Release:
+      return actor + " receives " + peer + "'s release and " +
+             (event.value == Unvoted ? std::string("has its vote back")
+                                     : "votes for the head of its queue");
+    default:
+      return actor + " receives something unexpected";
+    }
+  }
+  case EventKind::Local:
+    if (event.message == Enter)
+      return actor + " has all votes of " + targets_[event.actor].to_string(process_name) +
+             " and enters the critical section";
+    return actor + " leaves the critical section and multicasts release to " +
+           targets_[event.actor].to_string(process_name);
+  default:
+    return actor + " does something unexpected";
+  }
+}
+
+template class MaekawaVoting<false>;
+template class MaekawaVoting<true>;
+
+} // namespace protocheck::mutex

@@ -1,0 +1,187 @@
+// Maekawa's voting algorithm for mutual exclusion (slides 47-48 of the coordination lecture), and
+// the "optimised !?" variant of slides 52-53 in which p_i does not send to itself.
+//
+// Processes p1..pn with voting sets V_1..V_n (--sets; default the slide's V1={p1,p2},
+// V2={p2,p3}, V3={p3,p1}), each asking for the critical section `requests` times. Network: one
+// asynchronous reliable FIFO channel per ordered pair, including pi -> pi (a process votes for
+// itself by message, as the slide's multicast to V_i includes p_i).
+//
+// One step = one atomic action of one process; let T_i be V_i, or V_i - {p_i} when optimised:
+//   request : (released, requests left) state := WANTED; multicast request to T_i;
+//   receive : take the head message of one incoming channel and react:
+//             request from p_k: if state = HELD or voted, queue p_k (FIFO), else reply to p_k and
+//                               voted := TRUE;
+//             reply:            count the vote;
+//             release:          if the queue is non-empty, remove its head p_k, reply to p_k,
+//                               voted := TRUE; else voted := FALSE;
+//   enter   : (WANTED and |T_i| votes counted) state := HELD;
+//   exit    : (HELD) state := RELEASED; multicast release to T_i.
+// A terminal state in which a process is still WANTED is a deadlock (slide 48: with the slide's
+// sets and three concurrent requests, each process votes for itself and waits for the next).
+//
+// The votes a process holds are kept as a set (so a deadlock can say whose vote is missing), and a
+// monitor counts the messages sent for each critical-section entry: its requests, the votes sent
+// to it and its releases (slide 51: 3K with |V_i| = K).
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/params.hpp"
+#include "checker/property.hpp"
+#include "models/kit/fifo_channels.hpp"
+#include "models/kit/fifo_queue.hpp"
+#include "models/mutex/mutex_common.hpp"
+#include "models/mutex/voting_sets.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace protocheck::mutex {
+
+template <bool Optimised> class MaekawaVoting {
+public:
+  static constexpr unsigned MaxProcesses = MaxVotingProcesses;
+  static constexpr unsigned MaxRequests = 2;
+  // Per channel pi -> pj: one vote, one release and one request of pi (its next one).
+  static constexpr unsigned ChannelCapacity = 3;
+  // In all: requests or releases to each voting set, plus one outstanding vote per voter. Enough
+  // for every 3-process configuration and the 2x2 grid; a larger run that overflows stops with
+  // a clear error (see models/kit/capacity_error.hpp).
+  static constexpr unsigned NetworkCapacity = 48;
+
+  enum MessageKind : std::uint8_t { Request = 1, Reply = 2, Release = 3 };
+  enum LocalAction : std::uint8_t { Enter = 1, Exit = 2 };
+  // What a receiver did (Event::value).
+  enum Reaction : std::uint8_t { Voted = 1, Queued = 2, VotedForQueued = 3, Unvoted = 4 };
+
+  struct Message {
+    std::uint8_t kind = 0;
+  };
+  using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
+
+  struct Process {
+    std::uint8_t phase = Released;
+    std::uint8_t voted = 0; // slide 47's "voted": this process's vote is given away
+    std::uint8_t requests_made = 0;
+    std::uint8_t messages = 0;                        // monitor: messages for the current request
+    kit::FifoQueue<std::uint8_t, MaxProcesses> queue; // deferred requests, oldest first
+    VoterSet votes;                                   // whose votes this process holds
+  };
+
+  struct State {
+    std::array<Process, MaxProcesses> process{};
+    Network network;
+  };
+  static_assert(std::has_unique_object_representations_v<State>);
+
+  static std::vector<ParamSpec> parameters();
+  explicit MaekawaVoting(const ParamValues &params);
+
+  std::vector<std::string> process_names() const;
+
+  template <class Emit> void initial(Emit &&emit) const { emit(local(NoProcess, 0), State{}); }
+
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      const Process &self = state.process[p];
+      if (self.phase == Released && self.requests_made < requests_) {
+        State next = state;
+        Process &me = next.process[p];
+        me.phase = Wanted;
+        ++me.requests_made;
+        me.votes.clear();
+        me.messages = static_cast<std::uint8_t>(targets_[p].size());
+        targets_[p].for_each([&](std::size_t q) { next.network.send(p, q, {Request}); });
+        emit(send(p, NoProcess, Request), next);
+      }
+      if (self.phase == Wanted && self.votes == targets_[p]) {
+        State next = state;
+        next.process[p].phase = Held;
+        emit(local(p, Enter), next);
+      }
+      if (self.phase == Held) {
+        State next = state;
+        Process &me = next.process[p];
+        me.phase = Released;
+        me.votes.clear();
+        me.messages = static_cast<std::uint8_t>(me.messages + targets_[p].size());
+        targets_[p].for_each([&](std::size_t q) { next.network.send(p, q, {Release}); });
+        emit(local(p, Exit), next);
+      }
+    }
+    state.network.for_each_head([&](const typename Network::Entry &head) {
+      emit_receive(state, head.from, head.to, emit);
+    });
+  }
+
+  std::vector<Property<State>> properties() const;
+
+  StateView describe(const State &state) const;
+  std::string describe(const Event &event) const;
+
+  unsigned size() const { return n_; }
+  const std::vector<VoterSet> &voting_sets() const { return sets_; }
+  // Who holds voter v's vote (the process it is in the votes of, or a vote in flight to it), or
+  // n when v's vote is free.
+  unsigned vote_holder(const State &state, unsigned voter) const;
+  unsigned in_critical_section(const State &state) const;
+  // "p1 waits for p2's vote (p2 voted for p2), ...; cycle p1 -> p2 -> p3 -> p1"
+  std::string waiting_explanation(const State &state) const;
+
+private:
+  template <class Emit>
+  void emit_receive(const State &state, unsigned from, unsigned to, Emit &&emit) const {
+    State next = state;
+    const Message message = next.network.receive(from, to);
+    Process &self = next.process[to];
+    std::uint8_t reaction = 0;
+    switch (message.kind) {
+    case Request:
+      reaction = Voted;
+      if (self.phase == Held || self.voted) {
+        self.queue.push(static_cast<std::uint8_t>(from));
+        reaction = Queued;
+      } else {
+        vote(next, to, from);
+      }
+      break;
+    case Reply:
+      self.votes.insert(from);
+      break;
+    case Release:
+      if (!self.queue.empty()) {
+        vote(next, to, self.queue.pop());
+        reaction = VotedForQueued;
+      } else {
+        self.voted = 0;
+        reaction = Unvoted;
+      }
+      break;
+    default:
+      break;
+    }
+    emit(deliver(to, from, message.kind, reaction), next);
+  }
+
+  static void vote(State &state, unsigned voter, unsigned candidate) {
+    state.network.send(voter, candidate, {Reply});
+    state.process[voter].voted = 1;
+    ++state.process[candidate].messages;
+  }
+
+  unsigned n_ = 0;
+  unsigned requests_ = 1;
+  std::vector<VoterSet> sets_;
+  std::vector<VoterSet> targets_; // V_i, or V_i - {p_i} when optimised
+};
+
+using Maekawa = MaekawaVoting<false>;
+using MaekawaOptimised = MaekawaVoting<true>;
+
+extern template class MaekawaVoting<false>;
+extern template class MaekawaVoting<true>;
+
+} // namespace protocheck::mutex

@@ -1,0 +1,225 @@
+#include "models/mutex/ricart_agrawala.hpp"
+
+namespace protocheck::mutex {
+
+std::vector<ParamSpec> RicartAgrawala::parameters() {
+  return {processes_param(MaxProcesses, 3), requests_param(MaxRequests),
+          app_messages_param(MaxAppMessages, 0)};
+}
+
+RicartAgrawala::RicartAgrawala(const ParamValues &params)
+    : n_(static_cast<unsigned>(params.integer("n"))),
+      requests_(static_cast<unsigned>(params.integer("requests"))),
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
+  if (n_ < 2 || n_ > MaxProcesses)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: ricart-agrawala takes 2.." +
+                   std::to_string(MaxProcesses) + " processes");
+  if (requests_ < 1 || requests_ > MaxRequests)
+    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
+                   std::to_string(MaxRequests));
+  if (app_messages_ > MaxAppMessages)
+    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
+                   std::to_string(MaxAppMessages));
+}
+
+void RicartAgrawala::forget_dead_variables(State &state) const {
+  bool all_requested = true;
+  for (unsigned p = 0; p < n_; ++p) {
+    Process &self = state.process[p];
+    all_requested = all_requested && self.requests_made == requests_;
+    if (self.phase == Released) {
+      self.request_time = 0;
+      self.messages = 0;
+      state.monitor.request[p] = {};
+    }
+  }
+  const bool last_requests_made_count = requests_ == 1 && state.app_left == 0;
+  if (!all_requested && !last_requests_made_count)
+    return;
+  for (unsigned p = 0; p < n_; ++p)
+    if (all_requested || state.process[p].requests_made == requests_) {
+      state.process[p].clock = {};
+      state.monitor.knows[p] = {};
+    }
+  // A message's clock and vector only flow into its receiver's clock and vector.
+  for (std::size_t i = 0; i < state.network.size(); ++i) {
+    auto &entry = state.network.entries[i];
+    const Process &receiver = state.process[entry.to];
+    if (!all_requested && receiver.requests_made != requests_)
+      continue;
+    entry.payload.knows = {};
+    // A request's T still decides a waiting receiver's answer; a holder defers and a released
+    // process replies whatever T is.
+    if (entry.payload.kind != Request || receiver.phase != Wanted)
+      entry.payload.time = 0;
+  }
+}
+
+std::vector<std::string> RicartAgrawala::process_names() const {
+  std::vector<std::string> names;
+  for (unsigned p = 0; p < n_; ++p)
+    names.push_back(process_name(p));
+  return names;
+}
+
+unsigned RicartAgrawala::in_critical_section(const State &state) const {
+  unsigned count = 0;
+  for (unsigned p = 0; p < n_; ++p)
+    count += state.process[p].phase == Held;
+  return count;
+}
+
+bool RicartAgrawala::someone_waits(const State &state) const {
+  for (unsigned p = 0; p < n_; ++p)
+    if (state.process[p].phase == Wanted)
+      return true;
+  return false;
+}
+
+std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const {
+  std::vector<Property<State>> properties;
+  properties.push_back(always<State>(
+      "mutual-exclusion", "at most one process is in the critical section",
+      [this](const State &state) { return in_critical_section(state) <= 1; },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Held)
+            who += (who.empty() ? "" : " and ") + process_name(p);
+        return who + " are in the critical section together";
+      }));
+  properties.push_back(at_end<State>(
+      "no-deadlock", "no run ends with a process still waiting for the critical section",
+      [this](const State &state) { return !someone_waits(state); },
+      [this](const State &state) {
+        // At the end no message is in flight, so every missing reply is a deferred request.
+        std::string text;
+        for (unsigned p = 0; p < n_; ++p) {
+          if (state.process[p].phase != Wanted)
+            continue;
+          for (unsigned q = 0; q < n_; ++q)
+            if (state.process[q].deferred.contains(p))
+              text += (text.empty() ? "" : ", ") + process_name(p) + " waits for " +
+                      process_name(q) + "'s reply";
+        }
+        return text;
+      }));
+  properties.push_back(always<State>(
+      "ordering",
+      "requests are granted in happened-before order (nobody enters while a request that "
+      "happened before its own still waits)",
+      [this](const State &state) {
+        return ordering_violation(state.monitor, n_, [&](std::size_t p) {
+                 return state.process[p].phase;
+               }).first == n_;
+      },
+      [this](const State &state) {
+        const auto [waiting, holder] = ordering_violation(
+            state.monitor, n_, [&](std::size_t p) { return state.process[p].phase; });
+        return ordering_explanation(state.monitor, n_, waiting, holder);
+      }));
+  properties.push_back(bound<State>(
+      "messages-per-entry",
+      "messages sent for one critical-section entry: its requests and the replies to it "
+      "(slide 44: 2(n-1))",
+      [this](const State &state) {
+        std::int64_t most = 0;
+        for (unsigned p = 0; p < n_; ++p)
+          most = std::max<std::int64_t>(most, state.process[p].messages);
+        return most;
+      },
+      [this](const State &state) {
+        unsigned p = 0;
+        for (unsigned q = 1; q < n_; ++q)
+          if (state.process[q].messages > state.process[p].messages)
+            p = q;
+        return process_name(p) + "'s request used " + std::to_string(state.process[p].messages) +
+               " messages (" + std::to_string(n_ - 1) + " requests and " +
+               std::to_string(state.process[p].messages - (n_ - 1)) + " replies)";
+      }));
+  properties.push_back(
+      reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
+                       [this](const State &state) { return in_critical_section(state) > 0; }));
+  return properties;
+}
+
+namespace {
+std::string message_text(std::uint8_t kind, unsigned time) {
+  const std::string stamp = "(ts " + std::to_string(time) + ")";
+  switch (kind) {
+  case RicartAgrawala::Request:
+    return "request" + stamp;
+  case RicartAgrawala::Reply:
+    return "reply" + stamp;
+  case RicartAgrawala::App:
+    return "app" + stamp;
+  default:
+    return "?";
+  }
+}
+} // namespace
+
+StateView RicartAgrawala::describe(const State &state) const {
+  StateView view;
+  for (unsigned p = 0; p < n_; ++p) {
+    const Process &self = state.process[p];
+    const std::string name = process_name(p);
+    view.push_back({name + ".state", std::string(phase_name(self.phase))});
+    view.push_back({name + ".clock", std::to_string(self.clock.time)});
+    view.push_back({name + ".T", self.requests_made ? std::to_string(self.request_time) : "-"});
+    view.push_back({name + ".replies", std::to_string(self.replies)});
+    view.push_back({name + ".deferred", self.deferred.to_string(process_name)});
+    view.push_back({name + ".requests", std::to_string(self.requests_made)});
+    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+  }
+  for (unsigned from = 0; from < n_; ++from)
+    for (unsigned to = 0; to < n_; ++to) {
+      if (from == to)
+        continue;
+      std::string queue;
+      for (const Network::Entry &entry : state.network.entries)
+        if (entry.from == from && entry.to == to)
+          queue +=
+              (queue.empty() ? "" : ", ") + message_text(entry.payload.kind, entry.payload.time);
+      view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
+    }
+  view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  return view;
+}
+
+std::string RicartAgrawala::describe(const Event &event) const {
+  if (event.actor == NoProcess)
+    return "initial state";
+  const std::string actor = process_name(event.actor);
+  const unsigned time = event.value & 0xff;
+  switch (event.kind) {
+  case EventKind::Send:
+    if (event.message == Request) {
+      std::string others;
+      for (unsigned q = 0; q < n_; ++q)
+        if (q != event.actor)
+          others += (others.empty() ? "" : ", ") + process_name(q);
+      return actor + " wants the critical section and multicasts request(ts " +
+             std::to_string(time) + ") to " + others;
+    }
+    return actor + " -> " + process_name(event.peer) + ": " + message_text(event.message, time);
+  case EventKind::Deliver: {
+    std::string text =
+        actor + " receives " + process_name(event.peer) + "'s " + message_text(event.message, time);
+    if (event.message == Request)
+      text += ((event.value >> 8) == Deferred) ? " and defers it" : " and replies at once";
+    return text;
+  }
+  case EventKind::Local:
+    if (event.message == Enter)
+      return actor + " has all replies and enters the critical section";
+    if (event.value == 0)
+      return actor + " leaves the critical section";
+    return actor + " leaves the critical section and replies to the deferred " +
+           kit::ProcessSet<MaxProcesses>::from_mask(event.value).to_string(process_name);
+  default:
+    return actor + " does something unexpected";
+  }
+}
+
+} // namespace protocheck::mutex

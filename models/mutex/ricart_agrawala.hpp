@@ -1,0 +1,223 @@
+// Ricart-Agrawala multicast mutual exclusion with Lamport clocks, exactly as on slide 42 of the
+// coordination lecture.
+//
+// Processes p1..pn, each asking for the critical section `requests` times (default once).
+// Network: one asynchronous reliable FIFO channel per ordered pair (pi -> pj, i != j); every
+// message may be delivered at any time after it was sent, in sending order per channel. With one
+// request at a time per process, a channel never holds more than one request and one reply (plus
+// application messages).
+//
+// One step = one atomic action of one process (a multicast is one step and one clock event):
+//   request : (released, requests left) state := WANTED; clock := clock + 1; T := clock;
+//             send request(T) to every other process;
+//   receive : take the head message of one incoming channel; clock := max(clock, ts) + 1; then
+//             request <Ti, pi>: if state = HELD or (state = WANTED and (T, me) < (Ti, pi)) defer
+//                      it, else reply at once (a send event: clock := clock + 1; send
+//                      reply(clock));
+//             reply:   count it;
+//             app:     nothing more;
+//   enter   : (WANTED and n-1 replies counted) state := HELD; the reply count restarts at 0
+//             (a local step, no clock tick);
+//   exit    : (HELD) state := RELEASED; if requests were deferred, clock := clock + 1 and send
+//             reply(clock) to each of them (one multicast, one step), then forget them;
+//   app     : (while the run's budget of --app-messages lasts) clock := clock + 1 and send an
+//             application message to any other process.
+// Every message carries its sender's Lamport clock. Terminal states are those where no process can
+// move; one where a process is still WANTED is a deadlock.
+//
+// Monitors (state used only by properties, never by the protocol): a request-counting vector clock
+// per process and per message for the ordering property, and per process the number of messages
+// sent for its current request (its requests plus the replies sent to it) for the message bound.
+//
+// Dead variables are reset to 0 after every step, as SPIN does for dead locals: this merges states
+// that differ only in values nothing can read any more, so it changes no verdict and no bound.
+//   - A released process's request timestamp, request vector and message count (its next request
+//     overwrites them).
+//   - Once every process has made all its requests, all clocks and vectors, and the timestamps and
+//     vectors of replies and application messages (only requests' T is compared any more).
+//   - With one request per process and no application message left to send: the clock and vector
+//     of every process that has made its request, and the timestamp and vector of every reply
+//     (a reply goes to a process that has made its last request, so they flow nowhere that
+//     matters).
+// Traces therefore show such a clock as 0.
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/params.hpp"
+#include "checker/property.hpp"
+#include "models/kit/fifo_channels.hpp"
+#include "models/kit/lamport_clock.hpp"
+#include "models/kit/process_set.hpp"
+#include "models/mutex/mutex_common.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace protocheck::mutex {
+
+class RicartAgrawala {
+public:
+  static constexpr unsigned MaxProcesses = 5;
+  static constexpr unsigned MaxRequests = 3;
+  static constexpr unsigned MaxAppMessages = 3;
+  // Per channel: one request and one reply of the protocol, plus every application message.
+  static constexpr unsigned ChannelCapacity = 2 + MaxAppMessages;
+  // In all: per ordered pair (i, j), i's request to j or j's reply to it (never both, since the
+  // reply follows the request's delivery), plus the application messages.
+  static constexpr unsigned NetworkCapacity = MaxProcesses * (MaxProcesses - 1) + MaxAppMessages;
+
+  enum MessageKind : std::uint8_t { Request = 1, Reply = 2, App = 3 };
+  enum LocalAction : std::uint8_t { Enter = 1, Exit = 2 };
+  // What a receiver did with a request (Event::value bits 8..15).
+  enum Reaction : std::uint8_t { Replied = 0, Deferred = 1 };
+
+  using Monitor = CausalMonitor<MaxProcesses>;
+  struct Message {
+    std::uint8_t kind = 0;
+    std::uint8_t time = 0; // the sender's Lamport clock
+    Monitor::Clock knows;  // monitor: the sender's request vector clock
+  };
+  using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
+
+  struct Process {
+    std::uint8_t phase = Released;
+    kit::LamportClock clock;
+    std::uint8_t request_time = 0; // T of the current (or last) request
+    std::uint8_t replies = 0;      // replies counted for the current request
+    std::uint8_t requests_made = 0;
+    std::uint8_t messages = 0; // monitor: messages sent for the current request
+    kit::ProcessSet<MaxProcesses> deferred;
+  };
+
+  struct State {
+    std::array<Process, MaxProcesses> process{};
+    Monitor monitor;
+    std::uint8_t app_left = 0;
+    Network network;
+  };
+  static_assert(std::has_unique_object_representations_v<State>);
+
+  static std::vector<ParamSpec> parameters();
+  explicit RicartAgrawala(const ParamValues &params);
+
+  std::vector<std::string> process_names() const;
+
+  template <class Emit> void initial(Emit &&emit) const {
+    State state;
+    state.app_left = static_cast<std::uint8_t>(app_messages_);
+    emit(local(NoProcess, 0), state);
+  }
+
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      const Process &self = state.process[p];
+      if (self.phase == Released && self.requests_made < requests_)
+        emit_request(state, p, emit);
+      if (self.phase == Wanted && self.replies == n_ - 1) {
+        State next = state;
+        next.process[p].phase = Held;
+        next.process[p].replies = 0;
+        forget_dead_variables(next);
+        emit(local(p, Enter), next);
+      }
+      if (self.phase == Held)
+        emit_exit(state, p, emit);
+      if (state.app_left > 0)
+        for (unsigned q = 0; q < n_; ++q)
+          if (q != p) {
+            State next = state;
+            --next.app_left;
+            const std::uint8_t time = next.process[p].clock.tick();
+            next.network.send(p, q, {App, time, next.monitor.knows[p]});
+            forget_dead_variables(next);
+            emit(send(p, q, App, time), next);
+          }
+    }
+    state.network.for_each_head(
+        [&](const Network::Entry &head) { emit_receive(state, head.from, head.to, emit); });
+  }
+
+  std::vector<Property<State>> properties() const;
+
+  StateView describe(const State &state) const;
+  std::string describe(const Event &event) const;
+
+  unsigned size() const { return n_; }
+  // Predicates behind the properties, public for tests and liveness variants.
+  unsigned in_critical_section(const State &state) const;
+  bool someone_waits(const State &state) const;
+
+private:
+  template <class Emit> void emit_request(const State &state, unsigned p, Emit &&emit) const {
+    State next = state;
+    Process &self = next.process[p];
+    self.phase = Wanted;
+    self.request_time = self.clock.tick();
+    ++self.requests_made;
+    self.replies = 0;
+    self.messages = static_cast<std::uint8_t>(n_ - 1);
+    next.monitor.on_request(p);
+    for (unsigned q = 0; q < n_; ++q)
+      if (q != p)
+        next.network.send(p, q, {Request, self.request_time, next.monitor.knows[p]});
+    const std::uint8_t request_time = self.request_time;
+    forget_dead_variables(next);
+    emit(send(p, NoProcess, Request, request_time), next);
+  }
+
+  template <class Emit> void emit_exit(const State &state, unsigned p, Emit &&emit) const {
+    State next = state;
+    Process &self = next.process[p];
+    self.phase = Released;
+    if (!self.deferred.empty()) {
+      const std::uint8_t time = self.clock.tick();
+      self.deferred.for_each([&](std::size_t q) {
+        next.network.send(p, q, {Reply, time, next.monitor.knows[p]});
+        ++next.process[q].messages;
+      });
+    }
+    const auto replied_to = static_cast<std::uint32_t>(self.deferred.mask());
+    self.deferred.clear();
+    forget_dead_variables(next);
+    emit(local(p, Exit, replied_to), next);
+  }
+
+  template <class Emit>
+  void emit_receive(const State &state, unsigned from, unsigned to, Emit &&emit) const {
+    State next = state;
+    const Message message = next.network.receive(from, to);
+    Process &self = next.process[to];
+    self.clock.receive(message.time);
+    next.monitor.on_receive(to, message.knows);
+    std::uint32_t reaction = 0;
+    if (message.kind == Request) {
+      const kit::LamportStamp mine{self.request_time, static_cast<std::uint8_t>(to)};
+      const kit::LamportStamp theirs{message.time, static_cast<std::uint8_t>(from)};
+      if (self.phase == Held || (self.phase == Wanted && mine < theirs)) {
+        self.deferred.insert(from);
+        reaction = Deferred;
+      } else {
+        const std::uint8_t time = self.clock.tick();
+        next.network.send(to, from, {Reply, time, next.monitor.knows[to]});
+        ++next.process[from].messages;
+      }
+    } else if (message.kind == Reply) {
+      ++self.replies;
+    }
+    forget_dead_variables(next);
+    emit(deliver(to, from, message.kind, message.time | reaction << 8), next);
+  }
+
+  // See the header comment: resets what can no longer influence any step or property.
+  void forget_dead_variables(State &state) const;
+
+  unsigned n_ = 0;
+  unsigned requests_ = 1;
+  unsigned app_messages_ = 0;
+};
+
+} // namespace protocheck::mutex
