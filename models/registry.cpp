@@ -4,11 +4,15 @@
 namespace protocheck {
 
 void register_byzantine(Registry &registry);
+void register_election(Registry &registry);
+void register_consensus(Registry &registry);
 void register_mutex(Registry &registry);
 
 Registry all_models() {
   Registry registry;
   register_byzantine(registry);
+  register_election(registry);
+  register_consensus(registry);
   register_mutex(registry);
   return registry;
 }

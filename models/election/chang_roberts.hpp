@@ -1,0 +1,193 @@
+// Chang-Roberts leader election on a unidirectional ring (slides 10-15 of the coordination and
+// agreement lecture).
+//
+// Processes p1..pn form a ring p1 -> p2 -> ... -> pn -> p1 with one asynchronous FIFO channel per
+// link. Each process has a distinct id; the one with the largest id must become the leader and
+// every process must learn it. A process that has not yet participated may start an election at any
+// time (or only the processes named by --initiators); one step of a process either starts an
+// election or receives the head message of its incoming channel and reacts to it atomically, as on
+// the slides:
+//   elect(x) at a non-participant: forward elect(max(x, own)), become participant;
+//   elect(x) at a participant:     forward if x > own, swallow if x < own, become leader if x = own
+//                                  (the leader becomes non-participant and sends elected(own));
+//   elected(x):                    record x as leader, become non-participant, forward unless x =
+//   own.
+// The state counts every message sent, so the bound property reports the exact maximum number of
+// messages over all executions (3n - 1 for a single initiator on the slide; more with several).
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/params.hpp"
+#include "checker/property.hpp"
+#include "models/kit/fifo_channels.hpp"
+
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace protocheck::election {
+
+class ChangRoberts {
+public:
+  static constexpr unsigned MaxProcesses = 8;
+  static constexpr unsigned MaxId = 127; // ids travel in 7 bits of a message byte
+
+  // Message byte: the id in the low 7 bits, the kind in the top bit.
+  static constexpr std::uint8_t ElectedBit = 0x80;
+
+  // Every elect token carries a distinct id and is issued at most once per run, and when the
+  // leader sends elected the ring holds no elect token any more (the leader's own token has swept
+  // it clean); so at most n <= MaxProcesses messages are ever in flight. The kit throws if not.
+  using Network = kit::FifoChannels<std::uint8_t, MaxProcesses, MaxProcesses>;
+
+  struct State {
+    Network network;                                  // channel p -> successor(p) for every p
+    std::array<std::uint8_t, MaxProcesses> status{};  // Participant | Leader bits
+    std::array<std::uint8_t, MaxProcesses> elected{}; // leader id known to p(i+1); 0 = undefined
+    std::uint8_t messages = 0;                        // messages sent so far (elect and elected)
+  };
+  static_assert(std::has_unique_object_representations_v<State>);
+
+  // Bits of State::status. A process has participated once it is a participant or knows a leader
+  // (a leader sets both), so "may still start" needs no bit of its own.
+  static constexpr std::uint8_t Participant = 1; // taking part in a running election
+  static constexpr std::uint8_t Leader = 2;      // has declared itself the leader
+
+  // Event::message codes.
+  enum Message : std::uint8_t { Elect = 1, Elected = 2 };
+  // What a process did with a received message (Event::value bits 8..15).
+  enum Reaction : std::uint8_t {
+    Forward,        // elect(x) with x greater than its own id
+    ReplaceWithOwn, // non-participant got a smaller id: sends elect(own)
+    Swallow,        // participant got a smaller id
+    BecomeLeader,   // own id came back
+    RecordAndForward,
+    RecordAndStop, // the leader's own elected message came back: the election is over
+  };
+
+  static std::vector<ParamSpec> parameters() {
+    return {
+        {"n",
+         ParamType::Integer,
+         "number of processes on the ring (default: 4, or the length of an "
+         "--ids list)",
+         2,
+         MaxProcesses,
+         "",
+         {}},
+        {"ids",
+         ParamType::Text,
+         "placement of ids along the ring p1 -> p2 -> ...: decreasing (p1 has n, the worst case), "
+         "increasing (p1 has 1), random-seed=S (a permutation of 1..n drawn with seed S), or a "
+         "list such as 3,1,4,2 (distinct ids in 1..127)",
+         0,
+         0,
+         "decreasing",
+         {}},
+        {"initiators",
+         ParamType::Text,
+         "who may start an election: any (each process that has not yet participated may start, "
+         "so every subset is explored) or a list of process numbers such as 1,3",
+         0,
+         0,
+         "any",
+         {}},
+    };
+  }
+
+  explicit ChangRoberts(const ParamValues &params);
+
+  std::vector<std::string> process_names() const;
+
+  template <class Emit> void initial(Emit &&emit) const { emit(local(NoProcess, 0), State{}); }
+
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      if (may_initiate_[p] && !has_participated(state, p)) {
+        State next = state;
+        next.status[p] |= Participant;
+        push(next, p, ids_[p]);
+        emit(send(p, successor(p), Elect, ids_[p]), next);
+      }
+      const unsigned from = predecessor(p);
+      if (state.network.head(from, p) != nullptr)
+        emit_receive(state, p, from, emit);
+    }
+  }
+
+  std::vector<Property<State>> properties() const;
+
+  StateView describe(const State &state) const;
+  std::string describe(const Event &event) const;
+
+  // The predicates behind the properties, public so that liveness versions ("eventually every
+  // process learns the leader") can reuse them.
+  unsigned leaders(const State &state) const;
+  bool all_know_leader(const State &state) const;
+  unsigned max_id_process() const { return max_id_process_; }
+  unsigned size() const { return n_; }
+  std::uint8_t id(unsigned process) const { return ids_[process]; }
+
+private:
+  static bool has_participated(const State &state, unsigned p) {
+    return (state.status[p] & Participant) || state.elected[p] != 0;
+  }
+  unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
+  unsigned predecessor(unsigned p) const { return p == 0 ? n_ - 1 : p - 1; }
+
+  // Appends a message to p's outgoing channel and counts it.
+  void push(State &state, unsigned p, std::uint8_t message) const {
+    state.network.send(p, successor(p), message);
+    ++state.messages;
+  }
+
+  template <class Emit>
+  void emit_receive(const State &state, unsigned p, unsigned from, Emit &&emit) const {
+    State next = state;
+    const std::uint8_t message = next.network.receive(from, p);
+    const std::uint8_t x = message & ~ElectedBit;
+    const std::uint8_t own = ids_[p];
+    std::uint8_t &status = next.status[p];
+    Reaction reaction;
+    if (message & ElectedBit) {
+      next.elected[p] = x;
+      status &= static_cast<std::uint8_t>(~Participant);
+      if (x == own) {
+        reaction = RecordAndStop;
+      } else {
+        reaction = RecordAndForward;
+        push(next, p, message);
+      }
+    } else if (!(status & Participant)) {
+      // A non-participant forwards the larger of the two ids and joins the election.
+      status |= Participant;
+      reaction = x > own ? Forward : ReplaceWithOwn;
+      push(next, p, x > own ? x : own);
+    } else if (x > own) {
+      reaction = Forward;
+      push(next, p, x);
+    } else if (x < own) {
+      reaction = Swallow;
+    } else {
+      reaction = BecomeLeader;
+      status = static_cast<std::uint8_t>((status & ~Participant) | Leader);
+      next.elected[p] = own;
+      push(next, p, static_cast<std::uint8_t>(own | ElectedBit));
+    }
+    const std::uint8_t kind = (message & ElectedBit) ? Elected : Elect;
+    emit(deliver(p, from, kind, x | (static_cast<std::uint32_t>(reaction) << 8)), next);
+  }
+
+  std::string message_text(std::uint8_t message) const;
+
+  unsigned n_ = 0;
+  std::array<std::uint8_t, MaxProcesses> ids_{};
+  std::array<bool, MaxProcesses> may_initiate_{};
+  unsigned max_id_process_ = 0;
+};
+
+} // namespace protocheck::election

@@ -1,0 +1,252 @@
+// Chang-Roberts: verdicts, exact state counts and the exact maximum number of messages, checked
+// against counts derived independently of the model.
+#include "checker/check.hpp"
+#include "models/election/chang_roberts.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <vector>
+
+using namespace protocheck;
+using election::ChangRoberts;
+
+namespace {
+
+CheckOptions with_threads(unsigned threads) {
+  CheckOptions options;
+  options.threads = threads;
+  return options;
+}
+
+CheckReport check_ring(std::map<std::string, std::string> params, unsigned threads = 1) {
+  return check<ChangRoberts>(params, with_threads(threads), "chang-roberts");
+}
+
+std::int64_t max_messages(const CheckReport &report) {
+  const PropertyResult &messages = property(report, "messages");
+  REQUIRE(messages.verdict == Verdict::Holds);
+  REQUIRE(messages.value);
+  return *messages.value;
+}
+
+void require_all_hold(const CheckReport &report) {
+  CHECK(report.outcome == Outcome::Holds);
+  CHECK(property(report, "one-leader").verdict == Verdict::Holds);
+  CHECK(property(report, "leader-max-id").verdict == Verdict::Holds);
+  CHECK(property(report, "all-learn-leader").verdict == Verdict::Holds);
+}
+
+std::string id_list(const std::vector<int> &ids) {
+  std::string text;
+  for (const int id : ids)
+    text += (text.empty() ? "" : ",") + std::to_string(id);
+  return text;
+}
+
+// The worst case, derived from the algorithm rather than the model: the token elect(x) of a
+// non-maximal id x travels until the first process with a larger id (which swallows it, or replaces
+// it with its own token), the maximum's token goes round once (n) and so does elected (n). Every
+// token is issued when every process starts before anything reaches it, so the maximum over all
+// executions is 2n + the sum over non-maximal ids of the distance to the next larger id.
+int worst_case_messages(const std::vector<int> &ids) {
+  const int n = static_cast<int>(ids.size());
+  int total = 2 * n;
+  for (int p = 0; p < n; ++p) {
+    int distance = 1;
+    while (distance < n && ids[(p + distance) % n] < ids[p])
+      ++distance;
+    if (distance < n)
+      total += distance;
+  }
+  return total;
+}
+
+// How many messages the steps of a trace send, counted from the events (not from the model's
+// counter): a start sends one; a receipt sends one unless the message is dropped or ends the run.
+std::int64_t messages_in(const Trace &trace) {
+  std::int64_t count = 0;
+  for (const TraceStep &step : trace.steps) {
+    if (step.event.kind == EventKind::Send) {
+      ++count;
+    } else if (step.event.kind == EventKind::Deliver) {
+      const auto reaction = static_cast<ChangRoberts::Reaction>(step.event.value >> 8);
+      count +=
+          (reaction == ChangRoberts::Swallow || reaction == ChangRoberts::RecordAndStop) ? 0 : 1;
+    }
+  }
+  return count;
+}
+
+} // namespace
+
+TEST_CASE("chang-roberts, ids decreasing along the ring, anyone may start: pinned counts") {
+  struct Expected {
+    int n;
+    std::uint64_t states, transitions;
+    std::uint32_t depth;
+    std::int64_t messages;
+  };
+  // Messages: n(n-1)/2 + 2n, the worst case of the formula above for this placement.
+  const std::vector<Expected> table{
+      {3, 52, 78, 11, 9}, {4, 198, 387, 17, 14}, {5, 814, 2008, 24, 20}, {6, 3622, 10758, 32, 27}};
+  for (const Expected &expected : table) {
+    CAPTURE(expected.n);
+    const CheckReport report = check_ring({{"n", std::to_string(expected.n)}});
+    require_all_hold(report);
+    CHECK(report.stats.states == expected.states);
+    CHECK(report.stats.transitions == expected.transitions);
+    CHECK(report.stats.depth == expected.depth);
+    CHECK(max_messages(report) == expected.messages);
+    CHECK(expected.messages == expected.n * (expected.n - 1) / 2 + 2 * expected.n);
+    CHECK(expected.messages > 3 * expected.n - 1); // more than the slide's single-initiator bound
+  }
+}
+
+TEST_CASE("chang-roberts, n = 2: the 14 states enumerated by hand") {
+  // p1 has id 2, p2 has id 1. Reachable: the initial state; p1 started; p2 started; both started;
+  // p2 forwarded elect(2) (2 messages); p1 replaced elect(1) by elect(2), or swallowed it after
+  // starting (the same state); p2 forwarded elect(2) behind elect(1); elect(2) alone on p2 -> p1
+  // with 3 messages; then for 3 and 4 messages so far: p1 leader, elected(2) on p2 -> p1, done.
+  const CheckReport report = check_ring({{"n", "2"}});
+  require_all_hold(report);
+  CHECK(report.stats.states == 14);
+  CHECK(max_messages(report) == 5);
+}
+
+TEST_CASE("chang-roberts, the trace to the maximum has several initiators and adds up") {
+  for (const int n : {3, 4, 5, 6}) {
+    CAPTURE(n);
+    const CheckReport report = check_ring({{"n", std::to_string(n)}});
+    const PropertyResult &messages = property(report, "messages");
+    REQUIRE(messages.trace);
+    CHECK(messages_in(*messages.trace) == *messages.value);
+    const auto starts =
+        std::count_if(messages.trace->steps.begin(), messages.trace->steps.end(),
+                      [](const TraceStep &step) { return step.event.kind == EventKind::Send; });
+    CHECK(starts >= n - 1); // only the maximum may join late (replacing a smaller id)
+    CHECK(messages.explanation.find(std::to_string(*messages.value) + " messages sent") == 0);
+  }
+}
+
+TEST_CASE(
+    "chang-roberts, every placement of ids for n = 4 and 5 meets the independent worst case") {
+  for (const int n : {4, 5}) {
+    std::vector<int> ids(static_cast<std::size_t>(n));
+    std::iota(ids.begin(), ids.end(), 1);
+    int overall = 0;
+    do {
+      CAPTURE(id_list(ids));
+      const CheckReport report = check_ring({{"ids", id_list(ids)}});
+      require_all_hold(report);
+      CHECK(max_messages(report) == worst_case_messages(ids));
+      overall = std::max(overall, worst_case_messages(ids));
+    } while (std::next_permutation(ids.begin(), ids.end()));
+    CHECK(overall == n * (n - 1) / 2 + 2 * n); // decreasing is the worst placement
+  }
+}
+
+TEST_CASE("chang-roberts, a single initiator: one run of dist(initiator, max) + 2n messages") {
+  for (const int n : {3, 4, 5, 6}) {
+    for (const char *placement : {"decreasing", "increasing", "random-seed=11"}) {
+      const ChangRoberts model(ParamValues::parse(ChangRoberts::parameters(),
+                                                  {{"n", std::to_string(n)}, {"ids", placement}}));
+      std::int64_t worst = 0;
+      for (int initiator = 1; initiator <= n; ++initiator) {
+        CAPTURE(n, placement, initiator);
+        const CheckReport report = check_ring({{"n", std::to_string(n)},
+                                               {"ids", placement},
+                                               {"initiators", std::to_string(initiator)}});
+        require_all_hold(report);
+        // The running maximum travels to the largest id, which then goes round, then elected.
+        const int max_position = static_cast<int>(model.max_id_process()) + 1;
+        const int distance = (max_position - initiator + n) % n;
+        CHECK(max_messages(report) == distance + 2 * n);
+        CHECK(report.stats.states == static_cast<std::uint64_t>(distance + 2 * n + 2)); // one path
+        worst = std::max(worst, max_messages(report));
+      }
+      CHECK(worst == 3 * n - 1); // the slide's bound, reached when the max's successor starts
+    }
+  }
+}
+
+TEST_CASE("chang-roberts, increasing ids: every token dies after one hop, 3n-1 messages") {
+  for (const int n : {3, 4, 5, 6}) {
+    CAPTURE(n);
+    const CheckReport report = check_ring({{"n", std::to_string(n)}, {"ids", "increasing"}});
+    require_all_hold(report);
+    CHECK(max_messages(report) == 3 * n - 1);
+  }
+  CHECK(check_ring({{"n", "4"}, {"ids", "increasing"}}).stats.states == 95);
+}
+
+TEST_CASE("chang-roberts, id lists and seeds") {
+  const ChangRoberts listed(ParamValues::parse(ChangRoberts::parameters(), {{"ids", "3,1,4,2"}}));
+  CHECK(listed.size() == 4); // n taken from the list
+  CHECK(listed.id(2) == 4);
+  CHECK(listed.max_id_process() == 2);
+  const CheckReport report = check_ring({{"ids", "3,1,4,2"}});
+  require_all_hold(report);
+  CHECK(report.stats.states == 127);
+  CHECK(max_messages(report) == 12); // 2*4 + 2 (3 to 4) + 1 (1 to 4) + 1 (2 to 3)
+  CHECK(worst_case_messages({3, 1, 4, 2}) == 12);
+
+  // A seed gives the same permutation of 1..n every time and everywhere (std::mt19937).
+  const auto ids_for = [](const std::string &placement) {
+    const ChangRoberts model(
+        ParamValues::parse(ChangRoberts::parameters(), {{"n", "5"}, {"ids", placement}}));
+    std::vector<int> ids;
+    for (unsigned p = 0; p < model.size(); ++p)
+      ids.push_back(model.id(p));
+    return ids;
+  };
+  const std::vector<int> seeded = ids_for("random-seed=7");
+  CHECK(seeded == ids_for("random-seed:7"));
+  CHECK(seeded == ids_for("random-seed 7"));
+  std::vector<int> sorted = seeded;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(sorted == std::vector<int>{1, 2, 3, 4, 5});
+  CHECK(seeded == std::vector<int>{3, 4, 2, 5, 1});
+  CHECK(ids_for("decreasing") == std::vector<int>{5, 4, 3, 2, 1});
+  CHECK(ids_for("increasing") == std::vector<int>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("chang-roberts, bad parameters name the value and the allowed range") {
+  const auto message = [](std::map<std::string, std::string> params) -> std::string {
+    try {
+      check_ring(params);
+    } catch (const BadInput &error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  CHECK(message({{"ids", "1,2,2"}}).find("id 2 appears twice") != std::string::npos);
+  CHECK(message({{"n", "5"}, {"ids", "1,2,3"}}).find("lists 3 ids but n = 5") != std::string::npos);
+  CHECK(message({{"ids", "1,200"}}).find("1..127") != std::string::npos);
+  CHECK(message({{"ids", "7"}}).find("2..8") != std::string::npos);
+  CHECK(message({{"ids", "sideways"}}).find("decreasing, increasing") != std::string::npos);
+  CHECK(message({{"ids", "random-seed=x"}}).find("random-seed=S") != std::string::npos);
+  CHECK(message({{"n", "3"}, {"initiators", "1,4"}}).find("1..3") != std::string::npos);
+  CHECK(message({{"n", "9"}}).find("2..8") != std::string::npos);
+}
+
+TEST_CASE("chang-roberts, 1 and 2 threads give the same counts, maxima and traces") {
+  for (const int n : {4, 6}) {
+    CAPTURE(n);
+    const CheckReport one = check_ring({{"n", std::to_string(n)}}, 1);
+    const CheckReport two = check_ring({{"n", std::to_string(n)}}, 2);
+    CHECK(one.stats.states == two.stats.states);
+    CHECK(one.stats.transitions == two.stats.transitions);
+    CHECK(one.stats.depth == two.stats.depth);
+    CHECK(max_messages(one) == max_messages(two));
+    const PropertyResult &a = property(one, "messages");
+    const PropertyResult &b = property(two, "messages");
+    REQUIRE(a.trace);
+    REQUIRE(b.trace);
+    REQUIRE(a.trace->steps.size() == b.trace->steps.size());
+    for (std::size_t k = 0; k < a.trace->steps.size(); ++k)
+      CHECK(a.trace->steps[k].action == b.trace->steps[k].action);
+  }
+}
