@@ -79,6 +79,15 @@ std::string_view without_actor(std::string_view text, std::string_view actor) {
   return rest.empty() ? text : rest;
 }
 
+// "attack (relaying the commander's order)" without its explanation: "attack".
+std::string_view without_explanation(std::string_view label) {
+  const auto open = label.rfind(" (");
+  if (!label.ends_with(')') || open == std::string_view::npos)
+    return label;
+  const auto shorter = trim(label.substr(0, open));
+  return shorter.empty() ? label : shorter;
+}
+
 // For a step whose action text is empty.
 std::string_view kind_word(EventKind kind) {
   switch (kind) {
@@ -178,8 +187,11 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace) {
 // ---- The ASCII grid ----
 
 constexpr std::size_t MarginWidth = 7; // loop bracket, last-step mark, step number, a space
-constexpr std::size_t MinSpacing = 4;  // columns between lifelines
-constexpr std::size_t MaxSpacing = 16;
+// Columns between lifelines: enough for names and the labels of arrows when the width allows,
+// at least Comfortable when it allows that, never less than Min.
+constexpr std::size_t MinSpacing = 4;
+constexpr std::size_t ComfortableSpacing = 12;
+constexpr std::size_t MaxSpacing = 24;
 constexpr std::size_t MinNoteWidth = 10; // a note to the right of the chart, or none
 
 struct Grid {
@@ -194,15 +206,54 @@ struct Grid {
   std::size_t end() const { return MarginWidth + processes * spacing; }
 };
 
-Grid make_grid(std::size_t processes, const MscOptions &options) {
-  Grid grid;
-  grid.processes = processes;
-  grid.max_width = options.max_width;
-  if (processes > 0) {
-    const std::size_t room = options.max_width > MarginWidth ? options.max_width - MarginWidth : 0;
-    grid.spacing = std::clamp(room / processes, MinSpacing, MaxSpacing);
+std::string number_suffix(const ChartStep &step) {
+  return step.message == 0 ? std::string() : " #" + std::to_string(step.message);
+}
+
+struct ArrowStyle {
+  std::string_view body;
+  std::string_view head; // drawn pointing right; ">" turns into "<" for a leftward arrow
+  std::size_t gap;       // blank cells before the receiver
+};
+
+ArrowStyle arrow_style(EventKind kind) {
+  if (kind == EventKind::Send)
+    return {".", ">", 0}; // on its way
+  if (kind == EventKind::Drop)
+    return {".", "x", 1}; // never arrives
+  return {"-", ">", 0};
+}
+
+// The spacing at which every name and every arrow's label, explanation aside, fits.
+std::size_t wanted_spacing(const std::vector<std::string> &processes,
+                           const std::vector<ChartStep> &chart) {
+  std::size_t spacing = ComfortableSpacing;
+  for (const auto &name : processes)
+    spacing = std::max(spacing, display_width(name) + 2);
+  for (const ChartStep &step : chart) {
+    if (step.shape != ChartShape::Arrow)
+      continue;
+    // An arrow over d spacings has d * spacing - 4 cells for its label, one less when it stops
+    // short of the receiver (see draw_arrow).
+    const std::size_t distance = step.from < step.to ? step.to - step.from : step.from - step.to;
+    const std::size_t label = display_width(without_explanation(step.label)) +
+                              display_width(number_suffix(step)) + arrow_style(step.kind).gap;
+    spacing = std::max(spacing, (label + 4 + distance - 1) / distance);
   }
-  for (std::size_t p = 0; p < processes; ++p)
+  return spacing;
+}
+
+Grid make_grid(const std::vector<std::string> &processes, const std::vector<ChartStep> &chart,
+               const MscOptions &options) {
+  Grid grid;
+  grid.processes = processes.size();
+  grid.max_width = options.max_width;
+  if (grid.processes > 0) {
+    const std::size_t room = options.max_width > MarginWidth ? options.max_width - MarginWidth : 0;
+    const std::size_t widest = std::clamp(room / grid.processes, MinSpacing, MaxSpacing);
+    grid.spacing = std::clamp(wanted_spacing(processes, chart), MinSpacing, widest);
+  }
+  for (std::size_t p = 0; p < grid.processes; ++p)
     grid.lifeline_marks.emplace_back(options.faulty.contains(p) ? ":" : "|");
   return grid;
 }
@@ -324,24 +375,6 @@ void add_note(Row &row, const Grid &grid, std::string_view text, std::string_vie
     put(row, x, note);
 }
 
-struct ArrowStyle {
-  std::string_view body;
-  std::string_view head; // drawn pointing right; ">" turns into "<" for a leftward arrow
-  std::size_t gap;       // blank cells before the receiver
-};
-
-ArrowStyle arrow_style(EventKind kind) {
-  if (kind == EventKind::Send)
-    return {".", ">", 0}; // on its way
-  if (kind == EventKind::Drop)
-    return {".", "x", 1}; // never arrives
-  return {"-", ">", 0};
-}
-
-std::string number_suffix(const ChartStep &step) {
-  return step.message == 0 ? std::string() : " #" + std::to_string(step.message);
-}
-
 // The label with the message number, fitted to `room`. Keeps the number when it can.
 std::string numbered_label(const ChartStep &step, std::size_t room) {
   const std::string number = number_suffix(step);
@@ -387,24 +420,25 @@ std::string_view marker_mark(EventKind kind) {
   }
 }
 
-// The mark on the lifeline and the label after it, across the lifelines to its right if need be:
-// nothing else happens in this row.
+// The mark on the lifeline and the label after it, across the lifelines to its right if need be
+// (nothing else happens in this row), with a blank after it so it never runs into one.
 void draw_marker(Row &row, const Grid &grid, const ChartStep &step) {
   const std::size_t x = grid.lifeline(step.from);
   put(row, x, marker_mark(step.kind));
   const std::size_t start = x + 2;
   if (grid.max_width > start)
-    put(row, start, fit_label(step.label, grid.max_width - start));
+    put(row, start, fit_label(step.label, grid.max_width - start) + " ");
 }
 
 // The environment acts on everyone: a double rule across all lifelines with the label on it.
 void draw_banner(Row &row, const Grid &grid, const ChartStep &step) {
   const std::size_t from = grid.lifeline(0);
-  const std::size_t to = grid.processes > 0 ? grid.lifeline(grid.processes - 1) + 1 : from;
-  fill(row, from, std::max(to, from + 2), "=");
   const std::size_t start = from + 2;
-  const std::size_t room = grid.max_width > start + 2 ? grid.max_width - start - 2 : 0;
-  put(row, start, " " + fit_label(step.label, room) + " ");
+  const std::size_t room = grid.max_width > start + 4 ? grid.max_width - start - 4 : 0;
+  const std::string text = " " + fit_label(step.label, room) + " ";
+  const std::size_t last = grid.processes > 0 ? grid.lifeline(grid.processes - 1) + 1 : from;
+  fill(row, from, std::min(std::max(last, start + display_width(text) + 2), grid.max_width), "=");
+  put(row, start, text);
 }
 
 Row step_row(const Grid &grid, const ChartStep &step, const Trace &trace, std::size_t index) {
@@ -487,29 +521,25 @@ std::string footer(const Trace &trace, const std::vector<ChartStep> &chart, cons
   } else {
     out += "(no steps)\n";
   }
-  bool has_faulty = std::ranges::any_of(options.faulty,
-                                        [&](std::size_t p) { return p < grid.processes; });
+  bool has_faulty =
+      std::ranges::any_of(options.faulty, [&](std::size_t p) { return p < grid.processes; });
   return out + legend(chart, grid, has_faulty);
 }
 
 } // namespace
 
 std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(std::ranges::count_if(text, [](char c) {
-    return !is_continuation(c);
-  }));
+  return static_cast<std::size_t>(
+      std::ranges::count_if(text, [](char c) { return !is_continuation(c); }));
 }
 
 std::string fit_label(std::string_view label, std::size_t width, std::string_view ellipsis) {
   if (display_width(label) <= width)
     return std::string(label);
   // The explanation in parentheses is the part a reader misses least.
-  const auto open = label.rfind(" (");
-  if (label.ends_with(')') && open != std::string_view::npos && !trim(label.substr(0, open)).empty()) {
-    label = trim(label.substr(0, open));
-    if (display_width(label) <= width)
-      return std::string(label);
-  }
+  label = without_explanation(label);
+  if (display_width(label) <= width)
+    return std::string(label);
   return truncate(label, width, ellipsis);
 }
 
@@ -528,7 +558,7 @@ std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::st
 std::string render_msc(const Trace &trace, const std::vector<std::string> &processes,
                        const MscOptions &options) {
   const std::vector<ChartStep> chart = chart_steps(trace, processes);
-  const Grid grid = make_grid(processes.size(), options);
+  const Grid grid = make_grid(processes, chart, options);
   std::string out = header(grid, processes, options.faulty);
   for (std::size_t i = 0; i < chart.size(); ++i)
     out += to_line(step_row(grid, chart[i], trace, i));

@@ -1,0 +1,497 @@
+// SVG message sequence charts (see svg.hpp): the layout in pixels, then one function per shape.
+// Sizes are whole pixels and text widths are estimated generously, so that labels cut to fit the
+// estimate fit any common sans-serif font.
+#include "checker/report/svg.hpp"
+
+#include "checker/report/msc.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+
+namespace protocheck {
+
+namespace {
+
+// ---- Escaping ----
+
+// Length of the well-formed UTF-8 sequence at text[i] of a character XML may carry, or 0.
+std::size_t xml_sequence_length(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  std::size_t length = 0;
+  std::uint32_t point = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    point = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    point = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    point = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size())
+    return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto byte = static_cast<unsigned char>(text[i + k]);
+    if ((byte & 0xC0u) != 0x80u)
+      return 0;
+    point = (point << 6) | (byte & 0x3Fu);
+  }
+  constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  const bool overlong = point < smallest[length];
+  const bool surrogate = point >= 0xD800 && point <= 0xDFFF;
+  const bool not_a_character = point == 0xFFFE || point == 0xFFFF || point > 0x10FFFF;
+  return overlong || surrogate || not_a_character ? 0 : length;
+}
+
+// ---- Layout ----
+
+constexpr int Margin = 24;
+constexpr int FontSize = 13;
+constexpr int CharWidth = 8; // a generous average advance at FontSize: labels are cut by it
+constexpr int TitleSize = 18;
+constexpr int LineHeight = 18;
+constexpr int StepColumn = 56; // loop bracket and step numbers, left of the first lifeline
+constexpr int MinGap = 150;    // between lifelines
+constexpr int MaxGap = 260;
+constexpr int RowHeight = 34;
+constexpr int HeadHeight = 30;
+constexpr int RightRoom = 170; // for the labels of markers on the last lifeline
+
+constexpr std::string_view Ink = "#222222";
+constexpr std::string_view Muted = "#666666";
+constexpr std::string_view Faulty = "#c62828";
+constexpr std::string_view Decision = "#1565c0";
+constexpr std::string_view Environment = "#ef6c00";
+constexpr std::string_view LoopColor = "#6a1b9a";
+constexpr std::string_view Highlight = "#fff1b8";
+
+int text_width(std::string_view text, int size = FontSize) {
+  return static_cast<int>(display_width(text)) * CharWidth * size / FontSize;
+}
+
+std::size_t chars_in(int pixels) {
+  return pixels > 0 ? static_cast<std::size_t>(pixels / CharWidth) : 0;
+}
+
+std::vector<std::string> wrap(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find(' ', start), text.size());
+    const std::string_view word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty())
+      continue;
+    if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    line += line.empty() ? std::string(word) : " " + std::string(word);
+  }
+  if (!line.empty())
+    lines.push_back(std::move(line));
+  return lines;
+}
+
+struct Layout {
+  std::size_t processes = 0;
+  std::size_t steps = 0;
+  int gap = MinGap;
+  int width = 0;
+  int top = Margin; // y of the process heads
+  std::vector<std::string> caption;
+
+  int x(std::size_t process) const {
+    return Margin + StepColumn + gap / 2 + static_cast<int>(process) * gap;
+  }
+  int row_y(std::size_t step) const {
+    return top + HeadHeight + RowHeight * static_cast<int>(step + 1);
+  }
+  int chart_bottom() const { return row_y(steps); }
+  // The colour behind text with this baseline: the last step's row is highlighted.
+  std::string_view backing(int baseline) const {
+    const int middle = baseline - FontSize / 2;
+    const bool last_row = steps > 0 && std::abs(middle - row_y(steps - 1)) < RowHeight / 2;
+    return last_row ? Highlight : "white";
+  }
+};
+
+Layout make_layout(const Trace &trace, const std::vector<std::string> &processes,
+                   const SvgOptions &options) {
+  Layout layout;
+  layout.processes = processes.size();
+  layout.steps = trace.steps.size();
+  for (const auto &name : processes)
+    layout.gap = std::clamp(text_width(name, FontSize) + 48, layout.gap, MaxGap);
+  const int columns = static_cast<int>(std::max<std::size_t>(processes.size(), 1));
+  layout.width = std::max(Margin + StepColumn + columns * layout.gap + RightRoom + Margin,
+                          text_width(options.title, TitleSize) + 2 * Margin);
+  layout.caption = wrap(options.caption, chars_in(layout.width - 2 * Margin));
+  int y = Margin;
+  if (!options.title.empty())
+    y += TitleSize + 8;
+  y += static_cast<int>(layout.caption.size()) * LineHeight;
+  layout.top = y == Margin ? Margin : y + 12;
+  return layout;
+}
+
+// ---- SVG elements ----
+
+std::string px(int value) { return std::to_string(value); }
+
+std::string attribute(std::string_view name, std::string_view value) {
+  return " " + std::string(name) + "=\"" + xml_escape(value) + "\"";
+}
+
+std::string attribute(std::string_view name, int value) { return attribute(name, px(value)); }
+
+void line(std::string &svg, int x1, int y1, int x2, int y2, std::string_view color,
+          std::string_view extra = {}) {
+  svg += "<line" + attribute("x1", x1) + attribute("y1", y1) + attribute("x2", x2) +
+         attribute("y2", y2) + attribute("stroke", color) + std::string(extra) + "/>\n";
+}
+
+void rect(std::string &svg, int x, int y, int width, int height, std::string_view fill,
+          std::string_view extra = {}) {
+  svg += "<rect" + attribute("x", x) + attribute("y", y) + attribute("width", width) +
+         attribute("height", height) + attribute("fill", fill) + std::string(extra) + "/>\n";
+}
+
+enum class Anchor : std::uint8_t { Start, Middle, End };
+
+struct TextStyle {
+  Anchor anchor = Anchor::Start;
+  std::string_view color = Ink;
+  int size = FontSize;
+  bool bold = false;
+  bool italic = false;
+  std::string_view backing = "white"; // for label()
+};
+
+void text(std::string &svg, int x, int y, std::string_view content, const TextStyle &style = {}) {
+  constexpr std::string_view anchors[] = {"start", "middle", "end"};
+  svg += "<text" + attribute("x", x) + attribute("y", y) +
+         attribute("text-anchor", anchors[static_cast<int>(style.anchor)]) +
+         attribute("fill", style.color);
+  if (style.size != FontSize)
+    svg += attribute("font-size", style.size);
+  if (style.bold)
+    svg += attribute("font-weight", "bold");
+  if (style.italic)
+    svg += attribute("font-style", "italic");
+  svg += ">" + xml_escape(content) + "</text>\n";
+}
+
+// Text on a white backing, so that the lifelines it crosses do not strike through it.
+void label(std::string &svg, int x, int y, std::string_view content, const TextStyle &style = {}) {
+  if (content.empty())
+    return;
+  const int width = text_width(content, style.size) + 4;
+  const int left = style.anchor == Anchor::Middle ? x - width / 2
+                   : style.anchor == Anchor::End  ? x - width + 2
+                                                  : x - 2;
+  rect(svg, left, y - style.size, width, style.size + 5, style.backing, " fill-opacity=\"0.85\"");
+  text(svg, x, y, content, style);
+}
+
+void cross(std::string &svg, int x, int y, std::string_view color, int half) {
+  const std::string stroke = " stroke-width=\"2.5\" stroke-linecap=\"round\"";
+  line(svg, x - half, y - half, x + half, y + half, color, stroke);
+  line(svg, x - half, y + half, x + half, y - half, color, stroke);
+}
+
+// The mark a marker step leaves on its lifeline (also drawn in the legend).
+void glyph(std::string &svg, EventKind kind, int x, int y) {
+  switch (kind) {
+  case EventKind::Crash:
+    cross(svg, x, y, Faulty, 7);
+    break;
+  case EventKind::Decide:
+    svg += "<circle" + attribute("cx", x) + attribute("cy", y) + attribute("r", 6) +
+           attribute("fill", Decision) + "/>\n";
+    break;
+  case EventKind::Adversary:
+    svg += "<polygon" +
+           attribute("points", px(x) + "," + px(y - 7) + " " + px(x + 7) + "," + px(y) + " " +
+                                   px(x) + "," + px(y + 7) + " " + px(x - 7) + "," + px(y)) +
+           attribute("fill", Environment) + "/>\n";
+    break;
+  default:
+    rect(svg, x - 5, y - 5, 10, 10, "white",
+         attribute("stroke", Ink) + attribute("stroke-width", "1.5"));
+    break;
+  }
+}
+
+std::string defs() {
+  std::string svg = "<defs>\n";
+  const std::pair<std::string_view, std::string_view> heads[] = {
+      {"head", Ink}, {"head-faulty", Faulty}, {"head-loop", LoopColor}};
+  for (const auto &[id, color] : heads)
+    svg += "<marker" + attribute("id", id) +
+           " viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\""
+           " markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 "
+           "z\"" +
+           attribute("fill", color) + "/></marker>\n";
+  return svg + "</defs>\n";
+}
+
+// ---- The chart ----
+
+void draw_titles(std::string &svg, const Layout &layout, const SvgOptions &options) {
+  int y = Margin;
+  if (!options.title.empty()) {
+    y += TitleSize;
+    text(svg, Margin, y, options.title, {.size = TitleSize, .bold = true});
+    y += 8;
+  }
+  for (const auto &caption_line : layout.caption) {
+    y += LineHeight;
+    text(svg, Margin, y - 4, caption_line, {.color = Muted});
+  }
+}
+
+void draw_process(std::string &svg, const Layout &layout, std::size_t process,
+                  std::string_view name, bool faulty) {
+  const int x = layout.x(process);
+  const int width = layout.gap - 24;
+  const std::string_view color = faulty ? Faulty : Ink;
+  line(svg, x, layout.top + HeadHeight, x, layout.chart_bottom(), color,
+       faulty ? " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"" : " stroke-width=\"1.5\"");
+  rect(svg, x - width / 2, layout.top, width, HeadHeight, faulty ? "#ffebee" : "#f2f2f2",
+       attribute("stroke", color) + attribute("rx", 4));
+  text(svg, x, layout.top + 20, fit_label(name, chars_in(width - 8), "…"),
+       {.anchor = Anchor::Middle, .color = color, .bold = true});
+  if (faulty)
+    label(svg, x, layout.top + HeadHeight + 14, "faulty",
+          {.anchor = Anchor::Middle, .color = Faulty, .size = 11, .italic = true});
+}
+
+void draw_step_number(std::string &svg, const Layout &layout, std::size_t step, bool last) {
+  text(svg, Margin + StepColumn - 12, layout.row_y(step) + 5, std::to_string(step + 1),
+       {.anchor = Anchor::End, .color = last ? Ink : Muted, .size = 12, .bold = last});
+}
+
+// A message is one arrow from its send to its delivery, slanted when they are different steps;
+// a lost one stops half way at a cross, one still in flight runs dashed to the end of the chart.
+void draw_message(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
+                  std::size_t index, const SvgOptions &options) {
+  const ChartStep &step = chart[index];
+  if (step.kind != EventKind::Send && step.partner)
+    return; // drawn with its send
+  const int x1 = layout.x(step.from);
+  const int x2 = layout.x(step.to);
+  const int y1 = layout.row_y(index);
+  int y2 = y1;
+  bool lost = step.kind == EventKind::Drop;
+  bool in_flight = false;
+  if (step.kind == EventKind::Send && step.partner) {
+    y2 = layout.row_y(*step.partner);
+    lost = chart[*step.partner].kind == EventKind::Drop;
+  } else if (step.kind == EventKind::Send) {
+    y2 = layout.chart_bottom() - 6;
+    in_flight = true;
+  }
+  const std::string_view color = options.faulty.contains(step.from) ? Faulty : Ink;
+  const int end_x = lost ? (x1 + x2) / 2 : x2;
+  std::string extra = " stroke-width=\"1.6\"";
+  if (!lost)
+    extra += attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
+  if (in_flight)
+    extra += " stroke-dasharray=\"5 4\"";
+  line(svg, x1, y1, end_x, y2, color, extra);
+  if (lost)
+    cross(svg, end_x, y2, color, 6);
+  const std::string_view fate = lost ? " (lost)" : in_flight ? " (in flight)" : "";
+  const std::size_t room = chars_in(std::abs(x2 - x1) - CharWidth);
+  const std::string said = room > fate.size() + 3
+                               ? fit_label(step.label, room - fate.size(), "…") + std::string(fate)
+                               : fit_label(step.label + std::string(fate), room, "…");
+  const int baseline = (y1 + y2) / 2 - 6;
+  label(svg, (x1 + end_x) / 2, baseline, said,
+        {.anchor = Anchor::Middle, .color = color, .backing = layout.backing(baseline)});
+}
+
+void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
+  const int x = layout.x(step.from);
+  const int y = layout.row_y(index);
+  glyph(svg, step.kind, x, y);
+  const std::size_t room = chars_in(layout.width - Margin - (x + 12));
+  label(svg, x + 12, y + 5, fit_label(step.label, room, "…"),
+        {.color = step.kind == EventKind::Crash ? Faulty : Ink,
+         .bold = step.kind == EventKind::Decide,
+         .backing = layout.backing(y + 5)});
+}
+
+// The environment acts on everyone: a box across all lifelines.
+void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
+  const int left = layout.x(0) - layout.gap / 2 + 8;
+  const int right = layout.processes > 0 ? layout.x(layout.processes - 1) + layout.gap / 2 - 8
+                                         : layout.width - Margin;
+  const int y = layout.row_y(index);
+  rect(svg, left, y - 12, right - left, 24, "#fff3e0",
+       attribute("stroke", Environment) + attribute("rx", 4));
+  text(svg, (left + right) / 2, y + 5, fit_label(step.label, chars_in(right - left - 16), "…"),
+       {.anchor = Anchor::Middle, .color = Ink});
+}
+
+// A bracket left of the step numbers with an arrow back to where the loop starts.
+void draw_loop(std::string &svg, const Layout &layout, std::size_t loop_start) {
+  const int top = layout.row_y(loop_start) - 8;
+  const int bottom = layout.row_y(layout.steps - 1) + 8;
+  const int inner = Margin + 14;
+  svg += "<path" +
+         attribute("d", "M" + px(inner) + "," + px(bottom) + " H" + px(Margin + 2) + " V" +
+                            px(top) + " H" + px(inner)) +
+         attribute("fill", "none") + attribute("stroke", LoopColor) + attribute("stroke-width", 2) +
+         attribute("marker-end", "url(#head-loop)") + "/>\n";
+}
+
+void draw_step(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
+               const Trace &trace, std::size_t index, const SvgOptions &options) {
+  svg += "<g><title>" +
+         xml_escape("step " + std::to_string(index + 1) + ": " + trace.steps[index].action) +
+         "</title>\n";
+  switch (chart[index].shape) {
+  case ChartShape::Arrow:
+    draw_message(svg, layout, chart, index, options);
+    break;
+  case ChartShape::Marker:
+    draw_marker(svg, layout, chart[index], index);
+    break;
+  case ChartShape::Banner:
+    draw_banner(svg, layout, chart[index], index);
+    break;
+  }
+  svg += "</g>\n";
+}
+
+// What the symbols mean, for the symbols the chart uses. Returns the y under it.
+int draw_legend(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
+                bool has_faulty, int y) {
+  std::vector<std::pair<EventKind, std::string_view>> entries;
+  for (const auto &[kind, meaning] :
+       {std::pair{EventKind::Decide, "decision"}, std::pair{EventKind::Crash, "crash"},
+        std::pair{EventKind::Local, "local step"}, std::pair{EventKind::Adversary, "adversary"}}) {
+    const bool used = std::ranges::any_of(chart, [&](const ChartStep &step) {
+      const EventKind drawn = step.kind == EventKind::Decide || step.kind == EventKind::Crash ||
+                                      step.kind == EventKind::Adversary
+                                  ? step.kind
+                                  : EventKind::Local;
+      return step.shape == ChartShape::Marker && drawn == kind;
+    });
+    if (used)
+      entries.emplace_back(kind, meaning);
+  }
+  int x = Margin;
+  if (has_faulty) {
+    line(svg, x, y, x + 22, y, Faulty, " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
+    text(svg, x + 28, y + 5, "faulty process", {.color = Muted});
+    x += 28 + text_width("faulty process") + 24;
+  }
+  for (const auto &[kind, meaning] : entries) {
+    const int item_width = 20 + text_width(meaning) + 24;
+    if (x > Margin && x + item_width > layout.width - Margin) {
+      x = Margin;
+      y += LineHeight + 4;
+    }
+    glyph(svg, kind, x + 7, y);
+    text(svg, x + 20, y + 5, meaning, {.color = Muted});
+    x += item_width;
+  }
+  return x > Margin ? y + LineHeight : y;
+}
+
+} // namespace
+
+std::string xml_escape(std::string_view text) {
+  constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x80) {
+      const std::size_t length = xml_sequence_length(text, i);
+      out += length == 0 ? replacement : text.substr(i, length);
+      i += std::max<std::size_t>(length, 1);
+      continue;
+    }
+    switch (byte) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
+    default:
+      out += byte < 0x20 ? ' ' : static_cast<char>(byte); // XML 1.0 has no control characters
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string render_svg(const Trace &trace, const std::vector<std::string> &processes,
+                       const SvgOptions &options) {
+  const std::vector<ChartStep> chart = chart_steps(trace, processes);
+  const Layout layout = make_layout(trace, processes, options);
+  const auto is_faulty = [&](std::size_t p) { return options.faulty.contains(p); };
+  const bool has_loop = trace.loop_start && *trace.loop_start < chart.size();
+
+  std::string body;
+  draw_titles(body, layout, options);
+  if (!chart.empty())
+    rect(body, Margin / 2, layout.row_y(chart.size() - 1) - RowHeight / 2, layout.width - Margin,
+         RowHeight, Highlight, attribute("rx", 4));
+  for (std::size_t p = 0; p < processes.size(); ++p)
+    draw_process(body, layout, p, processes[p], is_faulty(p));
+  if (has_loop)
+    draw_loop(body, layout, *trace.loop_start);
+  for (std::size_t i = 0; i < chart.size(); ++i) {
+    draw_step_number(body, layout, i, i + 1 == chart.size());
+    draw_step(body, layout, chart, trace, i, options);
+  }
+
+  int y = layout.chart_bottom() + 24;
+  if (has_loop) {
+    const std::string first = std::to_string(*trace.loop_start + 1);
+    const std::string last = std::to_string(chart.size());
+    text(body, Margin, y + 5,
+         first == last ? "step " + first + " repeats forever"
+                       : "steps " + first + "–" + last + " repeat forever",
+         {.color = LoopColor});
+    y += LineHeight + 4;
+  }
+  y = draw_legend(
+      body, layout, chart,
+      std::ranges::any_of(options.faulty, [&](std::size_t p) { return p < processes.size(); }), y);
+  const int height = y + Margin;
+
+  std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"" +
+         attribute("width", layout.width) + attribute("height", height) +
+         attribute("viewBox", "0 0 " + px(layout.width) + " " + px(height)) +
+         attribute("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif") +
+         attribute("font-size", FontSize) + ">\n";
+  if (!options.title.empty())
+    svg += "<title>" + xml_escape(options.title) + "</title>\n";
+  svg += defs();
+  rect(svg, 0, 0, layout.width, height, "white");
+  return svg + body + "</svg>\n";
+}
+
+} // namespace protocheck

@@ -1,0 +1,361 @@
+// The SVG sequence chart: its structure on hand-built traces, escaping, and a real renderer
+// (rsvg-convert, Debian's librsvg2-bin) turning it into a PNG of the declared size.
+#include "checker/report/svg.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace protocheck;
+
+namespace {
+
+using Steps = std::vector<std::pair<Event, std::string>>;
+
+Trace trace_of(const Steps &steps, std::optional<std::size_t> loop_start = {}) {
+  Trace trace;
+  for (const auto &[event, action] : steps)
+    trace.steps.push_back({event, action, {}});
+  trace.loop_start = loop_start;
+  return trace;
+}
+
+const std::vector<std::string> generals{"C", "L1", "L2", "L3"};
+
+Trace traitor_trace() {
+  return trace_of({
+      {adversary(0, 8), "the adversary makes L3 a traitor"},
+      {transmit(0, 1, 1, 1), "C -> L1: attack (the commander's order)"},
+      {transmit(0, 2, 1, 1), "C -> L2: attack (the commander's order)"},
+      {transmit(0, 3, 1, 1), "C -> L3: attack (the commander's order)"},
+      {transmit(3, 1, 1, 0), "L3 -> L1: retreat (lying about the commander's order)"},
+      {transmit(2, 1, 1, 1), "L2 -> L1: attack (relaying the commander's order)"},
+      {decide(1, 0), "L1 decides retreat"},
+      {decide(2, 1), "L2 decides attack"},
+      {crash(3), "L3 crashes"},
+  });
+}
+
+SvgOptions traitor_options() {
+  SvgOptions options;
+  options.faulty = {3};
+  options.title = "om n=4 m=1: agreement";
+  options.caption = "loyal L1 decided retreat, loyal L2 decided attack";
+  return options;
+}
+
+const std::vector<std::string> peers{"p0", "p1", "p2"};
+
+Trace network_trace() {
+  return trace_of(
+      {
+          {send(0, 1, 2, 5), "p0 -> p1: request(5)"},
+          {send(0, 1, 2, 5), "p0 -> p1: request(5)"},
+          {send(1, 2, 3, 0), "p1 -> p2: ack"},
+          {deliver(1, 0, 2, 5), "p1 <- p0: request(5)"},
+          {{EventKind::Drop, 0, 1, 2, 5}, "the network loses p0 -> p1: request(5)"},
+          {deliver(2, 1, 3, 0), "p2 <- p1: ack"},
+          {send(2, 0, 3, 0), "p2 -> p0: ack"},
+          {local(0, 1), "p0 waits"},
+          {local(1, 1), "p1 waits"},
+      },
+      7);
+}
+
+std::string attribute_of(const std::string &element, const std::string &name) {
+  const std::regex pattern(" " + name + "=\"([^\"]*)\"");
+  std::smatch match;
+  return std::regex_search(element, match, pattern) ? match[1].str() : std::string();
+}
+
+int number_of(const std::string &element, const std::string &name) {
+  const std::string value = attribute_of(element, name);
+  REQUIRE_FALSE(value.empty());
+  return std::stoi(value);
+}
+
+std::vector<std::string> elements(const std::string &svg, const std::string &tag) {
+  std::vector<std::string> found;
+  const std::regex pattern("<" + tag + "( [^>]*)/?>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), pattern);
+       it != std::sregex_iterator(); ++it)
+    found.push_back(it->str(1));
+  return found;
+}
+
+struct Segment {
+  int x1, y1, x2, y2;
+  std::string stroke, marker, dashes;
+};
+
+std::vector<Segment> segments(const std::string &svg) {
+  std::vector<Segment> result;
+  for (const auto &line : elements(svg, "line"))
+    result.push_back({number_of(line, "x1"), number_of(line, "y1"), number_of(line, "x2"),
+                      number_of(line, "y2"), attribute_of(line, "stroke"),
+                      attribute_of(line, "marker-end"), attribute_of(line, "stroke-dasharray")});
+  return result;
+}
+
+// Lifelines are the vertical lines, left to right.
+std::vector<Segment> lifelines(const std::string &svg) {
+  std::vector<Segment> result;
+  for (const auto &segment : segments(svg))
+    if (segment.x1 == segment.x2)
+      result.push_back(segment);
+  std::ranges::sort(result, {}, &Segment::x1);
+  return result;
+}
+
+std::vector<Segment> arrows(const std::string &svg) {
+  std::vector<Segment> result;
+  for (const auto &segment : segments(svg))
+    if (!segment.marker.empty())
+      result.push_back(segment);
+  return result;
+}
+
+// The y of each step's row, from the step numbers in the margin (baseline 5 below the row).
+std::vector<int> row_ys(const std::string &svg) {
+  std::vector<int> rows;
+  const std::regex number("<text x=\"[0-9]+\" y=\"([0-9]+)\" text-anchor=\"end\"[^>]*>([0-9]+)<");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), number); it != std::sregex_iterator();
+       ++it) {
+    const auto step = static_cast<std::size_t>(std::stoi(it->str(2)));
+    if (rows.size() < step)
+      rows.resize(step);
+    rows[step - 1] = std::stoi(it->str(1)) - 5;
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_CASE("the chart is a standalone SVG 1.1 document with the declared size") {
+  const std::string svg = render_svg(traitor_trace(), generals, traitor_options());
+  CHECK(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+  CHECK(svg.ends_with("</svg>\n"));
+  const auto root = elements(svg, "svg");
+  REQUIRE(root.size() == 1);
+  CHECK(attribute_of(root[0], "xmlns") == "http://www.w3.org/2000/svg");
+  CHECK(attribute_of(root[0], "version") == "1.1");
+  const int width = number_of(root[0], "width");
+  const int height = number_of(root[0], "height");
+  CHECK(attribute_of(root[0], "viewBox") ==
+        "0 0 " + std::to_string(width) + " " + std::to_string(height));
+  for (const auto &segment : segments(svg)) {
+    CHECK(std::max(segment.x1, segment.x2) <= width);
+    CHECK(std::max(segment.y1, segment.y2) <= height);
+  }
+  CHECK(svg.find(">om n=4 m=1: agreement</text>") != std::string::npos);
+  CHECK(svg.find(">loyal L1 decided retreat, loyal L2 decided attack</text>") != std::string::npos);
+}
+
+TEST_CASE("one lifeline per process, the faulty one red and dashed") {
+  const std::string svg = render_svg(traitor_trace(), generals, traitor_options());
+  const auto lines = lifelines(svg);
+  REQUIRE(lines.size() == 4);
+  for (std::size_t p = 0; p < 3; ++p) {
+    CHECK(lines[p].stroke == "#222222");
+    CHECK(lines[p].dashes.empty());
+  }
+  CHECK(lines[3].stroke == "#c62828");
+  CHECK_FALSE(lines[3].dashes.empty());
+  CHECK(lines[1].x1 - lines[0].x1 == lines[3].x1 - lines[2].x1); // evenly spaced
+  CHECK(svg.find(">faulty</text>") != std::string::npos);
+  CHECK(svg.find(">faulty process</text>") != std::string::npos); // legend
+}
+
+TEST_CASE("each synchronous message is a level arrow from sender to receiver, labelled") {
+  const std::string svg = render_svg(traitor_trace(), generals, traitor_options());
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 9);
+  const auto drawn = arrows(svg);
+  REQUIRE(drawn.size() == 5);
+  const std::pair<std::size_t, std::size_t> expected[] = {{0, 1}, {0, 2}, {0, 3}, {3, 1}, {2, 1}};
+  for (std::size_t i = 0; i < 5; ++i) {
+    INFO("message in step " << i + 2);
+    CHECK(drawn[i].x1 == lines[expected[i].first].x1);
+    CHECK(drawn[i].x2 == lines[expected[i].second].x1);
+    CHECK(drawn[i].y1 == rows[i + 1]);
+    CHECK(drawn[i].y2 == rows[i + 1]);
+  }
+  CHECK(drawn[3].stroke == "#c62828"); // sent by the traitor
+  CHECK(drawn[3].marker == "url(#head-faulty)");
+  CHECK(drawn[0].marker == "url(#head)");
+  CHECK(svg.find(">attack</text>") != std::string::npos);
+  CHECK(svg.find(">retreat</text>") != std::string::npos);
+  CHECK(svg.find(">decides retreat</text>") != std::string::npos);
+  CHECK(svg.find(">the adversary makes L3 a traitor</text>") != std::string::npos);
+  // The full action is kept as a tooltip.
+  CHECK(svg.find("<title>step 5: L3 -&gt; L1: retreat (lying about the commander&apos;s "
+                 "order)</title>") != std::string::npos);
+}
+
+TEST_CASE("the last step is highlighted and the markers sit on their lifelines") {
+  const std::string svg = render_svg(traitor_trace(), generals, traitor_options());
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  std::vector<std::string> highlights;
+  for (const auto &rect : elements(svg, "rect"))
+    if (attribute_of(rect, "fill") == "#fff1b8" && attribute_of(rect, "fill-opacity").empty())
+      highlights.push_back(rect); // not the backing of a label on that row
+  REQUIRE(highlights.size() == 1);
+  CHECK(number_of(highlights[0], "y") + number_of(highlights[0], "height") / 2 == rows[8]);
+
+  const auto circles = elements(svg, "circle"); // decisions
+  REQUIRE(circles.size() >= 2);
+  CHECK(number_of(circles[0], "cx") == lines[1].x1);
+  CHECK(number_of(circles[0], "cy") == rows[6]);
+  CHECK(number_of(circles[1], "cx") == lines[2].x1);
+  // The crash is a cross centred on L3 in step 9.
+  const auto crossing = std::ranges::count_if(segments(svg), [&](const Segment &s) {
+    return (s.x1 + s.x2) / 2 == lines[3].x1 && (s.y1 + s.y2) / 2 == rows[8] && s.x1 != s.x2;
+  });
+  CHECK(crossing == 2);
+}
+
+TEST_CASE("asynchronous messages slant from send to delivery; lost and in-flight ones show it") {
+  const std::string svg = render_svg(network_trace(), peers, {});
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 9);
+  const auto drawn = arrows(svg);
+  REQUIRE(drawn.size() == 3); // delivered request, ack, ack in flight (the lost one has no head)
+  CHECK(drawn[0].x1 == lines[0].x1); // step 1 -> step 4
+  CHECK(drawn[0].y1 == rows[0]);
+  CHECK(drawn[0].x2 == lines[1].x1);
+  CHECK(drawn[0].y2 == rows[3]);
+  CHECK(drawn[1].y1 == rows[2]); // step 3 -> step 6
+  CHECK(drawn[1].y2 == rows[5]);
+  CHECK(drawn[2].x1 == lines[2].x1); // step 7, never delivered: dashed, leftwards, to the end
+  CHECK(drawn[2].x2 == lines[0].x1);
+  CHECK(drawn[2].y2 > rows[8]);
+  CHECK_FALSE(drawn[2].dashes.empty());
+  CHECK(svg.find("(in flight)</text>") != std::string::npos);
+  // The lost request stops half way, at the row of its loss.
+  const auto lost = std::ranges::count_if(segments(svg), [&](const Segment &s) {
+    return s.x1 == lines[0].x1 && s.y1 == rows[1] && s.x2 == (lines[0].x1 + lines[1].x1) / 2 &&
+           s.y2 == rows[4] && s.marker.empty();
+  });
+  CHECK(lost == 1);
+  CHECK(svg.find("request(5) (lost)</text>") != std::string::npos);
+}
+
+TEST_CASE("a lasso's repeating part is bracketed with an arrow back to its start") {
+  const std::string svg = render_svg(network_trace(), peers, {});
+  const auto rows = row_ys(svg);
+  const auto paths = elements(svg, "path");
+  const auto loop = std::ranges::find_if(paths, [](const std::string &path) {
+    return path.find("url(#head-loop)") != std::string::npos;
+  });
+  REQUIRE(loop != paths.end());
+  const std::string d = attribute_of(*loop, "d");
+  CHECK(d.find("," + std::to_string(rows[8] + 8) + " ") != std::string::npos);
+  CHECK(d.find(" V" + std::to_string(rows[7] - 8) + " ") != std::string::npos);
+  CHECK(svg.find(">steps 8–9 repeat forever</text>") != std::string::npos);
+  CHECK(render_svg(traitor_trace(), generals, {}).find("head-loop)\"/>") == std::string::npos);
+}
+
+TEST_CASE("text is escaped for XML wherever it appears") {
+  SvgOptions options;
+  options.title = "a < b & \"c\" 'd'";
+  options.caption = "</text><script>";
+  const Trace trace = trace_of({{transmit(0, 1, 1, 1), "x -> y: <attack> & \"retreat\""}});
+  const std::string svg = render_svg(trace, {"<p&0>", "p1"}, options);
+  CHECK(svg.find("a &lt; b &amp; &quot;c&quot; &apos;d&apos;") != std::string::npos);
+  CHECK(svg.find("&lt;/text&gt;&lt;script&gt;") != std::string::npos);
+  CHECK(svg.find("&lt;attack&gt; &amp; &quot;retreat&quot;") != std::string::npos);
+  CHECK(svg.find("&lt;p&amp;0&gt;") != std::string::npos);
+  CHECK(svg.find("<script>") == std::string::npos);
+  CHECK(svg.find("<attack>") == std::string::npos);
+
+  CHECK(xml_escape("L1 → L2: é") == "L1 → L2: é");
+  CHECK(xml_escape("tab\there\x01") == "tab here ");
+  const std::string replacement = "\xEF\xBF\xBD";
+  CHECK(xml_escape("bad \xFF byte") == "bad " + replacement + " byte");
+  CHECK(xml_escape("cut \xC3") == "cut " + replacement);
+  CHECK(xml_escape("\xC0\xAF") == replacement + replacement);          // overlong '/'
+  CHECK(xml_escape("\xED\xA0\x80").find('\xED') == std::string::npos); // a surrogate
+}
+
+TEST_CASE("a real renderer turns each chart into a PNG of the declared size") {
+  if (std::system("command -v rsvg-convert > /dev/null 2>&1") != 0)
+    FAIL("rsvg-convert not found: install Debian's librsvg2-bin (scripts/setup does); this test "
+         "checks that the charts render");
+
+  const char *keep = std::getenv("PROTOCHECK_CHART_DIR"); // to look at the pictures
+  const std::filesystem::path dir = keep ? std::filesystem::path(keep)
+                                         : std::filesystem::temp_directory_path() /
+                                               ("protocheck-svg-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+
+  std::vector<std::string> seven;
+  for (int p = 0; p < 7; ++p)
+    seven.push_back("Lieutenant " + std::to_string(p));
+  const Trace wide = trace_of({{transmit(0, 6, 1, 1), "order"},
+                               {transmit(6, 3, 1, 0), "Lieutenant 6 -> Lieutenant 3: retreat"},
+                               {decide(3, 0), "Lieutenant 3 decides retreat"}});
+  SvgOptions wide_options;
+  wide_options.faulty = {6};
+  wide_options.title = "seven processes";
+
+  const std::pair<std::string, std::string> charts[] = {
+      {"traitor", render_svg(traitor_trace(), generals, traitor_options())},
+      {"network", render_svg(network_trace(), peers, {})},
+      {"seven", render_svg(wide, seven, wide_options)},
+  };
+
+  const auto render = [&](const std::string &name, const std::string &svg) {
+    const auto svg_path = dir / (name + ".svg");
+    const auto png_path = dir / (name + ".png");
+    std::ofstream(svg_path) << svg;
+    const std::string command =
+        "rsvg-convert -o '" + png_path.string() + "' '" + svg_path.string() + "'";
+    INFO(command);
+    REQUIRE(std::system(command.c_str()) == 0);
+    std::ifstream png(png_path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(png)), std::istreambuf_iterator<char>());
+    return bytes;
+  };
+  const auto be32 = [](const std::string &bytes, std::size_t at) {
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 4; ++i)
+      value = value << 8 | static_cast<unsigned char>(bytes[at + i]);
+    return value;
+  };
+
+  for (const auto &[name, svg] : charts) {
+    INFO("chart " << name);
+    const auto root = elements(svg, "svg");
+    REQUIRE(root.size() == 1);
+    const int width = number_of(root[0], "width");
+    const int height = number_of(root[0], "height");
+    const std::string png = render(name, svg);
+    REQUIRE(png.size() > 24);
+    CHECK(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+    CHECK(png.substr(12, 4) == "IHDR");
+    CHECK(be32(png, 16) == static_cast<std::uint32_t>(width));
+    CHECK(be32(png, 20) == static_cast<std::uint32_t>(height));
+    CHECK(width >= 400);
+    CHECK(height >= 200);
+    // Not blank: far bigger than a white page of the same size.
+    const std::string size =
+        " width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"";
+    const std::string blank =
+        render(name + "-blank", "<svg xmlns=\"http://www.w3.org/2000/svg\"" + size + "><rect" +
+                                    size + " fill=\"white\"/></svg>\n");
+    INFO(png.size() << " bytes, blank page " << blank.size() << " bytes");
+    CHECK(png.size() > 5 * blank.size());
+  }
+  if (!keep)
+    std::filesystem::remove_all(dir);
+}
