@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <set>
 
 namespace protocheck {
 
@@ -205,9 +206,15 @@ void cross(std::string &svg, int x, int y, std::string_view color, int half) {
   line(svg, x - half, y + half, x + half, y - half, color, stroke);
 }
 
+EventKind glyph_kind(EventKind kind) {
+  const bool own =
+      kind == EventKind::Crash || kind == EventKind::Decide || kind == EventKind::Adversary;
+  return own ? kind : EventKind::Local;
+}
+
 // The mark a marker step leaves on its lifeline (also drawn in the legend).
 void glyph(std::string &svg, EventKind kind, int x, int y) {
-  switch (kind) {
+  switch (glyph_kind(kind)) {
   case EventKind::Crash:
     cross(svg, x, y, Faulty, 7);
     break;
@@ -374,27 +381,23 @@ void draw_step(std::string &svg, const Layout &layout, const std::vector<ChartSt
 // What the symbols mean, for the symbols the chart uses. Returns the y under it.
 int draw_legend(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
                 bool has_faulty, int y) {
-  std::vector<std::pair<EventKind, std::string_view>> entries;
-  for (const auto &[kind, meaning] :
-       {std::pair{EventKind::Decide, "decision"}, std::pair{EventKind::Crash, "crash"},
-        std::pair{EventKind::Local, "local step"}, std::pair{EventKind::Adversary, "adversary"}}) {
-    const bool used = std::ranges::any_of(chart, [&](const ChartStep &step) {
-      const EventKind drawn = step.kind == EventKind::Decide || step.kind == EventKind::Crash ||
-                                      step.kind == EventKind::Adversary
-                                  ? step.kind
-                                  : EventKind::Local;
-      return step.shape == ChartShape::Marker && drawn == kind;
-    });
-    if (used)
-      entries.emplace_back(kind, meaning);
-  }
+  std::set<EventKind> drawn; // by glyph: local steps and messages without a peer share one
+  for (const ChartStep &step : chart)
+    if (step.shape == ChartShape::Marker)
+      drawn.insert(glyph_kind(step.kind));
+  const std::pair<EventKind, std::string_view> meanings[] = {{EventKind::Decide, "decision"},
+                                                             {EventKind::Crash, "crash"},
+                                                             {EventKind::Local, "local step"},
+                                                             {EventKind::Adversary, "adversary"}};
   int x = Margin;
   if (has_faulty) {
     line(svg, x, y, x + 22, y, Faulty, " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
     text(svg, x + 28, y + 5, "faulty process", {.color = Muted});
     x += 28 + text_width("faulty process") + 24;
   }
-  for (const auto &[kind, meaning] : entries) {
+  for (const auto &[kind, meaning] : meanings) {
+    if (!drawn.contains(kind))
+      continue;
     const int item_width = 20 + text_width(meaning) + 24;
     if (x > Margin && x + item_width > layout.width - Margin) {
       x = Margin;
