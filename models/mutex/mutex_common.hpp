@@ -38,9 +38,9 @@ ParamSpec app_messages_param(unsigned max, unsigned default_count);
 // happened before the process's latest event. Every message carries its sender's vector, every
 // receipt merges it. For two request events, V(r) <= V(r') and V(r) != V(r') exactly when r -> r'.
 template <std::size_t Max> struct CausalMonitor {
-  using Clock = kit::VectorClock<Max>;
-  std::array<Clock, Max> knows{};   // per process: requests it has heard of, directly or not
-  std::array<Clock, Max> request{}; // per process: knows[p] at p's latest request
+  using Clock = kit::VectorClock<Max, 2>; // entries count requests: at most 3
+  std::array<Clock, Max> knows{};         // per process: requests it has heard of, directly or not
+  std::array<Clock, Max> request{};       // per process: knows[p] at p's latest request
 
   void on_request(std::size_t p) {
     knows[p].tick(p);

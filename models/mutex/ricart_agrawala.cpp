@@ -137,6 +137,25 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
                " messages (" + std::to_string(n_ - 1) + " requests and " +
                std::to_string(state.process[p].messages - (n_ - 1)) + " replies)";
       }));
+  const auto causal_pair = [this](const State &state) {
+    for (unsigned p = 0; p < n_; ++p)
+      for (unsigned q = 0; q < n_; ++q)
+        if (p != q && state.process[p].phase != Released && state.process[q].phase != Released &&
+            state.monitor.before(p, q))
+          return std::pair{p, q};
+    return std::pair{n_, n_};
+  };
+  properties.push_back(reachable<State>(
+      "causal-requests",
+      "some request happened before another one while both are pending (the ordering property "
+      "is not vacuous)",
+      [this, causal_pair](const State &state) { return causal_pair(state).first != n_; },
+      [this, causal_pair](const State &state) {
+        const auto [p, q] = causal_pair(state);
+        return process_name(p) + "'s request " + state.monitor.request[p].to_string(n_) +
+               " happened before " + process_name(q) + "'s " +
+               state.monitor.request[q].to_string(n_);
+      }));
   properties.push_back(
       reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
                        [this](const State &state) { return in_critical_section(state) > 0; }));

@@ -65,3 +65,24 @@ TEST_CASE("vector clocks decide happened-before and concurrency") {
   REQUIRE_FALSE(happened_before(a, a));
   REQUIRE(c.to_string(3) == "[1,2,0]");
 }
+
+TEST_CASE("packed vector clocks: 2 bits per entry") {
+  using Packed = VectorClock<5, 2>;
+  STATIC_REQUIRE(sizeof(Packed) == 2);
+  Packed a;
+  a.tick(4);
+  a.tick(4);
+  a.tick(0);
+  REQUIRE(a[4] == 2);
+  REQUIRE(a[0] == 1);
+  REQUIRE(a[1] == 0);
+  Packed b;
+  b.tick(1);
+  b.merge(a);
+  REQUIRE(b.to_string(5) == "[1,1,0,0,2]");
+  REQUIRE(happened_before(a, b));
+  a.tick(4);
+  REQUIRE(a[4] == 3);
+  REQUIRE_THROWS_AS(a.tick(4), CapacityExceeded); // 3 is the largest 2-bit entry
+  REQUIRE(concurrent(a, b));
+}
