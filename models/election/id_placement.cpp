@@ -94,14 +94,15 @@ std::vector<std::uint8_t> parse_ids(const std::string &text, unsigned n, unsigne
                  "random-seed=S (S a whole number) or a list of distinct ids such as 3,1,4,2");
 }
 
-std::vector<bool> parse_initiators(const std::string &text, unsigned n) {
+std::vector<bool> parse_processes(const std::string &parameter, const std::string &text,
+                                  unsigned n) {
   if (text == "any" || text == "all")
     return std::vector<bool>(n, true);
   std::vector<bool> may_initiate(n, false);
   for (const std::string &part : split(text, ',')) {
     std::uint64_t process = 0;
     if (!parse_number(part, process) || process < 1 || process > n)
-      throw BadInput("initiators = '" + text + "': '" + part + "' is not a process number; use " +
+      throw BadInput(parameter + " = '" + text + "': '" + part + "' is not a process number; use " +
                      "any, or process numbers in 1.." + std::to_string(n) + " such as 1,3");
     may_initiate[process - 1] = true;
   }

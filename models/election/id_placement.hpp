@@ -17,8 +17,14 @@ std::vector<std::uint8_t> parse_ids(const std::string &text, unsigned n, unsigne
 // True when `text` is an explicit list of ids rather than a placement rule.
 bool is_id_list(const std::string &text);
 
-// "any" (everyone may start) or a comma-separated list of process numbers 1..n; returns one flag
-// per process. Throws BadInput naming the bad value.
-std::vector<bool> parse_initiators(const std::string &text, unsigned n);
+// "any" (every process) or a comma-separated list of process numbers 1..n; returns one flag per
+// process. Throws BadInput naming `parameter` and the bad value.
+std::vector<bool> parse_processes(const std::string &parameter, const std::string &text,
+                                  unsigned n);
+
+// --initiators: who may start an election.
+inline std::vector<bool> parse_initiators(const std::string &text, unsigned n) {
+  return parse_processes("initiators", text, n);
+}
 
 } // namespace protocheck::election

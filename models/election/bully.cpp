@@ -1,0 +1,183 @@
+#include "models/election/bully.hpp"
+
+#include "models/election/id_placement.hpp"
+
+namespace protocheck::election {
+namespace {
+
+std::string name(unsigned p) { return "p" + std::to_string(p + 1); }
+
+const char *role_text(std::uint8_t role) {
+  switch (role) {
+  case Bully::Electing:
+    return "electing";
+  case Bully::Awaiting:
+    return "awaiting-coordinator";
+  case Bully::Coordinator:
+    return "coordinator";
+  default:
+    return "idle";
+  }
+}
+
+} // namespace
+
+Bully::Bully(const ParamValues &params)
+    : n_(static_cast<unsigned>(params.integer("n"))),
+      max_crashes_(static_cast<unsigned>(params.integer("crashes"))),
+      max_restarts_(static_cast<unsigned>(params.integer("restarts"))) {
+  const std::vector<bool> detectors = parse_processes("detectors", params.text("detectors"), n_);
+  for (unsigned p = 0; p < n_; ++p)
+    if (detectors[p])
+      may_detect_.insert(p);
+}
+
+std::vector<std::string> Bully::process_names() const {
+  std::vector<std::string> names;
+  for (unsigned p = 0; p < n_; ++p)
+    names.push_back(name(p));
+  return names;
+}
+
+unsigned Bully::live_coordinators(const State &state) const {
+  unsigned count = 0;
+  for (unsigned p = 0; p < n_; ++p)
+    count += !state.crashed.contains(p) && state.role[p] == Coordinator;
+  return count;
+}
+
+bool Bully::quiet(const State &state) const { return !busy(state); }
+
+unsigned Bully::highest_live(const State &state) const {
+  unsigned highest = 0;
+  for (unsigned p = 0; p < n_; ++p)
+    if (!state.crashed.contains(p))
+      highest = p;
+  return highest;
+}
+
+bool Bully::beliefs_agree(const State &state) const {
+  const unsigned highest = highest_live(state);
+  for (unsigned p = 0; p < n_; ++p) {
+    if (state.crashed.contains(p) || state.coordinator[p] == 0)
+      continue;
+    const unsigned believed = state.coordinator[p] - 1u;
+    if (!state.crashed.contains(believed) && believed != highest)
+      return false;
+  }
+  return true;
+}
+
+std::vector<Property<Bully::State>> Bully::properties() const {
+  std::vector<Property<State>> properties;
+  properties.push_back(always<State>(
+      "one-coordinator", "never two live processes that both act as coordinator",
+      [this](const State &state) { return live_coordinators(state) <= 1; },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (!state.crashed.contains(p) && state.role[p] == Coordinator)
+            who += (who.empty() ? "" : " and ") + name(p);
+        return who + " both act as coordinator";
+      }));
+  const auto wrong_belief = [this](const State &state) {
+    const unsigned highest = highest_live(state);
+    for (unsigned p = 0; p < n_; ++p) {
+      if (state.crashed.contains(p) || state.coordinator[p] == 0)
+        continue;
+      const unsigned believed = state.coordinator[p] - 1u;
+      if (believed != highest && !state.crashed.contains(believed))
+        return name(p) + " takes " + name(believed) + " for the coordinator, but " + name(highest) +
+               " is the highest live process";
+    }
+    return std::string("every live process knows the highest live process as coordinator");
+  };
+  properties.push_back(always<State>(
+      "agreement-when-quiet",
+      "when no election runs and no message is in flight, whoever believes in a live coordinator "
+      "believes in the highest live process",
+      [this](const State &state) { return !quiet(state) || beliefs_agree(state); }, wrong_belief));
+  properties.push_back(at_end<State>(
+      "all-know-coordinator",
+      "when the run ends, every live process takes the highest live process for the coordinator",
+      [this](const State &state) {
+        const unsigned highest = highest_live(state);
+        for (unsigned p = 0; p < n_; ++p)
+          if (!state.crashed.contains(p) && state.coordinator[p] != highest + 1)
+            return false;
+        return true;
+      },
+      [this, wrong_belief](const State &state) {
+        for (unsigned p = 0; p < n_; ++p)
+          if (!state.crashed.contains(p) && state.coordinator[p] == 0)
+            return "the run ended but " + name(p) + " knows no coordinator";
+        for (unsigned p = 0; p < n_; ++p)
+          if (!state.crashed.contains(p) && state.crashed.contains(state.coordinator[p] - 1u))
+            return "the run ended but " + name(p) + " still takes crashed " +
+                   name(state.coordinator[p] - 1u) + " for the coordinator";
+        return wrong_belief(state);
+      }));
+  properties.push_back(bound<State>(
+      "messages", "messages sent (election, answer, coordinator; to crashed processes included)",
+      [](const State &state) { return static_cast<std::int64_t>(state.messages); },
+      [](const State &state) { return std::to_string(state.messages) + " messages sent"; }));
+  return properties;
+}
+
+StateView Bully::describe(const State &state) const {
+  StateView view;
+  for (unsigned p = 0; p < n_; ++p) {
+    const std::string who = name(p);
+    view.push_back(
+        {who + ".role", state.crashed.contains(p) ? "crashed" : role_text(state.role[p])});
+    view.push_back({who + ".coordinator",
+                    state.coordinator[p] == 0 ? "none" : name(state.coordinator[p] - 1u)});
+    view.push_back({who + ".timer", std::to_string(state.timer[p])});
+    std::string inbox;
+    for (unsigned q = 0; q < n_; ++q) {
+      const std::uint8_t bits = state.inbox[p][q];
+      const auto add = [&](const char *what) {
+        inbox += (inbox.empty() ? "" : ", ") + std::string(what) + " from " + name(q);
+      };
+      if (bits & ElectionBit)
+        add("election");
+      if (bits & AnswerBit)
+        add("answer");
+      if (bits & CoordinatorBit)
+        add("coordinator");
+    }
+    view.push_back({who + ".inbox", inbox.empty() ? "empty" : inbox});
+  }
+  view.push_back({"messages", std::to_string(state.messages)});
+  view.push_back({"crashes", std::to_string(state.crashes)});
+  view.push_back({"restarts", std::to_string(state.restarts)});
+  return view;
+}
+
+std::string Bully::describe(const Event &event) const {
+  if (event.kind == EventKind::Crash)
+    return name(event.actor) +
+           (event.message == Restart
+                ? (event.actor + 1u == n_ ? " restarts and, highest of all, announces itself "
+                                            "coordinator"
+                                          : " restarts and calls an election")
+                : " crashes");
+  if (event.message == Detect)
+    return name(event.actor) + " detects that coordinator " + name(event.value) +
+           " has failed and calls an election";
+  if (event.message != Round)
+    return "initial state: p" + std::to_string(n_) + " is the coordinator";
+  std::string text = "round: every live process handles its messages";
+  for (unsigned p = 0; p < n_; ++p) {
+    if (event.value & (1u << p))
+      text += "; " + name(p) + " got no answer and declares itself coordinator";
+    if (event.value & (1u << (6 + p)))
+      text += "; " + name(p) + " got no coordinator message and calls again";
+    const unsigned last = (event.value >> (12 + 3 * p)) & 7;
+    if (last != 0)
+      text += "; " + name(p) + " handles " + name(last - 1) + "'s coordinator message last";
+  }
+  return text;
+}
+
+} // namespace protocheck::election
