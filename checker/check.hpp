@@ -3,8 +3,11 @@
 #pragma once
 
 #include "checker/explorer.hpp"
+#include "checker/liveness.hpp"
+#include "checker/markov.hpp"
 #include "checker/process_memory.hpp"
 #include "checker/registry.hpp"
+#include "checker/replay.hpp"
 #include "checker/report.hpp"
 #include "checker/trace_text.hpp"
 
@@ -49,13 +52,74 @@ Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &
   return trace;
 }
 
+template <Model M> std::string fairness_words(const M &model) {
+  if constexpr (Fair<M>)
+    return model.fairness();
+  else
+    return "none (every cycle counts)";
+}
+
+// The complete explored graph, taken from the explorer (liveness and probabilities share it).
+template <Model M> StateGraph explored_graph(Explorer<M> &explorer) {
+  auto recorded = explorer.take_graph();
+  return build_state_graph(std::move(recorded.offsets), std::move(recorded.targets),
+                           std::move(recorded.groups));
+}
+
+// Decides the liveness properties on the complete explored graph; fills in their results.
+template <Model M>
+void decide_liveness(const M &model, Explorer<M> &explorer, const StateGraph &graph,
+                     const std::vector<Property<typename M::State>> &properties,
+                     std::vector<PropertyResult> &results) {
+  using State = typename M::State;
+  const std::uint32_t states = static_cast<std::uint32_t>(num_vertices(graph.csr));
+  std::vector<std::uint8_t> trigger(states), goal(states);
+  for (std::size_t p = 0; p < properties.size(); ++p) {
+    const Property<State> &property = properties[p];
+    if (!is_liveness(property.kind))
+      continue;
+    tbb::parallel_for(std::uint32_t{0}, states, [&](std::uint32_t rank) {
+      const State &state = explorer.state(rank);
+      goal[rank] = property.holds(state) ? 1 : 0;
+      switch (property.kind) {
+      case PropertyKind::Eventually: trigger[rank] = explorer.is_initial(rank) ? 1 : 0; break;
+      case PropertyKind::LeadsTo: trigger[rank] = property.trigger(state) ? 1 : 0; break;
+      default: trigger[rank] = 1; break;
+      }
+    });
+    const auto violation = find_liveness_violation(graph, trigger, goal);
+    PropertyResult &result = results[p];
+    result.verdict = violation ? Verdict::Violated : Verdict::Holds;
+    if (!violation)
+      continue;
+    const auto path = explorer.path_from(violation->start, violation->ordinals);
+    result.trace = make_trace(model, path);
+    // Steps are counted from the initial state; the violation's own path starts at `start`.
+    if (violation->loop_start)
+      result.trace->loop_start = path.size() - 1 - violation->ordinals.size() + *violation->loop_start;
+    const std::string how = violation->loop_start
+                                ? "an execution that repeats the marked steps forever never reaches it"
+                                : "the execution ends in a state without successors (a deadlock) before reaching it";
+    result.explanation = how;
+    if (property.explain)
+      result.explanation += ": " + property.explain(path.back().state);
+  }
+}
+
 } // namespace detail
 
 // Explores `model` and reports every property's verdict.
 template <Model M>
 CheckReport check_model(const M &model, std::string name, const ParamValues &params,
-                        const CheckOptions &options) {
+                        const CheckOptions &given_options) {
   const auto properties = model.properties();
+  CheckOptions options = given_options;
+  bool liveness = false;
+  for (const auto &property : properties)
+    liveness = liveness || is_liveness(property.kind);
+  if (liveness && options.symmetry)
+    throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
+  options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
   const StopReason reason = explorer.run();
   const ExploreStats explored = explorer.stats();
@@ -70,8 +134,10 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   for (std::size_t p = 0; p < properties.size(); ++p) {
     const Property<typename M::State> &property = properties[p];
     const PropertyFinding &finding = explorer.findings()[p];
-    PropertyResult result{property.name, property.description, property.kind, Verdict::Unknown,
-                          std::nullopt, {}, std::nullopt};
+    PropertyResult result;
+    result.name = property.name;
+    result.description = property.description;
+    result.kind = property.kind;
     const bool found = finding.rank != NoRank;
     switch (property.kind) {
     case PropertyKind::Always:
@@ -86,8 +152,11 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
       if (complete && found)
         result.value = finding.value;
       break;
+    default: // liveness: decided below, on the complete graph
+      break;
     }
-    const bool show_trace = found && (property.kind != PropertyKind::Bound || complete);
+    const bool show_trace = found && !is_liveness(property.kind) &&
+                            (property.kind != PropertyKind::Bound || complete);
     if (show_trace) {
       const auto path = explorer.path_to(finding.rank);
       result.trace = detail::make_trace(model, path);
@@ -97,6 +166,22 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
     any_violation = any_violation || result.verdict == Verdict::Violated;
     report.properties.push_back(std::move(result));
   }
+  std::uint64_t graph_bytes = explorer.graph_bytes();
+  if (liveness) {
+    report.fairness = detail::fairness_words(model);
+    if (complete) {
+      const StateGraph graph = detail::explored_graph(explorer);
+      detail::decide_liveness(model, explorer, graph, properties, report.properties);
+      detail::decide_probabilities(
+          model, explorer, graph, properties, report.properties,
+          [&](std::uint64_t start, const std::vector<std::uint32_t> &ordinals) {
+            return detail::make_trace(model, explorer.path_from(start, ordinals));
+          });
+      graph_bytes = graph.bytes();
+    }
+    for (const auto &result : report.properties)
+      any_violation = any_violation || result.verdict == Verdict::Violated;
+  }
   report.outcome = any_violation     ? Outcome::Violated
                    : is_limit(reason) ? Outcome::Partial
                                       : Outcome::Holds;
@@ -105,7 +190,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   report.stats = {explored.states,       explored.transitions,
                   explored.depth,        explored.seconds,
                   peak_resident_memory_bytes(), options.threads,
-                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes};
+                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
+                  graph_bytes};
   return report;
 }
 
@@ -127,6 +213,10 @@ template <class M> void Registry::add(std::string name, std::string summary) {
   entry.check = [name](const ParamValues &values, const CheckOptions &options) {
     const M model(values);
     return check_model(model, name, values, options);
+  };
+  entry.replay = [](const ParamValues &values, const RecordedTrace &trace) {
+    const M model(values);
+    return replay_trace(model, trace);
   };
   entries_.push_back(std::move(entry));
 }

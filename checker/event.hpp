@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string_view>
 
 namespace protocheck {
@@ -29,9 +30,24 @@ struct Event {
   std::uint8_t peer = NoProcess;
   std::uint8_t message = 0; // model-defined message or action code
   std::uint32_t value = 0;  // model-defined payload (a value, a timestamp, a subset, ...)
+  // Randomized models: the probability of this step, numerator / denominator; 0 / 0 means the
+  // step is a nondeterministic choice (checker/markov.hpp explains when a model is a Markov chain).
+  std::uint16_t probability_numerator = 0;
+  std::uint16_t probability_denominator = 0;
+
+  bool has_probability() const { return probability_denominator != 0; }
 
   friend bool operator==(const Event &, const Event &) = default;
 };
+
+// The same event, taken with probability numerator / denominator (0 < numerator <= denominator).
+constexpr Event with_probability(Event event, std::uint16_t numerator, std::uint16_t denominator) {
+  if (numerator == 0 || numerator > denominator)
+    throw std::invalid_argument("an event's probability must lie in (0, 1]");
+  event.probability_numerator = numerator;
+  event.probability_denominator = denominator;
+  return event;
+}
 
 inline Event send(std::uint8_t from, std::uint8_t to, std::uint8_t message, std::uint32_t value = 0) {
   return {EventKind::Send, from, to, message, value};

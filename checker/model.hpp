@@ -70,6 +70,20 @@ concept Fair = Model<M> && requires(const M &model, const Event &event) {
 
 inline constexpr std::uint8_t NoFairnessGroup = 0xff;
 
+// Optional, for randomized models (checker/markov.hpp): the events that begin a round, so that the
+// expected number of rounds to reach a goal can be reported besides the expected number of steps.
+template <class M>
+concept Rounds = Model<M> && requires(const M &model, const Event &event) {
+  { model.starts_round(event) } -> std::convertible_to<bool>;
+};
+
+// Optional, with Rounds: report the probability of reaching each goal within r rounds for
+// r = 1..rounds_report() (a model parameter, so the command line can set it).
+template <class M>
+concept RoundsReport = Rounds<M> && requires(const M &model) {
+  { model.rounds_report() } -> std::convertible_to<unsigned>;
+};
+
 template <class M> std::uint8_t fairness_group(const M &model, const Event &event) {
   if constexpr (Fair<M>) {
     const int group = model.fairness_group(event);

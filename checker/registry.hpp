@@ -5,6 +5,7 @@
 
 #include "checker/options.hpp"
 #include "checker/params.hpp"
+#include "checker/recorded_trace.hpp"
 #include "checker/report.hpp"
 
 #include <functional>
@@ -20,6 +21,9 @@ struct ModelEntry {
   std::vector<ParamSpec> parameters;
   // Builds the model from checked parameter values (throws BadInput) and explores it.
   std::function<CheckReport(const ParamValues &, const CheckOptions &)> check;
+  // Builds the model and re-executes a recorded trace step by step (checker/replay.hpp). Throws
+  // BadInput when the trace does not fit the model (unknown property, wrong kind).
+  std::function<ReplayResult(const ParamValues &, const RecordedTrace &)> replay;
 };
 
 class Registry {

@@ -34,6 +34,24 @@ enum class Verdict : std::uint8_t {
 };
 std::string_view to_string(Verdict verdict);
 
+// An "eventually" property of a randomized model (checker/markov.hpp), on the explored chain.
+struct Probabilities {
+  bool markov_chain = true; // false: the model mixes nondeterminism with probabilities
+  std::string note;         // e.g. why nothing is defined, or "cycles exist with probability 0"
+  double probability = 0;   // that the property's states are eventually reached
+  std::optional<double> expected_steps;  // to the first such state; none when probability < 1
+  std::optional<double> expected_rounds; // the same in rounds, for models that mark rounds
+  std::vector<double> within_rounds;     // [r - 1]: probability of reaching them within r rounds
+  // Exact values ("p/q", or "p") where rational arithmetic was used; empty otherwise.
+  std::string probability_exact, expected_steps_exact, expected_rounds_exact;
+  std::vector<std::string> within_rounds_exact;
+  // 0 when exact; else bounds on the absolute error of the probabilities and of the expectations.
+  double probability_error = 0;
+  double expected_error = 0;
+  std::string method; // how the numbers were computed, in words
+  double seconds = 0; // time spent computing them (after exploration)
+};
+
 struct PropertyResult {
   std::string name;
   std::string description;
@@ -42,6 +60,7 @@ struct PropertyResult {
   std::optional<Trace> trace;       // counterexample, witness, or the run reaching a Bound's maximum
   std::string explanation;          // in words: why the last state of the trace violates P
   std::optional<std::int64_t> value; // Bound: the maximum found
+  std::optional<Probabilities> probabilities{}; // Eventually, in a model with probabilities
 };
 
 struct Stats {

@@ -111,7 +111,8 @@ byte v, g;            /* temporaries, zero between steps */
   fi;                                                                                              \
   v = 0; ADVANCE
 
-#define CHOOSE_TRAITOR(x) :: d_step { phase == TRAITORS -> traitors = 1 << (x); phase = ORDER; ADVANCE }
+#define CHOOSE_TRAITOR(x)                                                                          \
+  :: d_step { phase == TRAITORS -> traitors = 1 << (x); phase = ORDER; ADVANCE }
 
 active proctype om()
 {

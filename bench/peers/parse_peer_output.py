@@ -11,8 +11,9 @@ import argparse
 import re
 import sys
 
-COLUMNS = ["tool", "setting", "instance", "states", "transitions", "seconds", "states_per_s",
-           "peak_mib", "tool_s", "tool_mib", "build_s", "verdict", "expected", "as_expected"]
+COLUMNS = ["tool", "setting", "instance", "states", "transitions", "seconds", "cpu_s",
+           "states_per_s", "peak_mib", "tool_s", "tool_mib", "build_s", "verdict", "expected",
+           "as_expected"]
 
 
 def last_int(pattern, text):
@@ -68,12 +69,13 @@ def row(args):
         log = f.read()
     parse = parse_spin if args.tool == "spin" else parse_rumur
     states, transitions, tool_s, tool_mib, verdict = parse(log)
-    seconds = peak_kib = None
+    seconds = peak_kib = cpu = None
     try:
         with open(args.time_file) as f:
             fields = f.read().split()
-        # /usr/bin/time -f "%e %M" (preceded by a status line when the command failed)
-        seconds, peak_kib = float(fields[-2]), int(fields[-1])
+        # /usr/bin/time -f "%e %M %U %S" (preceded by a status line when the command failed)
+        seconds, peak_kib = float(fields[-4]), int(fields[-3])
+        cpu = float(fields[-2]) + float(fields[-1])
     except (OSError, ValueError, IndexError):
         pass
     if args.exit_code in (124, 137):
@@ -87,7 +89,8 @@ def row(args):
     as_expected = "yes" if outcome == args.expected else "no"
     rate = f"{states / seconds:.0f}" if complete and states and seconds else ""
     values = [args.tool, args.setting, args.instance, states, transitions,
-              f"{seconds:.2f}" if seconds is not None else None, rate,
+              f"{seconds:.2f}" if seconds is not None else None,
+              f"{cpu:.2f}" if cpu is not None else None, rate,
               f"{peak_kib / 1024:.1f}" if peak_kib is not None else None,
               f"{tool_s:g}" if tool_s is not None else None,
               f"{tool_mib:.1f}" if tool_mib is not None else None, args.build_seconds, verdict,

@@ -35,9 +35,9 @@
 -- Properties:
 --   mutual exclusion : invariant, at most one process HELD;
 --   no deadlock      : rumur's deadlock detection (--deadlock-detection stuck): a state without
---                      enabled rules is an error. The rule "finished" (no change) is enabled exactly
---                      in the good terminal states: everyone has requested and released, no message
---                      is in flight;
+--                      enabled rules is an error. The rule "finished" (no change) is enabled
+--                      exactly in the good terminal states: everyone has requested and released,
+--                      no message is in flight;
 --   ordering         : invariant, while p is HELD: every process still WANTED has a larger (T, id)
 --                      and (ALIGNED) its request did not happen before p's; every process that has
 --                      not yet requested already has clock >= T(p) (its request will be ordered

@@ -4,16 +4,18 @@
 # memory, the verdict, and whether it is the expected one. See bench/peers/README.md.
 #
 #   bench/peers/run_peers.sh [--instances "ra:3 ra:4 om:4 om:3"] [--tools "spin rumur"]
-#                            [--timeout SECONDS] [--memlim MIB] [--tsv | --markdown] [--out FILE]
+#       [--spin-settings "O2 O2+NOREDUCE O2+BFS"] [--rumur-threads "1 2"]
+#       [--timeout SECONDS] [--memlim MIB] [--tsv | --markdown] [--out FILE]
 #
 # Instances: ra:N (Ricart-Agrawala, the states of protocheck's model), ra-plain:N (the protocol
 # alone, -DPLAIN / ALIGNED = false), om:N (OM(1), n = N, at most one traitor; SPIN only).
 # SPIN settings: O2 (spin -a; cc -O2 pan.c: partial-order reduction on), O2+NOREDUCE, O2+BFS;
-# pan runs with -m100000 -q -wW (W from hash_bits_for) and -DMEMLIM. rumur: 1 and 2 threads (--threads), cc -O3 -pthread
-# (and -mcx16 on x86-64, which its multi-threaded verifier needs to link).
-# seconds and peak_mib are the verifier run's wall-clock time and maximum resident set size
-# (/usr/bin/time), tool_s and tool_mib what the tool itself reports (pan: search time and "total
-# actual memory usage"; rumur: whole seconds only); build_s is the time to generate and compile.
+# pan runs with -m100000 -q -wW (W from hash_bits_for) and -DMEMLIM. rumur: 1 and 2 threads
+# (--threads), cc -O3 -pthread (and -mcx16 on x86-64, which its multi-threaded verifier needs).
+# seconds and peak_mib are the verifier run's wall-clock time and maximum resident set size,
+# cpu_s its user + system CPU time (/usr/bin/time; on a busy machine wall-clock time also counts
+# waiting for a core), tool_s and tool_mib what the tool itself reports (pan: search time and
+# "total actual memory usage"; rumur: whole seconds only); build_s: generating and compiling.
 # A run past --timeout or --memlim is reported as a limit.
 # Output: an aligned table (default), --tsv (tab-separated, one header line) or --markdown; --out
 # also writes the TSV to FILE. Build files go to $PEERS_BUILD_DIR (default build-peers/peers).
@@ -22,6 +24,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 instances="ra:3 ra:4 om:4 om:3"
 tools="spin rumur"
+spin_settings="O2 O2+NOREDUCE O2+BFS"
+rumur_threads="1 2"
 timeout_s=600
 memlim_mib=4096
 format=table
@@ -30,12 +34,14 @@ while (($# > 0)); do
   case "$1" in
     --instances) instances="$2"; shift 2 ;;
     --tools) tools="$2"; shift 2 ;;
+    --spin-settings) spin_settings="$2"; shift 2 ;;
+    --rumur-threads) rumur_threads="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --memlim) memlim_mib="$2"; shift 2 ;;
     --tsv) format=tsv; shift ;;
     --markdown) format=markdown; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_peers.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -74,14 +80,15 @@ hash_bits_for() {
 }
 
 # run_verifier DIR LOG COMMAND...: runs COMMAND in DIR under the time and memory limits; the log
-# gets the verifier's output, DIR/time the wall seconds and max RSS (KiB); returns its exit code.
+# gets the verifier's output, DIR/time the wall seconds, max RSS (KiB), user and system CPU
+# seconds; returns its exit code.
 run_verifier() {
   local dir=$1 log=$2
   shift 2
   (
     cd "$dir"
     ulimit -v $((memlim_mib * 1024 * 2)) # virtual memory: a backstop, pan's own bound is MEMLIM
-    exec timeout "$timeout_s" /usr/bin/time -f "%e %M" -o time "$@"
+    exec timeout "$timeout_s" /usr/bin/time -f "%e %M %U %S" -o time "$@"
   ) > "$log" 2>&1
 }
 
@@ -92,7 +99,9 @@ record() {
     --expected "$(expected_for "$3")" >> "$results"
 }
 
-elapsed_since() { python3 -c "import time,sys; print(f'{time.time() - float(sys.argv[1]):.2f}')" "$1"; }
+elapsed_since() {
+  python3 -c "import time, sys; print(f'{time.time() - float(sys.argv[1]):.2f}')" "$1"
+}
 
 for instance in $instances; do
   kind=${instance%%:*}
@@ -104,7 +113,7 @@ for instance in $instances; do
     *) echo "run_peers.sh: unknown instance $instance (ra:N, ra-plain:N or om:N)" >&2; exit 2 ;;
   esac
   if [[ " $tools " == *" spin "* ]]; then
-    for setting in O2 O2+NOREDUCE O2+BFS; do
+    for setting in $spin_settings; do
       dir="$build/spin-${instance/:/-}-${setting/+/-}"
       rm -rf "$dir"
       mkdir -p "$dir"
@@ -113,11 +122,14 @@ for instance in $instances; do
       case "$setting" in
         O2+NOREDUCE) cflags="$cflags -DNOREDUCE" ;;
         O2+BFS) cflags="$cflags -DBFS"; defs="$defs -DNO_HIDDEN" ;; # BFS refuses hidden variables
+        O2) ;;
+        *) echo "run_peers.sh: unknown SPIN setting $setting" >&2; exit 2 ;;
       esac
       start=$(date +%s.%N)
       # shellcheck disable=SC2086
-      (cd "$dir" && spin $defs -a "$model" > spin.log 2>&1 && cc $cflags -o pan pan.c > cc.log 2>&1) ||
-        { echo "run_peers.sh: building $instance for SPIN ($setting) failed, see $dir" >&2; continue; }
+      (cd "$dir" && spin $defs -a "$model" > spin.log 2>&1 &&
+        cc $cflags -o pan pan.c > cc.log 2>&1) ||
+        { echo "run_peers.sh: building $instance for SPIN ($setting) failed: $dir" >&2; continue; }
       build_s=$(elapsed_since "$start")
       rc=0
       run_verifier "$dir" "$dir/pan.log" ./pan -m100000 -q -w"$(hash_bits_for "$instance")" || rc=$?
@@ -125,7 +137,7 @@ for instance in $instances; do
     done
   fi
   if [[ " $tools " == *" rumur "* && "$kind" != om ]]; then
-    for threads in 1 2; do
+    for threads in $rumur_threads; do
       dir="$build/rumur-${instance/:/-}-t$threads"
       rm -rf "$dir"
       mkdir -p "$dir"

@@ -18,6 +18,40 @@ Json process_name(std::uint8_t id, const std::vector<std::string> &processes) {
   return id < processes.size() ? Json(processes[id]) : Json("p" + std::to_string(id));
 }
 
+// An eventually property of a randomized model: numbers, exact values where computed, bounds.
+void add_probabilities(Json &property, const Probabilities &numbers) {
+  property["markov_chain"] = numbers.markov_chain;
+  if (!numbers.note.empty())
+    property["probability_note"] = numbers.note;
+  if (!numbers.markov_chain)
+    return;
+  property["probability"] = numbers.probability;
+  if (!numbers.probability_exact.empty())
+    property["probability_exact"] = numbers.probability_exact;
+  if (numbers.expected_steps)
+    property["expected_steps"] = *numbers.expected_steps;
+  if (!numbers.expected_steps_exact.empty())
+    property["expected_steps_exact"] = numbers.expected_steps_exact;
+  if (numbers.expected_rounds)
+    property["expected_rounds"] = *numbers.expected_rounds;
+  if (!numbers.expected_rounds_exact.empty())
+    property["expected_rounds_exact"] = numbers.expected_rounds_exact;
+  if (!numbers.within_rounds.empty()) {
+    Json within = Json::array();
+    for (std::size_t r = 0; r < numbers.within_rounds.size(); ++r) {
+      Json entry{{"rounds", r + 1}, {"probability", numbers.within_rounds[r]}};
+      if (r < numbers.within_rounds_exact.size())
+        entry["exact"] = numbers.within_rounds_exact[r];
+      within.push_back(entry);
+    }
+    property["within_rounds"] = within;
+  }
+  property["probability_error"] = numbers.probability_error;
+  property["expected_error"] = numbers.expected_error;
+  property["probability_method"] = numbers.method;
+  property["probability_seconds"] = numbers.seconds;
+}
+
 } // namespace
 
 Json params_to_json(const std::vector<std::pair<std::string, std::string>> &params) {
@@ -81,6 +115,8 @@ Json to_json(const CheckReport &report) {
       property["value"] = *result.value;
     if (!result.explanation.empty())
       property["explanation"] = result.explanation;
+    if (result.probabilities)
+      add_probabilities(property, *result.probabilities);
     if (result.trace)
       property["trace"] = to_json(*result.trace, report.processes);
     properties.push_back(property);

@@ -3,6 +3,7 @@
 #include "checker/report/msc.hpp"
 
 #include <algorithm>
+#include <array>
 #include <compare>
 #include <deque>
 #include <map>
@@ -60,15 +61,21 @@ std::string one_line(std::string_view text) {
 }
 
 // Models describe a message as "A -> B: what (why)"; the arrow already says who sends to whom.
+// Only a prefix with an arrow in it is addressing: in "p1 gets x: it wins" the colon is prose.
 std::string_view after_addressing(std::string_view action) {
   const auto colon = action.find(": ");
   if (colon == std::string_view::npos)
     return action;
+  const std::string_view prefix = action.substr(0, colon);
+  const bool addressing = std::ranges::any_of(std::array{"->", "<-", "→", "←"}, [&](auto arrow) {
+    return prefix.find(arrow) != std::string_view::npos;
+  });
   const auto rest = trim(action.substr(colon + 2));
-  return rest.empty() ? action : rest;
+  return addressing && !rest.empty() ? rest : action;
 }
 
-// "L1 decides retreat" is drawn on L1's lifeline, which already says who.
+// "L1 decides retreat" is drawn on L1's lifeline, "p3 receives x from p2" at the head of an arrow
+// to p3: the chart already says who.
 std::string_view without_actor(std::string_view text, std::string_view actor) {
   if (actor.empty() || !text.starts_with(actor) || text.size() == actor.size())
     return text;
@@ -116,9 +123,7 @@ std::string chart_label(const TraceStep &step, ChartShape shape,
   const std::string action = one_line(step.action);
   std::string_view text = trim(action);
   if (shape != ChartShape::Banner)
-    text = after_addressing(text);
-  if (shape == ChartShape::Marker)
-    text = without_actor(text, processes[step.event.actor]);
+    text = without_actor(after_addressing(text), processes[step.event.actor]);
   return text.empty() ? std::string(kind_word(step.event.kind)) : std::string(text);
 }
 
@@ -224,21 +229,26 @@ ArrowStyle arrow_style(EventKind kind) {
   return {"-", ">", 0};
 }
 
-// The spacing at which every name and every arrow's label, explanation aside, fits.
+// Arrows are widened for labels up to this long only: a longer one (a sentence rather than a
+// message) is cut anyway, and is easier to read in full to the right of a narrower chart.
+constexpr std::size_t LongLabel = 16;
+
+// The spacing at which every name and every short arrow label fits, explanation aside.
 std::size_t wanted_spacing(const std::vector<std::string> &processes,
                            const std::vector<ChartStep> &chart) {
   std::size_t spacing = ComfortableSpacing;
   for (const auto &name : processes)
     spacing = std::max(spacing, display_width(name) + 2);
   for (const ChartStep &step : chart) {
-    if (step.shape != ChartShape::Arrow)
+    const std::size_t label = display_width(without_explanation(step.label));
+    if (step.shape != ChartShape::Arrow || label > LongLabel)
       continue;
     // An arrow over d spacings has d * spacing - 4 cells for its label, one less when it stops
     // short of the receiver (see draw_arrow).
     const std::size_t distance = step.from < step.to ? step.to - step.from : step.from - step.to;
-    const std::size_t label = display_width(without_explanation(step.label)) +
-                              display_width(number_suffix(step)) + arrow_style(step.kind).gap;
-    spacing = std::max(spacing, (label + 4 + distance - 1) / distance);
+    const std::size_t cells =
+        label + display_width(number_suffix(step)) + arrow_style(step.kind).gap + 4;
+    spacing = std::max(spacing, (cells + distance - 1) / distance);
   }
   return spacing;
 }
@@ -375,12 +385,20 @@ void add_note(Row &row, const Grid &grid, std::string_view text, std::string_vie
     put(row, x, note);
 }
 
-// The label with the message number, fitted to `room`. Keeps the number when it can.
+// A label cut to fewer cells than this says nothing: the note to the right of the chart says it.
+constexpr std::size_t MinCutLabel = 8;
+
+// The label, then the message number (which it keeps when it can), fitted to `room`.
 std::string numbered_label(const ChartStep &step, std::size_t room) {
-  const std::string number = number_suffix(step);
-  if (number.empty() || room < display_width(number) + 2)
-    return fit_label(step.label + number, room);
-  return fit_label(step.label, room - display_width(number)) + number;
+  const std::string number = step.message == 0 ? "" : "#" + std::to_string(step.message);
+  if (room < display_width(number))
+    return {};
+  const std::size_t label_room = number.empty() ? room : room - std::min(room, number.size() + 1);
+  const bool cut = display_width(without_explanation(step.label)) > label_room;
+  if (cut && label_room < MinCutLabel)
+    return number;
+  const std::string label = fit_label(step.label, label_room);
+  return number.empty() ? label : label + " " + number;
 }
 
 // Returns the label as drawn.

@@ -10,10 +10,11 @@ namespace {
 
 constexpr std::size_t Width = 100;
 
-// "a = 1; b = 2" wrapped to the page, each continuation line indented like the first.
-std::string wrap_changes(const std::vector<Variable> &changes, const std::string &indent) {
+// "a = 1; b = 2" wrapped to the page after `prefix`, continuation lines indented to match it.
+std::string wrap_changes(const std::vector<Variable> &changes, const std::string &prefix) {
+  const std::string indent(prefix.size(), ' ');
   std::string out;
-  std::string line = indent;
+  std::string line = prefix;
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const std::string item = changes[i].name + " = " + changes[i].value + (i + 1 < changes.size() ? ";" : "");
     if (line.size() > indent.size() && line.size() + 1 + item.size() > Width) {
@@ -34,12 +35,13 @@ std::string verdict_words(const PropertyResult &result, Outcome outcome) {
       return "reachable (witness below)";
     if (result.kind == PropertyKind::Bound)
       return result.value ? "max = " + std::to_string(*result.value) : "no reachable state";
+    if (result.probabilities && result.probabilities->markov_chain)
+      return "holds with probability 1";
     return "holds";
   case Verdict::Violated:
     return result.kind == PropertyKind::Reachable ? "UNREACHABLE" : "VIOLATED";
   case Verdict::Unknown:
-    return outcome == Outcome::Partial ? "unknown (run stopped by a limit)"
-                                       : "unknown (run stopped at the first violation; --all decides every property)";
+    return outcome == Outcome::Partial ? "unknown (stopped by a limit)" : "unknown (see below)";
   }
   return "?";
 }
@@ -55,6 +57,63 @@ std::string trace_heading(const PropertyResult &result) {
   default:
     return "Counterexample to " + result.name + " (" + result.description + "), " + count + ":";
   }
+}
+
+std::string number_text(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", value);
+  return text;
+}
+
+// A probability: close to 1, as "1 - 1.79e-10", so that it does not round to 1.
+std::string probability_text(double value, const std::string &exact) {
+  if (value > 0.9999 && (value < 1 || (!exact.empty() && exact != "1"))) {
+    const double miss = 1 - value;
+    return miss > 0 ? "1 - " + number_text(miss) : "1 - (less than 1e-16)";
+  }
+  return number_text(value);
+}
+
+// "0.988770 = 64800/65536": the exact value too when it is short enough to read.
+std::string value_text(double value, const std::string &exact, bool is_probability = false) {
+  const std::string shown = is_probability ? probability_text(value, exact) : number_text(value);
+  if (exact.empty() || exact == shown)
+    return shown;
+  return exact.size() <= 40 ? shown + " = " + exact : shown + " (exact)";
+}
+
+// The lines under an eventually property of a randomized model.
+std::string render_probabilities(const Probabilities &numbers) {
+  const std::string indent = "      ";
+  if (!numbers.markov_chain)
+    return indent + numbers.note + "\n";
+  std::ostringstream out;
+  out << indent << "probability "
+      << value_text(numbers.probability, numbers.probability_exact, true);
+  if (numbers.expected_steps)
+    out << "; expected steps " << value_text(*numbers.expected_steps, numbers.expected_steps_exact);
+  else
+    out << "; expected steps infinite (it may never be reached)";
+  if (numbers.expected_rounds)
+    out << "; expected rounds "
+        << value_text(*numbers.expected_rounds, numbers.expected_rounds_exact);
+  out << "\n";
+  if (!numbers.within_rounds.empty()) {
+    out << indent << "within r rounds:";
+    for (std::size_t r = 0; r < numbers.within_rounds.size(); ++r)
+      out << (r > 0 ? "," : "") << " " << r + 1 << ": "
+          << probability_text(numbers.within_rounds[r], r < numbers.within_rounds_exact.size()
+                                                            ? numbers.within_rounds_exact[r]
+                                                            : std::string());
+    out << "\n";
+  }
+  if (numbers.probability_error > 0 || numbers.expected_error > 0)
+    out << indent << "error at most " << number_text(numbers.probability_error)
+        << " (probabilities), " << number_text(numbers.expected_error) << " (expectations)\n";
+  out << indent << "(" << numbers.method << ", " << format_seconds(numbers.seconds) << ")\n";
+  if (!numbers.note.empty())
+    out << indent << numbers.note << "\n";
+  return out.str();
 }
 
 } // namespace
@@ -106,16 +165,26 @@ std::string render_text_report(const CheckReport &report) {
     out << ", symmetry reduction on";
   out << "\n";
   std::size_t name_width = 0;
-  for (const auto &result : report.properties)
+  std::size_t kind_width = 0;
+  for (const auto &result : report.properties) {
     name_width = std::max(name_width, result.name.size());
+    kind_width = std::max(kind_width, to_string(result.kind).size());
+  }
   for (const auto &result : report.properties) {
     std::string name = result.name;
     name.resize(name_width, ' ');
     std::string kind(to_string(result.kind));
-    kind.resize(9, ' ');
+    kind.resize(kind_width, ' ');
     out << "  " << name << "  " << kind << " " << verdict_words(result, report.outcome) << "   "
         << result.description << "\n";
+    if (result.probabilities)
+      out << render_probabilities(*result.probabilities);
   }
+  bool undecided = false;
+  for (const auto &result : report.properties)
+    undecided = undecided || result.verdict == Verdict::Unknown;
+  if (undecided && report.outcome == Outcome::Violated)
+    out << "  (unknown: the run stops at the first violation; --all decides every property)\n";
   if (!report.fairness.empty())
     out << "  (liveness assumes fairness: " << report.fairness << ")\n";
   for (const auto &result : report.properties) {

@@ -328,6 +328,7 @@ TEST_CASE("up to 7 processes fit 100 columns, whatever the names and labels") {
 }
 
 TEST_CASE("labels are shortened: addressing, the actor's name, then the explanation") {
+  // Models word a message "A -> B: what (why)" and other steps "A does what".
   const Trace trace = trace_of({
       {transmit(0, 1, 1, 1), "C -> L1: attack (the commander's order)"},
       {decide(1, 0), "L1 decides retreat"},
@@ -335,6 +336,8 @@ TEST_CASE("labels are shortened: addressing, the actor's name, then the explanat
       {local(2, 0), "L20 is not L2"},
       {crash(2), ""},
       {adversary(0, 0), "the adversary: picks L3"},
+      {deliver(1, 3, 1, 4), "L1 receives 4 from L3: it is larger"},
+      {transmit(3, 2, 1, 1), "L3 → L2: retreat"},
   });
   const auto chart = chart_steps(trace, generals);
   CHECK(chart[0].label == "attack (the commander's order)");
@@ -343,6 +346,8 @@ TEST_CASE("labels are shortened: addressing, the actor's name, then the explanat
   CHECK(chart[3].label == "L20 is not L2");
   CHECK(chart[4].label == "crash");
   CHECK(chart[5].label == "the adversary: picks L3"); // the environment's words stay whole
+  CHECK(chart[6].label == "receives 4 from L3: it is larger"); // no arrow before the colon
+  CHECK(chart[7].label == "retreat");
 
   CHECK(fit_label("attack", 6) == "attack");
   CHECK(fit_label("attack (the commander's order)", 10) == "attack");

@@ -1,0 +1,44 @@
+// A counterexample or witness saved as JSON (`protocheck check --trace F --format json`) and read
+// back by `protocheck replay`. The file names the model, its parameters and the property, so that
+// the trace can be re-executed against the model alone.
+//
+// Schema (every field the check report's trace has, plus what replay needs):
+//   { "model": "om", "params": {"n": 3, ...}, "property": "IC1", "kind": "always",
+//     "status": "violated", "explanation": "...", "value": 3 (bound only),
+//     "processes": ["C", "L1", ...],
+//     "trace": {"initial": {variable: value, ...},
+//               "steps": [{"step": 1, "action": "...",
+//                          "event": {"kind": "transmit", "actor": "C", "peer": "L1",
+//                                    "message": 0, "value": 1},
+//                          "changes": {variable: value, ...}}, ...],
+//               "loop_start": 3 (lassos only: the first repeating step, from 1)}}
+// Required when reading: model, params, property, trace.initial, trace.steps and, per step, the
+// event's five fields and changes. kind and status, when present, must agree with the model.
+#pragma once
+
+#include "checker/recorded_trace.hpp"
+#include "checker/report.hpp"
+#include "checker/report/json.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace protocheck {
+
+struct TraceFile {
+  std::string model;
+  std::map<std::string, std::string> params; // as text, ready for ParamValues::parse
+  RecordedTrace trace;
+};
+
+// The file for one property's trace in a report.
+Json trace_file_json(const CheckReport &report, const PropertyResult &result);
+
+// Reads a trace file; throws BadInput with one line naming the missing or mistyped field.
+TraceFile read_trace_file(const Json &json);
+
+// The same claim for a trace the checker has just produced (process ids become names).
+RecordedTrace record_trace(const PropertyResult &result, const std::vector<std::string> &processes);
+
+} // namespace protocheck

@@ -1,0 +1,213 @@
+#include "models/mutex/central_server.hpp"
+
+namespace protocheck::mutex {
+
+std::vector<ParamSpec> CentralServer::parameters() {
+  ParamSpec n = processes_param(MaxClients, 3);
+  n.help = "number of clients (the server comes on top)";
+  return {n, requests_param(MaxRequests), app_messages_param(MaxAppMessages, 1)};
+}
+
+CentralServer::CentralServer(const ParamValues &params)
+    : n_(static_cast<unsigned>(params.integer("n"))),
+      requests_(static_cast<unsigned>(params.integer("requests"))),
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
+  if (n_ < 2 || n_ > MaxClients)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: central-server takes 2.." +
+                   std::to_string(MaxClients) + " clients");
+  if (requests_ < 1 || requests_ > MaxRequests)
+    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
+                   std::to_string(MaxRequests));
+  if (app_messages_ > MaxAppMessages)
+    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
+                   std::to_string(MaxAppMessages));
+}
+
+std::vector<std::string> CentralServer::process_names() const {
+  std::vector<std::string> names;
+  for (unsigned p = 0; p < n_; ++p)
+    names.push_back(process_name(p));
+  names.push_back("server");
+  return names;
+}
+
+// Vectors only matter while they can still reach a request event. With one request per client and
+// no application message left, a vector that reaches the server or a client that has made its
+// request reaches no request any more (grants go to clients that have requested).
+void CentralServer::forget_dead_variables(State &state) const {
+  bool all_requested = true;
+  for (unsigned p = 0; p < n_; ++p) {
+    all_requested = all_requested && state.client[p].requests_made == requests_;
+    if (state.client[p].phase == Released)
+      state.monitor.request[p] = {};
+  }
+  const bool single_requests_settled = requests_ == 1 && state.app_left == 0;
+  if (!all_requested && !single_requests_settled)
+    return;
+  const auto dead_at = [&](unsigned process) {
+    return all_requested || process == server() || state.client[process].requests_made == requests_;
+  };
+  for (unsigned p = 0; p <= n_; ++p)
+    if (dead_at(p))
+      state.monitor.knows[p] = {};
+  for (std::size_t i = 0; i < state.network.size(); ++i)
+    if (dead_at(state.network.entries[i].to))
+      state.network.entries[i].payload.knows = {};
+}
+
+std::vector<Property<CentralServer::State>> CentralServer::properties() const {
+  std::vector<Property<State>> properties;
+  const auto phase_of = [](const State &state) {
+    return [&state](std::size_t p) { return state.client[p].phase; };
+  };
+  properties.push_back(always<State>(
+      "mutual-exclusion", "at most one client is in the critical section",
+      [this](const State &state) {
+        unsigned held = 0;
+        for (unsigned p = 0; p < n_; ++p)
+          held += state.client[p].phase == Held;
+        return held <= 1;
+      },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.client[p].phase == Held)
+            who += (who.empty() ? "" : " and ") + process_name(p);
+        return who + " are in the critical section together";
+      }));
+  properties.push_back(at_end<State>(
+      "no-deadlock", "no run ends with a client still waiting for the critical section",
+      [this](const State &state) {
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.client[p].phase == Wanted)
+            return false;
+        return true;
+      },
+      [this](const State &state) {
+        std::string text;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.client[p].phase == Wanted)
+            text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the server's grant";
+        return text;
+      }));
+  properties.push_back(always<State>(
+      "ordering",
+      "requests are granted in happened-before order (nobody enters while a request that "
+      "happened before its own still waits)",
+      [this, phase_of](const State &state) {
+        return ordering_violation(state.monitor, n_, phase_of(state)).first == n_;
+      },
+      [this, phase_of](const State &state) {
+        const auto [waiting, holder] = ordering_violation(state.monitor, n_, phase_of(state));
+        return ordering_explanation(state.monitor, n_, waiting, holder);
+      }));
+  properties.push_back(bound<State>(
+      "messages-per-entry",
+      "messages sent for one critical-section entry (slide 35: 2 for the request + 1 for the "
+      "release)",
+      [this](const State &state) {
+        std::int64_t most = 0;
+        for (unsigned p = 0; p < n_; ++p)
+          most = std::max<std::int64_t>(most, state.client[p].messages);
+        return most;
+      },
+      [this](const State &state) {
+        unsigned p = 0;
+        for (unsigned q = 1; q < n_; ++q)
+          if (state.client[q].messages > state.client[p].messages)
+            p = q;
+        return process_name(p) + "'s entry used " + std::to_string(state.client[p].messages) +
+               " messages (request, grant, release)";
+      }));
+  return properties;
+}
+
+namespace {
+const char *kind_name(std::uint8_t kind) {
+  switch (kind) {
+  case CentralServer::Request:
+    return "request";
+  case CentralServer::Grant:
+    return "grant";
+  case CentralServer::Release:
+    return "release";
+  case CentralServer::App:
+    return "app";
+  default:
+    return "?";
+  }
+}
+} // namespace
+
+StateView CentralServer::describe(const State &state) const {
+  StateView view;
+  for (unsigned p = 0; p < n_; ++p) {
+    const std::string name = process_name(p);
+    view.push_back({name + ".state", std::string(phase_name(state.client[p].phase))});
+    view.push_back({name + ".requests", std::to_string(state.client[p].requests_made)});
+    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+  }
+  view.push_back({"server.holder", state.holder == NoHolder ? "none" : process_name(state.holder)});
+  std::string queue;
+  for (const std::uint8_t q : state.queue)
+    queue += (queue.empty() ? "" : ", ") + process_name(q);
+  view.push_back({"server.queue", "[" + queue + "]"});
+  const auto name_of = [this](unsigned p) {
+    return p == n_ ? std::string("server") : process_name(p);
+  };
+  for (unsigned from = 0; from <= n_; ++from)
+    for (unsigned to = 0; to <= n_; ++to) {
+      if (from == to)
+        continue;
+      std::string messages;
+      for (const Network::Entry &entry : state.network.entries)
+        if (entry.from == from && entry.to == to)
+          messages += (messages.empty() ? "" : ", ") + std::string(kind_name(entry.payload.kind));
+      view.push_back({name_of(from) + "->" + name_of(to), "[" + messages + "]"});
+    }
+  view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  return view;
+}
+
+std::string CentralServer::describe(const Event &event) const {
+  if (event.actor == NoProcess)
+    return "initial state";
+  const auto name_of = [this](unsigned p) {
+    return p == n_ ? std::string("server") : process_name(p);
+  };
+  const std::string actor = name_of(event.actor);
+  const std::string peer = event.peer == NoProcess ? "" : name_of(event.peer);
+  switch (event.kind) {
+  case EventKind::Send:
+    switch (event.message) {
+    case Request:
+      return actor + " wants the critical section and sends request to the server";
+    case Release:
+      return actor + " leaves the critical section and sends release to the server";
+    default:
+      return actor + " -> " + peer + ": application message";
+    }
+  case EventKind::Deliver:
+    if (event.actor == server()) {
+      switch (event.value) {
+      case Granted:
+        return "server receives " + peer + "'s request; the token is free: grants it to " + peer;
+      case Queued:
+        return "server receives " + peer + "'s request and queues it";
+      case GrantedToHead:
+        return "server receives " + peer +
+               "'s release and grants the token to the head of its "
+               "queue";
+      default:
+        return "server receives " + peer + "'s release; nobody waits";
+      }
+    }
+    if (event.message == Grant)
+      return actor + " receives the grant and enters the critical section";
+    return actor + " receives " + peer + "'s application message";
+  default:
+    return actor + " does something unexpected";
+  }
+}
+
+} // namespace protocheck::mutex

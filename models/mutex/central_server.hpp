@@ -1,0 +1,178 @@
+// Centralised mutual exclusion (slides 33-36 of the coordination lecture): a server holds an
+// imaginary token and grants it to one client at a time, queueing the others in arrival order.
+//
+// Clients p1..pn and a server. Network: one asynchronous reliable FIFO channel per ordered pair.
+// One step = one atomic action of one process:
+//   client request : (released, requests left) state := WANTED; send request to the server;
+//   client enter   : receive the grant: state := HELD;
+//   client exit    : (HELD) state := RELEASED; send release to the server;
+//   client app     : (while the run's --app-messages budget lasts) send an application message to
+//                    another client; receiving one is a step of its own;
+//   server         : receive a request: grant at once if the token is free, else queue the client;
+//                    receive a release: grant to the head of the queue, or keep the token.
+// Safety holds. Ordering (slide 34: "???", slide 36 asks why it fails) does not: a request that
+// happened before another (through an application message) may reach the server later, and the
+// server grants in arrival order. The checker prints that run.
+//
+// Monitors: the request-counting vector clocks of mutex_common.hpp (every message carries its
+// sender's), and per client the messages sent for its current entry (slide 35: 2 for the request
+// + 1 for the release). Dead monitor values are reset as in ricart_agrawala.hpp.
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/params.hpp"
+#include "checker/property.hpp"
+#include "models/kit/fifo_channels.hpp"
+#include "models/kit/fifo_queue.hpp"
+#include "models/mutex/mutex_common.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace protocheck::mutex {
+
+class CentralServer {
+public:
+  static constexpr unsigned MaxClients = 5;
+  static constexpr unsigned MaxProcesses = MaxClients + 1; // the server is the last process
+  static constexpr unsigned MaxRequests = 3;
+  static constexpr unsigned MaxAppMessages = 3;
+  // Client -> server: a release and the next request; server -> client: one grant; plus every
+  // application message.
+  static constexpr unsigned ChannelCapacity = 2 + MaxAppMessages;
+  static constexpr unsigned NetworkCapacity = 2 * MaxClients + MaxAppMessages;
+  static constexpr std::uint8_t NoHolder = 0xff;
+
+  enum MessageKind : std::uint8_t { Request = 1, Grant = 2, Release = 3, App = 4 };
+  enum LocalAction : std::uint8_t { Exit = 1 };
+  // What the server did (Event::value).
+  enum Reaction : std::uint8_t { Granted = 1, Queued = 2, GrantedToHead = 3, KeptToken = 4 };
+
+  using Monitor = CausalMonitor<MaxProcesses>;
+  struct Message {
+    std::uint8_t kind = 0;
+    Monitor::Clock knows;
+  };
+  using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
+
+  struct Client {
+    std::uint8_t phase = Released;
+    std::uint8_t requests_made = 0;
+    std::uint8_t messages = 0; // monitor: messages for the current entry
+  };
+
+  struct State {
+    std::array<Client, MaxClients> client{};
+    std::uint8_t holder = NoHolder; // the client the server granted the token to
+    kit::FifoQueue<std::uint8_t, MaxClients> queue;
+    std::uint8_t app_left = 0;
+    Monitor monitor;
+    Network network;
+  };
+  static_assert(std::has_unique_object_representations_v<State>);
+
+  static std::vector<ParamSpec> parameters();
+  explicit CentralServer(const ParamValues &params);
+
+  std::vector<std::string> process_names() const;
+
+  template <class Emit> void initial(Emit &&emit) const {
+    State state;
+    state.app_left = static_cast<std::uint8_t>(app_messages_);
+    emit(local(NoProcess, 0), state);
+  }
+
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      const Client &self = state.client[p];
+      if (self.phase == Released && self.requests_made < requests_) {
+        State next = state;
+        next.client[p].phase = Wanted;
+        ++next.client[p].requests_made;
+        next.client[p].messages = 1;
+        next.monitor.on_request(p);
+        next.network.send(p, server(), {Request, next.monitor.knows[p]});
+        finish(next, send(p, server(), Request), emit);
+      }
+      if (self.phase == Held) {
+        State next = state;
+        next.client[p].phase = Released;
+        ++next.client[p].messages;
+        next.network.send(p, server(), {Release, next.monitor.knows[p]});
+        finish(next, send(p, server(), Release), emit);
+      }
+      if (state.app_left > 0)
+        for (unsigned q = 0; q < n_; ++q)
+          if (q != p) {
+            State next = state;
+            --next.app_left;
+            next.network.send(p, q, {App, next.monitor.knows[p]});
+            finish(next, send(p, q, App), emit);
+          }
+    }
+    state.network.for_each_head(
+        [&](const Network::Entry &head) { emit_receive(state, head.from, head.to, emit); });
+  }
+
+  std::vector<Property<State>> properties() const;
+
+  StateView describe(const State &state) const;
+  std::string describe(const Event &event) const;
+
+  unsigned server() const { return n_; }
+  unsigned clients() const { return n_; }
+
+private:
+  template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
+    forget_dead_variables(next);
+    emit(event, next);
+  }
+
+  template <class Emit>
+  void emit_receive(const State &state, unsigned from, unsigned to, Emit &&emit) const {
+    State next = state;
+    const Message message = next.network.receive(from, to);
+    next.monitor.on_receive(to, message.knows);
+    std::uint8_t reaction = 0;
+    if (to == server()) {
+      if (message.kind == Request) {
+        if (next.holder == NoHolder) {
+          grant(next, from);
+          reaction = Granted;
+        } else {
+          next.queue.push(static_cast<std::uint8_t>(from));
+          reaction = Queued;
+        }
+      } else if (message.kind == Release) {
+        if (next.queue.empty()) {
+          next.holder = NoHolder;
+          reaction = KeptToken;
+        } else {
+          grant(next, next.queue.pop());
+          reaction = GrantedToHead;
+        }
+      }
+    } else if (message.kind == Grant) {
+      next.client[to].phase = Held;
+    }
+    finish(next, deliver(to, from, message.kind, reaction), emit);
+  }
+
+  void grant(State &state, unsigned client) const {
+    state.holder = static_cast<std::uint8_t>(client);
+    ++state.client[client].messages;
+    state.network.send(server(), client, {Grant, state.monitor.knows[server()]});
+  }
+
+  void forget_dead_variables(State &state) const;
+
+  unsigned n_ = 0;
+  unsigned requests_ = 1;
+  unsigned app_messages_ = 1;
+};
+
+} // namespace protocheck::mutex

@@ -1,0 +1,144 @@
+#include "models/mutex/token_ring.hpp"
+
+namespace protocheck::mutex {
+
+std::vector<ParamSpec> TokenRing::parameters() {
+  return {processes_param(MaxProcesses, 3), requests_param(MaxRequests),
+          app_messages_param(MaxAppMessages, 1)};
+}
+
+TokenRing::TokenRing(const ParamValues &params)
+    : n_(static_cast<unsigned>(params.integer("n"))),
+      requests_(static_cast<unsigned>(params.integer("requests"))),
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
+  if (n_ < 2 || n_ > MaxProcesses)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: token-ring takes 2.." +
+                   std::to_string(MaxProcesses) + " processes");
+  if (requests_ < 1 || requests_ > MaxRequests)
+    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
+                   std::to_string(MaxRequests));
+  if (app_messages_ > MaxAppMessages)
+    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
+                   std::to_string(MaxAppMessages));
+}
+
+std::vector<std::string> TokenRing::process_names() const {
+  std::vector<std::string> names;
+  for (unsigned p = 0; p < n_; ++p)
+    names.push_back(process_name(p));
+  return names;
+}
+
+// Vectors matter only while they can reach a request event: once every process has made all its
+// requests, none does. (The token reaches everybody, so there is no finer rule as for the others.)
+void TokenRing::forget_dead_variables(State &state) const {
+  bool all_requested = true;
+  for (unsigned p = 0; p < n_; ++p) {
+    all_requested = all_requested && state.process[p].requests_made == requests_;
+    if (state.process[p].phase == Released)
+      state.monitor.request[p] = {};
+  }
+  if (!all_requested)
+    return;
+  state.monitor.knows = {};
+  for (std::size_t i = 0; i < state.network.size(); ++i)
+    state.network.entries[i].payload.knows = {};
+}
+
+std::vector<Property<TokenRing::State>> TokenRing::properties() const {
+  std::vector<Property<State>> properties;
+  const auto phase_of = [](const State &state) {
+    return [&state](std::size_t p) { return state.process[p].phase; };
+  };
+  properties.push_back(always<State>(
+      "mutual-exclusion", "at most one process is in the critical section",
+      [this](const State &state) {
+        unsigned held = 0;
+        for (unsigned p = 0; p < n_; ++p)
+          held += state.process[p].phase == Held;
+        return held <= 1;
+      },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Held)
+            who += (who.empty() ? "" : " and ") + process_name(p);
+        return who + " are in the critical section together";
+      }));
+  properties.push_back(at_end<State>(
+      "no-deadlock", "no run ends with a process still waiting (the token never stops)",
+      [this](const State &state) {
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Wanted)
+            return false;
+        return true;
+      },
+      [this](const State &state) {
+        std::string text;
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.process[p].phase == Wanted)
+            text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the token";
+        return text;
+      }));
+  properties.push_back(always<State>(
+      "ordering",
+      "requests are granted in happened-before order (nobody enters while a request that "
+      "happened before its own still waits)",
+      [this, phase_of](const State &state) {
+        return ordering_violation(state.monitor, n_, phase_of(state)).first == n_;
+      },
+      [this, phase_of](const State &state) {
+        const auto [waiting, holder] = ordering_violation(state.monitor, n_, phase_of(state));
+        return ordering_explanation(state.monitor, n_, waiting, holder);
+      }));
+  return properties;
+}
+
+StateView TokenRing::describe(const State &state) const {
+  StateView view;
+  for (unsigned p = 0; p < n_; ++p) {
+    const std::string name = process_name(p);
+    view.push_back({name + ".state", std::string(phase_name(state.process[p].phase))});
+    view.push_back({name + ".requests", std::to_string(state.process[p].requests_made)});
+    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+  }
+  for (unsigned from = 0; from < n_; ++from)
+    for (unsigned to = 0; to < n_; ++to) {
+      if (from == to)
+        continue;
+      std::string messages;
+      for (const Network::Entry &entry : state.network.entries)
+        if (entry.from == from && entry.to == to)
+          messages += (messages.empty() ? "" : ", ") +
+                      std::string(entry.payload.kind == Token ? "token" : "app");
+      view.push_back({process_name(from) + "->" + process_name(to), "[" + messages + "]"});
+    }
+  view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  return view;
+}
+
+std::string TokenRing::describe(const Event &event) const {
+  if (event.actor == NoProcess)
+    return "initial state: the token is on its way to p1";
+  const std::string actor = process_name(event.actor);
+  switch (event.kind) {
+  case EventKind::Local:
+    if (event.message == Want)
+      return actor + " wants the critical section";
+    return actor + " leaves the critical section and passes the token to " +
+           process_name(successor(event.actor));
+  case EventKind::Send:
+    return actor + " -> " + process_name(event.peer) + ": application message";
+  case EventKind::Deliver:
+    if (event.message == App)
+      return actor + " receives " + process_name(event.peer) + "'s application message";
+    if (event.value == Entered)
+      return actor + " receives the token and enters the critical section";
+    return actor + " receives the token and passes it on to " +
+           process_name(successor(event.actor));
+  default:
+    return actor + " does something unexpected";
+  }
+}
+
+} // namespace protocheck::mutex

@@ -1,0 +1,142 @@
+// Ring-based mutual exclusion (slides 37-39 of the coordination lecture): a token circulates
+// p1 -> p2 -> ... -> pn -> p1; only its holder may be in the critical section.
+//
+// Network: one asynchronous reliable FIFO channel per ordered pair (the token travels on the ring
+// links, application messages on any). Initially the token is on its way from pn to p1. One step
+// = one atomic action of one process:
+//   want  : (released, requests left) state := WANTED (the request is a local event);
+//   token : receive the token: if WANTED, state := HELD and keep it; else pass it on at once;
+//   exit  : (HELD) state := RELEASED; pass the token to the successor;
+//   app   : (while the run's --app-messages budget lasts) send an application message to any other
+//           process; receiving one is a step of its own.
+// The token never stops, so no state is terminal: the run never deadlocks. Safety holds; ordering
+// (slide 38: "???") fails: a request that happened before another may be passed by the token.
+//
+// Monitor: the request-counting vector clocks of mutex_common.hpp, carried by every message (the
+// token included); dead values are reset as in ricart_agrawala.hpp.
+#pragma once
+
+#include "checker/event.hpp"
+#include "checker/model.hpp"
+#include "checker/params.hpp"
+#include "checker/property.hpp"
+#include "models/kit/fifo_channels.hpp"
+#include "models/mutex/mutex_common.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace protocheck::mutex {
+
+class TokenRing {
+public:
+  static constexpr unsigned MaxProcesses = 6;
+  static constexpr unsigned MaxRequests = 3;
+  static constexpr unsigned MaxAppMessages = 3;
+  static constexpr unsigned ChannelCapacity = 1 + MaxAppMessages; // the token + application
+  static constexpr unsigned NetworkCapacity = 1 + MaxAppMessages;
+
+  enum MessageKind : std::uint8_t { Token = 1, App = 2 };
+  enum LocalAction : std::uint8_t { Want = 1, Exit = 2 };
+  // What a process did with the token (Event::value).
+  enum Reaction : std::uint8_t { PassedOn = 1, Entered = 2 };
+
+  using Monitor = CausalMonitor<MaxProcesses>;
+  struct Message {
+    std::uint8_t kind = 0;
+    Monitor::Clock knows;
+  };
+  using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
+
+  struct Process {
+    std::uint8_t phase = Released;
+    std::uint8_t requests_made = 0;
+  };
+
+  struct State {
+    std::array<Process, MaxProcesses> process{};
+    std::uint8_t app_left = 0;
+    Monitor monitor;
+    Network network;
+  };
+  static_assert(std::has_unique_object_representations_v<State>);
+
+  static std::vector<ParamSpec> parameters();
+  explicit TokenRing(const ParamValues &params);
+
+  std::vector<std::string> process_names() const;
+
+  template <class Emit> void initial(Emit &&emit) const {
+    State state;
+    state.app_left = static_cast<std::uint8_t>(app_messages_);
+    state.network.send(n_ - 1, 0, {Token, {}});
+    emit(local(NoProcess, 0), state);
+  }
+
+  template <class Emit> void successors(const State &state, Emit &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      const Process &self = state.process[p];
+      if (self.phase == Released && self.requests_made < requests_) {
+        State next = state;
+        next.process[p].phase = Wanted;
+        ++next.process[p].requests_made;
+        next.monitor.on_request(p);
+        finish(next, local(p, Want), emit);
+      }
+      if (self.phase == Held) {
+        State next = state;
+        next.process[p].phase = Released;
+        next.network.send(p, successor(p), {Token, next.monitor.knows[p]});
+        finish(next, local(p, Exit), emit);
+      }
+      if (state.app_left > 0)
+        for (unsigned q = 0; q < n_; ++q)
+          if (q != p) {
+            State next = state;
+            --next.app_left;
+            next.network.send(p, q, {App, next.monitor.knows[p]});
+            finish(next, send(p, q, App), emit);
+          }
+    }
+    state.network.for_each_head([&](const Network::Entry &head) {
+      State next = state;
+      const Message message = next.network.receive(head.from, head.to);
+      next.monitor.on_receive(head.to, message.knows);
+      std::uint8_t reaction = 0;
+      if (message.kind == Token) {
+        Process &self = next.process[head.to];
+        if (self.phase == Wanted) {
+          self.phase = Held;
+          reaction = Entered;
+        } else {
+          next.network.send(head.to, successor(head.to), {Token, next.monitor.knows[head.to]});
+          reaction = PassedOn;
+        }
+      }
+      finish(next, deliver(head.to, head.from, message.kind, reaction), emit);
+    });
+  }
+
+  std::vector<Property<State>> properties() const;
+
+  StateView describe(const State &state) const;
+  std::string describe(const Event &event) const;
+
+  unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
+
+private:
+  template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
+    forget_dead_variables(next);
+    emit(event, next);
+  }
+  void forget_dead_variables(State &state) const;
+
+  unsigned n_ = 0;
+  unsigned requests_ = 1;
+  unsigned app_messages_ = 1;
+};
+
+} // namespace protocheck::mutex

@@ -1,0 +1,198 @@
+// The command line as a user meets it: exit codes, the --json schema, one clear line for each kind
+// of bad input, limits, list and help, and the counterexample formats of --trace / --format.
+#include "checker/registry.hpp"
+#include "checker/report/json.hpp"
+#include "tests/cli/run_binary.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace protocheck;
+using namespace protocheck::testing;
+
+namespace {
+
+// Bad input: exit 2, nothing on stdout, one line on stderr that names the problem.
+void require_bad_input(const std::string &arguments, const std::string &named) {
+  INFO("protocheck " << arguments);
+  const RunResult run = run_protocheck(arguments);
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK(count_lines(run.err) == 1);
+  CHECK(run.err.rfind("protocheck: ", 0) == 0);
+  CHECK(run.err.find(named) != std::string::npos);
+  CHECK(run.err.find("terminate") == std::string::npos); // no uncaught exception
+}
+
+std::uint64_t states_in_text_report(const std::string &report) {
+  std::smatch match;
+  const std::regex states(R"((\d+) states, (\d+) transitions, depth (\d+))");
+  REQUIRE(std::regex_search(report, match, states));
+  return std::stoull(match[1]);
+}
+
+} // namespace
+
+TEST_CASE("exit codes: 0 holds, 1 violated, 2 bad input, 3 stopped by a limit") {
+  CHECK(run_protocheck("check om --n 4 --f 1 --threads 1").exit_code == 0);
+  CHECK(run_protocheck("check om --n 3 --f 1 --threads 1").exit_code == 1);
+  CHECK(run_protocheck("check om --n 3 --f 3").exit_code == 2);
+  const RunResult limited = run_protocheck("check om --n 4 --f 1 --max-states 20 --threads 1");
+  CHECK(limited.exit_code == 3);
+  CHECK(limited.out.find("result: partial") != std::string::npos);
+  CHECK(limited.out.find("stopped by --max-states 20") != std::string::npos);
+}
+
+TEST_CASE("--json prints one object with the documented schema") {
+  for (const char *threads : {"1", "2"}) {
+    const RunResult run = run_protocheck(std::string("check om --n 3 --f 1 --json --threads ") + threads);
+    REQUIRE(run.exit_code == 1);
+    const Json json = Json::parse(run.out); // the whole of stdout is one JSON value
+    CHECK(json["model"] == "om");
+    CHECK(json["params"]["n"] == 3);
+    CHECK(json["params"]["f"] == 1);
+    CHECK(json["result"] == "violated");
+    REQUIRE(json["properties"].is_array());
+    bool violated = false;
+    for (const Json &property : json["properties"]) {
+      CHECK(property["name"].is_string());
+      CHECK(property["kind"].is_string());
+      const std::string status = property["status"];
+      CHECK((status == "holds" || status == "violated" || status == "unknown"));
+      if (status != "violated")
+        continue;
+      violated = true;
+      const Json &trace = property["trace"];
+      REQUIRE(trace["steps"].is_array());
+      CHECK_FALSE(trace["steps"].empty());
+      for (const Json &step : trace["steps"]) {
+        CHECK(step["action"].is_string());
+        CHECK(step["event"]["kind"].is_string());
+        CHECK(step["changes"].is_object());
+      }
+    }
+    CHECK(violated);
+    const Json &stats = json["stats"];
+    for (const char *field : {"states", "transitions", "depth", "peak_memory_bytes", "threads"})
+      CHECK(stats[field].is_number_unsigned());
+    CHECK(stats["seconds"].is_number());
+    CHECK(stats["threads"] == std::stoi(threads));
+    CHECK(stats["peak_memory_bytes"] > 0);
+  }
+}
+
+TEST_CASE("--json and the text report count the same states, for 1 and 2 threads") {
+  const RunResult text = run_protocheck("check om --n 4 --f 1 --threads 1");
+  const RunResult one = run_protocheck("check om --n 4 --f 1 --threads 1 --json");
+  const RunResult two = run_protocheck("check om --n 4 --f 1 --threads 2 --json");
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(two.exit_code == 0);
+  const Json a = Json::parse(one.out), b = Json::parse(two.out);
+  CHECK(a["result"] == "holds");
+  for (const Json &property : a["properties"])
+    CHECK(property["status"] == "holds");
+  CHECK(a["stats"]["states"] == states_in_text_report(text.out));
+  for (const char *field : {"states", "transitions", "depth"})
+    CHECK(a["stats"][field] == b["stats"][field]);
+}
+
+TEST_CASE("--max-states stops with exit 3 and says partial, in text and JSON") {
+  const RunResult run = run_protocheck("check om --n 4 --f 1 --max-states 20 --json --threads 2");
+  CHECK(run.exit_code == 3);
+  const Json json = Json::parse(run.out);
+  CHECK(json["result"] == "partial");
+  CHECK(json["partial_reason"].get<std::string>().find("--max-states") != std::string::npos);
+}
+
+TEST_CASE("bad input: one clear line on stderr and exit 2") {
+  require_bad_input("check nosuchmodel --n 3", "unknown model 'nosuchmodel'");
+  require_bad_input("check om --k 3", "unknown parameter --k");
+  require_bad_input("check om --n 4 --f 4", "f = 4");
+  require_bad_input("check om --n 1", "n = 1 is out of range");
+  require_bad_input("check om --n 4 --m 9", "m = 9");
+  require_bad_input("check om --n -3", "n = -3 is out of range");
+  require_bad_input("check om --f -1", "f = -1 is out of range");
+  require_bad_input("check om --n four", "'four' is not a whole number");
+  require_bad_input("check om --threads 0", "--threads");
+  require_bad_input("check om --threads many", "--threads");
+  require_bad_input("check", "needs a model");
+  require_bad_input("check --threads 2 om", "options go after the model name");
+  require_bad_input("check om --format svg", "--format svg needs --trace");
+  require_bad_input("check om --format json", "--format json needs --trace");
+  require_bad_input("check om --format pdf", "--format");
+  require_bad_input("nosuchcommand", "nosuchcommand");
+}
+
+TEST_CASE("list names every model with its summary") {
+  const RunResult run = run_protocheck("list");
+  CHECK(run.exit_code == 0);
+  for (const ModelEntry &entry : all_models().entries()) {
+    CHECK(run.out.find(entry.name) != std::string::npos);
+    CHECK(run.out.find(entry.summary) != std::string::npos);
+  }
+}
+
+TEST_CASE("check om --help lists the model's parameters with ranges and defaults") {
+  const RunResult run = run_protocheck("check om --help");
+  CHECK(run.exit_code == 0);
+  const ModelEntry *om = all_models().find("om");
+  REQUIRE(om != nullptr);
+  for (const ParamSpec &spec : om->parameters) {
+    INFO(spec.name);
+    CHECK(run.out.find("--" + spec.name) != std::string::npos);
+    if (spec.type == ParamType::Integer)
+      CHECK(run.out.find(std::to_string(spec.min) + ".." + std::to_string(spec.max)) !=
+            std::string::npos);
+    if (!spec.default_value.empty())
+      CHECK(run.out.find("(default " + spec.default_value + ")") != std::string::npos);
+  }
+  CHECK(run.out.find("--threads") != std::string::npos);
+  CHECK(run.out.find("--max-states") != std::string::npos);
+}
+
+TEST_CASE("--trace FILE writes the first counterexample in the format asked for") {
+  const auto file = scratch() / "trace.out";
+  const std::string check = "check om --n 3 --f 1 --threads 1 --trace " + file.string();
+
+  CHECK(run_protocheck(check + " --format text").exit_code == 1);
+  const std::string text = read_file(file);
+  CHECK(text.rfind("Counterexample to IC2", 0) == 0);
+  CHECK(text.find("1. the adversary picks the traitors") != std::string::npos);
+  CHECK(text.find("=> IC2 violated:") != std::string::npos);
+
+  CHECK(run_protocheck(check + " --format msc").exit_code == 1);
+  const std::string chart = read_file(file);
+  CHECK(chart.find("C") != std::string::npos);
+  CHECK(chart.find("L2") != std::string::npos);
+  CHECK(chart.find("faulty") != std::string::npos); // the traitor's lifeline is marked
+  CHECK(chart.find("IC2 violated") != std::string::npos);
+
+  CHECK(run_protocheck(check + " --format svg").exit_code == 1);
+  const std::string svg = read_file(file);
+  CHECK(svg.rfind("<?xml", 0) == 0);
+  CHECK(svg.find("<svg") != std::string::npos);
+  CHECK(svg.find("counterexample to IC2") != std::string::npos);
+
+  CHECK(run_protocheck(check + " --format json").exit_code == 1);
+  const Json json = Json::parse(read_file(file));
+  CHECK(json["model"] == "om");
+  CHECK(json["property"] == "IC2");
+  CHECK(json["status"] == "violated");
+  CHECK(json["processes"] == Json::array({"C", "L1", "L2"}));
+  CHECK(json["trace"]["steps"].size() == json["trace"]["steps"].back()["step"]);
+}
+
+TEST_CASE("--format msc without --trace prints the chart after the text report") {
+  const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --format msc");
+  CHECK(run.exit_code == 1);
+  const auto report_end = run.out.find("result: violated");
+  const auto chart = run.out.find("legend:");
+  REQUIRE(report_end != std::string::npos);
+  REQUIRE(chart != std::string::npos);
+  CHECK(report_end < chart);
+  // Nothing to chart when every property holds: just the report.
+  const RunResult holds = run_protocheck("check om --n 4 --f 1 --threads 1 --format msc");
+  CHECK(holds.exit_code == 0);
+  CHECK(holds.out.find("legend:") == std::string::npos);
+}

@@ -1,0 +1,79 @@
+// Central server (slides 33-36): safe and deadlock-free, 3 messages per entry (slide 35), but not
+// causally ordered (slide 34's "???", slide 36's "why?"): the counterexample.
+// State counts are pinned from the engine (identical with 1 and 2 threads).
+#include "checker/check.hpp"
+#include "models/mutex/central_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+using namespace protocheck;
+using mutex::CentralServer;
+
+namespace {
+
+CheckReport check_server(const std::map<std::string, std::string> &params, unsigned threads = 1) {
+  CheckOptions options;
+  options.all = true;
+  options.threads = threads;
+  return check<CentralServer>(params, options, "central-server");
+}
+
+} // namespace
+
+TEST_CASE("central server n = 3: safe, but a causally earlier request is served later") {
+  const CheckReport report = check_server({{"n", "3"}});
+  CHECK(report.stats.states == 2313);
+  CHECK(report.stats.transitions == 6915);
+  CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
+  CHECK(property(report, "no-deadlock").verdict == Verdict::Holds);
+  REQUIRE(property(report, "messages-per-entry").value);
+  CHECK(*property(report, "messages-per-entry").value == 3); // slide 35: 2 + 1
+
+  const PropertyResult &ordering = property(report, "ordering");
+  REQUIRE(ordering.verdict == Verdict::Violated);
+  REQUIRE(ordering.trace);
+  // p1 requests, then tells p2 (application message); p2 requests; p2's request overtakes p1's
+  // and the server, granting in arrival order, grants p2 first.
+  const auto &steps = ordering.trace->steps;
+  REQUIRE(steps.size() == 6);
+  const unsigned server = 3;
+  CHECK(steps[0].event == send(0, server, CentralServer::Request));
+  CHECK(steps[1].event == send(0, 1, CentralServer::App));
+  CHECK(steps[2].event == deliver(1, 0, CentralServer::App));
+  CHECK(steps[3].event == send(1, server, CentralServer::Request));
+  CHECK(steps[4].event == deliver(server, 1, CentralServer::Request, CentralServer::Granted));
+  CHECK(steps[5].event == deliver(1, server, CentralServer::Grant));
+  CHECK(ordering.explanation ==
+        "p2 is in the critical section although p1's request happened before p2's and p1 still "
+        "waits (request vectors [1,0,0] < [1,1,0])");
+  CHECK(report.processes == std::vector<std::string>{"p1", "p2", "p3", "server"});
+}
+
+TEST_CASE("central server: verdicts for n = 2..4, the same with 2 threads") {
+  for (const auto &[n, states] :
+       {std::pair{"2", 180}, std::pair{"3", 2313}, std::pair{"4", 25248}}) {
+    const CheckReport one = check_server({{"n", n}}, 1);
+    const CheckReport two = check_server({{"n", n}}, 2);
+    CHECK(one.stats.states == static_cast<std::uint64_t>(states));
+    CHECK(two.stats.states == one.stats.states);
+    CHECK(two.stats.transitions == one.stats.transitions);
+    for (const auto *name : {"mutual-exclusion", "no-deadlock", "ordering"})
+      CHECK(property(one, name).verdict == property(two, name).verdict);
+    CHECK(property(one, "ordering").verdict == Verdict::Violated);
+    REQUIRE(property(two, "ordering").trace);
+    CHECK(property(two, "ordering").trace->steps.size() == 6);
+    CHECK(property(two, "ordering").explanation == property(one, "ordering").explanation);
+  }
+}
+
+TEST_CASE("central server without application messages: nothing reveals the disorder") {
+  // A client hears from the server only in answer to its own request, so no request can happen
+  // before another one: ordering holds vacuously.
+  const CheckReport report = check_server({{"n", "3"}, {"app-messages", "0"}});
+  CHECK(report.stats.states == 180);
+  CHECK(property(report, "ordering").verdict == Verdict::Holds);
+  CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
+}
