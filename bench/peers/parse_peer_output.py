@@ -87,6 +87,8 @@ def row(args):
     complete = verdict == "holds"
     outcome = "holds" if complete else ("violated" if verdict.startswith("violated") else "")
     as_expected = "yes" if outcome == args.expected else "no"
+    if verdict.startswith("limit"):
+        as_expected = "unknown"  # no verdict, but not a wrong one either
     rate = f"{states / seconds:.0f}" if complete and states and seconds else ""
     values = [args.tool, args.setting, args.instance, states, transitions,
               f"{seconds:.2f}" if seconds is not None else None,
