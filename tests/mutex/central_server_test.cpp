@@ -1,6 +1,8 @@
 // Central server (slides 33-36): safe and deadlock-free, 3 messages per entry (slide 35), but not
 // causally ordered (slide 34's "???", slide 36's "why?"): the counterexample.
-// State counts are pinned from the engine (identical with 1 and 2 threads).
+// State and transition counts were cross-checked with an independent Python re-implementation of
+// the semantics in the model's header comment: n = 2: 180 / 410; n = 3: 2313 / 6915; n = 3 without
+// application messages: 180 / 351.
 #include "checker/check.hpp"
 #include "models/mutex/central_server.hpp"
 
