@@ -60,7 +60,8 @@ constexpr int MinGap = 150;    // between lifelines
 constexpr int MaxGap = 260;
 constexpr int RowHeight = 34;
 constexpr int HeadHeight = 30;
-constexpr int RightRoom = 170; // for the labels of markers on the last lifeline
+constexpr int RightRoom = 170;           // for the labels of markers on the last lifeline
+constexpr std::size_t MaxNoteChars = 64; // notes: arrow labels in full, right of the chart
 
 constexpr std::string_view Ink = "#222222";
 constexpr std::string_view Muted = "#666666";
@@ -105,6 +106,7 @@ struct Layout {
   int gap = MinGap;
   int width = 0;
   int top = Margin; // y of the process heads
+  int notes_x = 0;  // where the full labels of arrows too short for them go; 0: none do
   std::vector<std::string> caption;
 
   int x(std::size_t process) const {
@@ -122,16 +124,71 @@ struct Layout {
   }
 };
 
+// What becomes of the message that an arrow step draws.
+enum class Fate : std::uint8_t { Arrives, Lost, InFlight };
+
+Fate fate_of(const std::vector<ChartStep> &chart, std::size_t index) {
+  const ChartStep &step = chart[index];
+  if (step.kind == EventKind::Drop)
+    return Fate::Lost;
+  if (step.kind != EventKind::Send)
+    return Fate::Arrives;
+  if (!step.partner)
+    return Fate::InFlight;
+  return chart[*step.partner].kind == EventKind::Drop ? Fate::Lost : Fate::Arrives;
+}
+
+std::string fate_suffix(Fate fate) {
+  return fate == Fate::Lost ? " (lost)" : fate == Fate::InFlight ? " (in flight)" : "";
+}
+
+// A delivery or loss is drawn with its send, as one arrow.
+bool draws_arrow(const ChartStep &step) {
+  return step.shape == ChartShape::Arrow && (step.kind == EventKind::Send || !step.partner);
+}
+
+// The label of an arrow `span` pixels wide, cut to fit; keeps the fate when it can.
+std::string arrow_label(const ChartStep &step, Fate fate, int span) {
+  const std::string suffix = fate_suffix(fate);
+  const std::size_t room = chars_in(span - CharWidth);
+  if (room > suffix.size() + 3)
+    return fit_label(step.label, room - suffix.size(), "…") + suffix;
+  return fit_label(step.label + suffix, room, "…");
+}
+
+int arrow_span(const ChartStep &step, int gap) {
+  return std::abs(static_cast<int>(step.to) - static_cast<int>(step.from)) * gap;
+}
+
+// Characters needed right of the chart for the arrows whose labels do not fit them.
+std::size_t widest_note(const std::vector<ChartStep> &chart, int gap) {
+  std::size_t widest = 0;
+  for (std::size_t i = 0; i < chart.size(); ++i) {
+    if (!draws_arrow(chart[i]))
+      continue;
+    const Fate fate = fate_of(chart, i);
+    const std::string full = chart[i].label + fate_suffix(fate);
+    if (arrow_label(chart[i], fate, arrow_span(chart[i], gap)) != full)
+      widest = std::max(widest, display_width(full));
+  }
+  return std::min(widest, MaxNoteChars);
+}
+
 Layout make_layout(const Trace &trace, const std::vector<std::string> &processes,
-                   const SvgOptions &options) {
+                   const std::vector<ChartStep> &chart, const SvgOptions &options) {
   Layout layout;
   layout.processes = processes.size();
   layout.steps = trace.steps.size();
   for (const auto &name : processes)
     layout.gap = std::clamp(text_width(name, FontSize) + 48, layout.gap, MaxGap);
   const int columns = static_cast<int>(std::max<std::size_t>(processes.size(), 1));
-  layout.width = std::max(Margin + StepColumn + columns * layout.gap + RightRoom + Margin,
-                          text_width(options.title, TitleSize) + 2 * Margin);
+  const int chart_right = Margin + StepColumn + columns * layout.gap;
+  int right = chart_right + RightRoom;
+  if (const std::size_t notes = widest_note(chart, layout.gap); notes > 0) {
+    layout.notes_x = chart_right + 8;
+    right = std::max(right, layout.notes_x + static_cast<int>(notes) * CharWidth);
+  }
+  layout.width = std::max(right + Margin, text_width(options.title, TitleSize) + 2 * Margin);
   layout.caption = wrap(options.caption, chars_in(layout.width - 2 * Margin));
   int y = Margin;
   if (!options.title.empty())
@@ -289,39 +346,35 @@ void draw_step_number(std::string &svg, const Layout &layout, std::size_t step, 
 void draw_message(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
                   std::size_t index, const SvgOptions &options) {
   const ChartStep &step = chart[index];
-  if (step.kind != EventKind::Send && step.partner)
-    return; // drawn with its send
+  if (!draws_arrow(step))
+    return;
+  const Fate fate = fate_of(chart, index);
   const int x1 = layout.x(step.from);
   const int x2 = layout.x(step.to);
   const int y1 = layout.row_y(index);
   int y2 = y1;
-  bool lost = step.kind == EventKind::Drop;
-  bool in_flight = false;
-  if (step.kind == EventKind::Send && step.partner) {
-    y2 = layout.row_y(*step.partner);
-    lost = chart[*step.partner].kind == EventKind::Drop;
-  } else if (step.kind == EventKind::Send) {
-    y2 = layout.chart_bottom() - 6;
-    in_flight = true;
-  }
+  if (step.kind == EventKind::Send)
+    y2 = step.partner ? layout.row_y(*step.partner) : layout.chart_bottom() - 6;
   const std::string_view color = options.faulty.contains(step.from) ? Faulty : Ink;
-  const int end_x = lost ? (x1 + x2) / 2 : x2;
+  const int end_x = fate == Fate::Lost ? (x1 + x2) / 2 : x2;
   std::string extra = " stroke-width=\"1.6\"";
-  if (!lost)
+  if (fate != Fate::Lost)
     extra += attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
-  if (in_flight)
+  if (fate == Fate::InFlight)
     extra += " stroke-dasharray=\"5 4\"";
   line(svg, x1, y1, end_x, y2, color, extra);
-  if (lost)
+  if (fate == Fate::Lost)
     cross(svg, end_x, y2, color, 6);
-  const std::string_view fate = lost ? " (lost)" : in_flight ? " (in flight)" : "";
-  const std::size_t room = chars_in(std::abs(x2 - x1) - CharWidth);
-  const std::string said = room > fate.size() + 3
-                               ? fit_label(step.label, room - fate.size(), "…") + std::string(fate)
-                               : fit_label(step.label + std::string(fate), room, "…");
+
+  const std::string said = arrow_label(step, fate, std::abs(x2 - x1));
   const int baseline = (y1 + y2) / 2 - 6;
   label(svg, (x1 + end_x) / 2, baseline, said,
         {.anchor = Anchor::Middle, .color = color, .backing = layout.backing(baseline)});
+  const std::string full = step.label + fate_suffix(fate);
+  if (said != full && layout.notes_x > 0)
+    text(svg, layout.notes_x, y1 + 5,
+         fit_label(full, chars_in(layout.width - Margin - layout.notes_x), "…"),
+         {.color = Muted, .size = 12});
 }
 
 void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
@@ -451,7 +504,7 @@ std::string xml_escape(std::string_view text) {
 std::string render_svg(const Trace &trace, const std::vector<std::string> &processes,
                        const SvgOptions &options) {
   const std::vector<ChartStep> chart = chart_steps(trace, processes);
-  const Layout layout = make_layout(trace, processes, options);
+  const Layout layout = make_layout(trace, processes, chart, options);
   const auto is_faulty = [&](std::size_t p) { return options.faulty.contains(p); };
   const bool has_loop = trace.loop_start && *trace.loop_start < chart.size();
 

@@ -345,7 +345,7 @@ TEST_CASE("labels are shortened: addressing, the actor's name, then the explanat
   CHECK(chart[2].label == "retreat");
   CHECK(chart[3].label == "L20 is not L2");
   CHECK(chart[4].label == "crash");
-  CHECK(chart[5].label == "the adversary: picks L3"); // the environment's words stay whole
+  CHECK(chart[5].label == "the adversary: picks L3");          // the environment's words stay whole
   CHECK(chart[6].label == "receives 4 from L3: it is larger"); // no arrow before the colon
   CHECK(chart[7].label == "retreat");
 

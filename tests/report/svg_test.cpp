@@ -195,6 +195,14 @@ TEST_CASE("each synchronous message is a level arrow from sender to receiver, la
   CHECK(svg.find(">retreat</text>") != std::string::npos);
   CHECK(svg.find(">decides retreat</text>") != std::string::npos);
   CHECK(svg.find(">the adversary makes L3 a traitor</text>") != std::string::npos);
+  // A label cut to fit its arrow is written in full right of the chart, on the row of its step.
+  const std::regex note("<text x=\"([0-9]+)\" y=\"([0-9]+)\"[^>]*>retreat \\(lying about the "
+                        "commander&apos;s order\\)</text>");
+  std::smatch found;
+  REQUIRE(std::regex_search(svg, found, note));
+  CHECK(std::stoi(found[1].str()) > lines[3].x1);
+  CHECK(std::stoi(found[2].str()) == rows[4] + 5);
+  CHECK(svg.find(">attack (the commander&apos;s order)</text>") != std::string::npos); // C -> L2
   // The full action is kept as a tooltip.
   CHECK(svg.find("<title>step 5: L3 -&gt; L1: retreat (lying about the commander&apos;s "
                  "order)</title>") != std::string::npos);
