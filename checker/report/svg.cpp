@@ -150,7 +150,7 @@ bool draws_arrow(const ChartStep &step) {
 // The label of an arrow `span` pixels wide, cut to fit; keeps the fate when it can.
 std::string arrow_label(const ChartStep &step, Fate fate, int span) {
   const std::string suffix = fate_suffix(fate);
-  const std::size_t room = chars_in(span - CharWidth);
+  const std::size_t room = chars_in(span - 3 * CharWidth); // clear of both ends
   if (room > suffix.size() + 3)
     return fit_label(step.label, room - suffix.size(), "…") + suffix;
   return fit_label(step.label + suffix, room, "…");
@@ -253,7 +253,8 @@ void label(std::string &svg, int x, int y, std::string_view content, const TextS
   const int left = style.anchor == Anchor::Middle ? x - width / 2
                    : style.anchor == Anchor::End  ? x - width + 2
                                                   : x - 2;
-  rect(svg, left, y - style.size, width, style.size + 5, style.backing, " fill-opacity=\"0.85\"");
+  rect(svg, left, y - style.size + 1, width, style.size + 1, style.backing,
+       " fill-opacity=\"0.85\""); // down to the baseline only, clear of the arrow under it
   text(svg, x, y, content, style);
 }
 
@@ -366,10 +367,17 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
   if (fate == Fate::Lost)
     cross(svg, end_x, y2, color, 6);
 
+  // A level arrow is labelled above its middle; a slanted one above its start, in the row of its
+  // send, where no other step draws (in its middle it crosses the rows of other steps).
   const std::string said = arrow_label(step, fate, std::abs(x2 - x1));
-  const int baseline = (y1 + y2) / 2 - 6;
-  label(svg, (x1 + end_x) / 2, baseline, said,
-        {.anchor = Anchor::Middle, .color = color, .backing = layout.backing(baseline)});
+  const int baseline = y1 - 6;
+  TextStyle style{.anchor = Anchor::Middle, .color = color, .backing = layout.backing(baseline)};
+  int x = (x1 + end_x) / 2;
+  if (y2 != y1) {
+    style.anchor = x1 < x2 ? Anchor::Start : Anchor::End;
+    x = x1 < x2 ? x1 + 10 : x1 - 10;
+  }
+  label(svg, x, baseline, said, style);
   const std::string full = step.label + fate_suffix(fate);
   if (said != full && layout.notes_x > 0)
     text(svg, layout.notes_x, y1 + 5,
