@@ -117,24 +117,24 @@ std::uint8_t MaekawaDeadlockFree::receive(State &state, unsigned from, unsigned 
 }
 
 void MaekawaDeadlockFree::forget_dead_variables(State &state) const {
-  bool all_requested = true;
-  for (unsigned p = 0; p < n_; ++p) {
-    Process &self = state.process[p];
-    all_requested = all_requested && self.requests_made == requests_;
-    if (self.phase == Released)
-      self.request_time = 0;
-  }
-  // A clock is dead when no request event can follow it any more, through any chain of messages.
-  const auto clock_dead = [&](unsigned p) {
-    const Process &self = state.process[p];
-    return all_requested || (requests_ == 1 && self.requests_made == 1 && self.phase == Released);
-  };
   for (unsigned p = 0; p < n_; ++p)
-    if (clock_dead(p))
+    if (state.process[p].phase == Released)
+      state.process[p].request_time = 0;
+  for (unsigned p = 0; p < n_; ++p)
+    if (clock_dead(state, p))
       state.process[p].clock = {};
   for (std::size_t i = 0; i < state.network.size(); ++i)
-    if (clock_dead(state.network.entries[i].to))
+    if (clock_dead(state, state.network.entries[i].to))
       state.network.entries[i].payload.time = 0;
+}
+
+// A clock is dead when no request event can follow it any more, through any chain of messages.
+bool MaekawaDeadlockFree::clock_dead(const State &state, unsigned p) const {
+  bool all_requested = true;
+  for (unsigned q = 0; q < n_; ++q)
+    all_requested = all_requested && state.process[q].requests_made == requests_;
+  const Process &self = state.process[p];
+  return all_requested || (requests_ == 1 && self.requests_made == 1 && self.phase == Released);
 }
 
 unsigned MaekawaDeadlockFree::in_critical_section(const State &state) const {
@@ -242,7 +242,7 @@ StateView MaekawaDeadlockFree::describe(const State &state) const {
     const Process &self = state.process[p];
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(self.phase))});
-    view.push_back({name + ".clock", std::to_string(self.clock.time)});
+    view.push_back({name + ".clock", clock_dead(state, p) ? "-" : std::to_string(self.clock.time)});
     view.push_back({name + ".T", self.phase == Released ? "-" : std::to_string(self.request_time)});
     view.push_back({name + ".voted-for", self.voted_for == NoVote
                                              ? "nobody"

@@ -29,7 +29,8 @@
 // voter's vote timestamp while it has not voted; once every process has made all its requests,
 // every clock and every message's clock; with one request each, the clock of a process that has
 // made its request and left the critical section (it sends only votes and inquires, to processes
-// that have made their requests), and the clock carried by a message to such a process.
+// that have made their requests), and the clock carried by a message to such a process. Traces
+// print a reset clock as "-".
 #pragma once
 
 #include "checker/event.hpp"
@@ -169,6 +170,8 @@ private:
   // Reaction.
   std::uint8_t receive(State &state, unsigned from, unsigned to, const Message &message) const;
   void forget_dead_variables(State &state) const;
+  // p's clock can no longer reach a request event: reset, and printed as "-".
+  bool clock_dead(const State &state, unsigned p) const;
 
   unsigned n_ = 0;
   unsigned requests_ = 1;

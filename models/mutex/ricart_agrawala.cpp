@@ -22,6 +22,14 @@ RicartAgrawala::RicartAgrawala(const ParamValues &params)
                    std::to_string(MaxAppMessages));
 }
 
+bool RicartAgrawala::clock_dead(const State &state, unsigned p) const {
+  bool all_requested = true;
+  for (unsigned q = 0; q < n_; ++q)
+    all_requested = all_requested && state.process[q].requests_made == requests_;
+  return all_requested ||
+         (requests_ == 1 && state.app_left == 0 && state.process[p].requests_made == requests_);
+}
+
 void RicartAgrawala::forget_dead_variables(State &state) const {
   bool all_requested = true;
   for (unsigned p = 0; p < n_; ++p) {
@@ -163,8 +171,9 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
 }
 
 namespace {
+// A timestamp of 0 was forgotten (no clock is ever 0 at a send): printed without it.
 std::string message_text(std::uint8_t kind, unsigned time) {
-  const std::string stamp = "(ts " + std::to_string(time) + ")";
+  const std::string stamp = time == 0 ? "" : "(ts " + std::to_string(time) + ")";
   switch (kind) {
   case RicartAgrawala::Request:
     return "request" + stamp;
@@ -184,7 +193,7 @@ StateView RicartAgrawala::describe(const State &state) const {
     const Process &self = state.process[p];
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(self.phase))});
-    view.push_back({name + ".clock", std::to_string(self.clock.time)});
+    view.push_back({name + ".clock", clock_dead(state, p) ? "-" : std::to_string(self.clock.time)});
     view.push_back({name + ".T", self.requests_made ? std::to_string(self.request_time) : "-"});
     view.push_back({name + ".replies", std::to_string(self.replies)});
     view.push_back({name + ".deferred", self.deferred.to_string(process_name)});

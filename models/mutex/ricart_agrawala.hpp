@@ -39,7 +39,7 @@
 //     of every process that has made its request, and the timestamp and vector of every reply
 //     (a reply goes to a process that has made its last request, so they flow nowhere that
 //     matters).
-// Traces therefore show such a clock as 0.
+// Traces print such a clock as "-" and such a timestamp not at all.
 #pragma once
 
 #include "checker/event.hpp"
@@ -214,6 +214,8 @@ private:
 
   // See the header comment: resets what can no longer influence any step or property.
   void forget_dead_variables(State &state) const;
+  // p's clock (and vector) can no longer reach a request event: reset, and printed as "-".
+  bool clock_dead(const State &state, unsigned p) const;
 
   unsigned n_ = 0;
   unsigned requests_ = 1;
