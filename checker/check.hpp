@@ -9,6 +9,7 @@
 #include "checker/registry.hpp"
 #include "checker/replay.hpp"
 #include "checker/report.hpp"
+#include "checker/state_graph_dot.hpp"
 #include "checker/trace_text.hpp"
 
 #include <map>
@@ -217,6 +218,10 @@ template <class M> void Registry::add(std::string name, std::string summary) {
   entry.replay = [](const ParamValues &values, const RecordedTrace &trace) {
     const M model(values);
     return replay_trace(model, trace);
+  };
+  entry.graph = [](const ParamValues &values, std::uint64_t max_states, unsigned threads) {
+    const M model(values);
+    return state_graph_dot(model, max_states, threads);
   };
   entries_.push_back(std::move(entry));
 }

@@ -7,6 +7,7 @@
 #include "checker/params.hpp"
 #include "checker/recorded_trace.hpp"
 #include "checker/report.hpp"
+#include "checker/state_graph_result.hpp"
 
 #include <functional>
 #include <string>
@@ -24,6 +25,9 @@ struct ModelEntry {
   // Builds the model and re-executes a recorded trace step by step (checker/replay.hpp). Throws
   // BadInput when the trace does not fit the model (unknown property, wrong kind).
   std::function<ReplayResult(const ParamValues &, const RecordedTrace &)> replay;
+  // Builds the model and draws its state graph as DOT unless it has more than max_states states
+  // (checker/state_graph_dot.hpp); arguments: values, max_states, threads.
+  std::function<StateGraphDot(const ParamValues &, std::uint64_t, unsigned)> graph;
 };
 
 class Registry {

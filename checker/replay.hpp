@@ -255,12 +255,14 @@ private:
     std::string instead;
     for (const auto &action : allowed)
       instead += (instead.empty() ? "" : "; ") + action;
-    return illegal(number, step_text(number, step) + " is not a legal transition: no successor of "
-                           "the state after step " + std::to_string(k) + " has the event " +
-                           recorded_event_text(step.event) +
-                           (instead.empty() ? " (that state has no successors)"
-                                            : " (the model allows: " + instead +
-                                                  (allowed.size() == 4 ? "; ..." : "") + ")"));
+    return illegal(number, step_text(number, step) +
+                               " is not a legal transition: no successor of "
+                               "the state after step " +
+                               std::to_string(k) + " has the event " +
+                               recorded_event_text(step.event) +
+                               (instead.empty() ? " (that state has no successors)"
+                                                : " (the model allows: " + instead +
+                                                      (allowed.size() == 4 ? "; ..." : "") + ")"));
   }
 
   std::vector<const ReplayNode<State> *> path_to(std::size_t index) const {
@@ -296,8 +298,7 @@ private:
 
   std::string legal_steps() const {
     const std::size_t n = trace_.steps.size();
-    return std::to_string(n) + (n == 1 ? " legal step" : " legal steps") +
-           " from an initial state";
+    return std::to_string(n) + (n == 1 ? " legal step" : " legal steps") + " from an initial state";
   }
 
   ReplayResult judge(const Property<State> &property,
@@ -315,7 +316,8 @@ private:
         return refuted("the steps are legal, but the last state satisfies " + name);
       if (!terminal(last))
         return refuted("the steps are legal, but the last state has successors, so it is not "
-                       "a terminal state and " + name + " says nothing about it");
+                       "a terminal state and " +
+                       name + " says nothing about it");
       return confirmed(legal_steps() + "; the last state is terminal and violates " + name +
                        explain(property, last));
     case PropertyKind::Reachable:
@@ -354,7 +356,8 @@ private:
         return refuted("the steps are legal, but the loop is not fair: " + *unfair);
     } else if (!terminal(path[last]->state)) {
       return refuted("the steps are legal, but the trace neither ends in a terminal state nor "
-                     "loops, so it does not show that " + name + " can be avoided forever");
+                     "loops, so it does not show that " +
+                     name + " can be avoided forever");
     }
     // The earliest state from which the goal is avoided until the end.
     std::size_t avoided_from = last + 1;

@@ -76,7 +76,8 @@ SweepResult run_sweep(const ModelEntry &entry, const SweepRequest &request) {
     if (request.on_cell)
       request.on_cell(coordinates);
     try {
-      const ParamValues values = ParamValues::parse(entry.parameters, cell_params(request, coordinates));
+      const ParamValues values =
+          ParamValues::parse(entry.parameters, cell_params(request, coordinates));
       cell.report = entry.check(values, options);
       cell.status = CellStatus::Checked;
       for (const PropertyResult &property : cell.report->properties)

@@ -33,8 +33,8 @@ enum class CellStatus : std::uint8_t {
 struct SweepCell {
   std::vector<std::int64_t> coordinates; // one per axis
   CellStatus status = CellStatus::Checked;
-  std::string reason;                    // NotApplicable: the model's words
-  std::optional<CheckReport> report;     // Checked and Limit
+  std::string reason;                // NotApplicable: the model's words
+  std::optional<CheckReport> report; // Checked and Limit
 };
 
 struct SweepRequest {

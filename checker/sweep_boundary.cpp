@@ -173,8 +173,8 @@ std::string boundary_sentence(const SweepResult &result) {
     }
   if (failing_observations.size() > 1) {
     const auto together = conjunction(result, failing);
-    const bool mixed = std::any_of(together.begin(), together.end(),
-                                   [](const Observation &o) { return o.holds; });
+    const bool mixed =
+        std::any_of(together.begin(), together.end(), [](const Observation &o) { return o.holds; });
     if (const auto rule = find_boundary(together, result.axes.size()); rule && mixed)
       sentence = join_names(failing) + " hold together exactly when " +
                  rule_text(*rule, result.axes) + " on this grid; " + sentence;
@@ -183,8 +183,7 @@ std::string boundary_sentence(const SweepResult &result) {
   for (const SweepCell &cell : result.cells)
     limited += cell.status == CellStatus::Limit;
   if (limited > 0)
-    sentence += "; " + std::to_string(limited) +
-                (limited == 1 ? " cell was" : " cells were") +
+    sentence += "; " + std::to_string(limited) + (limited == 1 ? " cell was" : " cells were") +
                 " stopped by the per-cell limit, and only their decided verdicts count";
   return sentence;
 }

@@ -10,7 +10,8 @@ namespace {
 // Reading: every access names the field it wants, so a bad file gets one precise line.
 class Reader {
 public:
-  explicit Reader(const Json &json, std::string where = {}) : json_(json), where_(std::move(where)) {}
+  explicit Reader(const Json &json, std::string where = {})
+      : json_(json), where_(std::move(where)) {}
 
   bool has(const char *name) const { return json_.is_object() && json_.contains(name); }
 
@@ -114,15 +115,16 @@ RecordedStep read_step(const Reader &step) {
   out.event.actor = event.at("actor").name_or_null();
   out.event.peer = event.at("peer").name_or_null();
   out.event.message = static_cast<std::uint8_t>(event.at("message").integer(0, 255));
-  out.event.value =
-      static_cast<std::uint32_t>(event.at("value").integer(0, std::numeric_limits<std::uint32_t>::max()));
+  out.event.value = static_cast<std::uint32_t>(
+      event.at("value").integer(0, std::numeric_limits<std::uint32_t>::max()));
   if (step.has("action"))
     out.action = step.at("action").text();
   out.changes = step.at("changes").variables();
   return out;
 }
 
-std::optional<std::string> process_name(std::uint8_t id, const std::vector<std::string> &processes) {
+std::optional<std::string> process_name(std::uint8_t id,
+                                        const std::vector<std::string> &processes) {
   if (id == NoProcess)
     return std::nullopt;
   return id < processes.size() ? processes[id] : "p" + std::to_string(id);
@@ -191,7 +193,8 @@ TraceFile read_trace_file(const Json &json) {
   return out;
 }
 
-RecordedTrace record_trace(const PropertyResult &result, const std::vector<std::string> &processes) {
+RecordedTrace record_trace(const PropertyResult &result,
+                           const std::vector<std::string> &processes) {
   RecordedTrace out;
   out.property = result.name;
   out.kind = std::string(to_string(result.kind));

@@ -21,13 +21,15 @@ public:
       CLI::Option_group *group = settings_.add_to(*model, "", "the run");
       group->add_flag("--all", settings_.options.all,
                       "keep exploring after a violation and decide every property");
-      group->add_option("--trace", trace_file_,
-                        "write the first counterexample (or witness) to this file")
+      group
+          ->add_option("--trace", trace_file_,
+                       "write the first counterexample (or witness) to this file")
           ->type_name("FILE");
-      group->add_option("--format", format_,
-                        "format of the counterexample: text, msc (a sequence chart; without "
-                        "--trace, printed after the report), svg (needs --trace) or json "
-                        "(protocheck replay reads it back)")
+      group
+          ->add_option("--format", format_,
+                       "format of the counterexample: text, msc (a sequence chart; without "
+                       "--trace, printed after the report), svg (needs --trace) or json "
+                       "(protocheck replay reads it back)")
           ->check(CLI::IsMember({"text", "msc", "svg", "json"}))
           ->type_name("text|msc|svg|json");
     }
@@ -54,8 +56,7 @@ public:
     const PropertyResult *traced = first_trace(report);
     if (!trace_file_.empty()) {
       if (traced == nullptr) {
-        std::cerr << "protocheck: no counterexample or witness to write to " << trace_file_
-                  << "\n";
+        std::cerr << "protocheck: no counterexample or witness to write to " << trace_file_ << "\n";
       } else {
         std::ofstream file(trace_file_);
         file << render_trace(format_, entry, values, report, *traced);

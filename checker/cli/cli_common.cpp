@@ -126,19 +126,22 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
       ->type_name("1..127");
   group->add_flag("--symmetry", options.symmetry,
                   "symmetry reduction, where the model declares it");
-  group->add_option("--" + limit_prefix + "max-states", options.max_states,
-                    "stop " + limit_scope + " after this many states")
+  group
+      ->add_option("--" + limit_prefix + "max-states", options.max_states,
+                   "stop " + limit_scope + " after this many states")
       ->check(CLI::PositiveNumber)
       ->type_name("N");
-  group->add_option("--" + limit_prefix + "time-limit", options.time_limit_seconds,
-                    "stop " + limit_scope + " after this many seconds" +
-                        (default_time_limit > 0
-                             ? " (default " + std::to_string(int(default_time_limit)) + ")"
-                             : ""))
+  group
+      ->add_option("--" + limit_prefix + "time-limit", options.time_limit_seconds,
+                   "stop " + limit_scope + " after this many seconds" +
+                       (default_time_limit > 0
+                            ? " (default " + std::to_string(int(default_time_limit)) + ")"
+                            : ""))
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
-  group->add_option("--" + limit_prefix + "max-memory", max_memory_mb,
-                    "stop " + limit_scope + " above this resident memory")
+  group
+      ->add_option("--" + limit_prefix + "max-memory", max_memory_mb,
+                   "stop " + limit_scope + " above this resident memory")
       ->check(CLI::PositiveNumber)
       ->type_name("MB");
   group->add_flag("--json", json, "print the result as one JSON object");

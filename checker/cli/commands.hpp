@@ -20,5 +20,6 @@ std::unique_ptr<Command> make_list_command(CLI::App &parent, const Registry &reg
 std::unique_ptr<Command> make_check_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_sweep_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_replay_command(CLI::App &parent, const Registry &registry);
+std::unique_ptr<Command> make_graph_command(CLI::App &parent, const Registry &registry);
 
 } // namespace protocheck::cli

@@ -1,8 +1,10 @@
-// protocheck command line: list the models, check one, sweep a parameter grid, replay a trace.
+// protocheck command line: list the models, check one, sweep a parameter grid, replay a trace,
+// draw a state graph.
 // Each subcommand lives in its own file (checker/cli/*_command.cpp).
 #include "checker/cli/commands.hpp"
 
 #include <iostream>
+#include <string>
 #include <vector>
 
 using namespace protocheck;
@@ -12,12 +14,15 @@ int main(int argc, char **argv) {
   try {
     const Registry registry = all_models();
     CLI::App app{"protocheck: exhaustive model checking of distributed protocols"};
-    app.require_subcommand(1);
+    // An unknown command stays in the leftovers, to be named in the error below.
+    app.require_subcommand(0, 1);
+    app.allow_extras();
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_list_command(app, registry));
     commands.push_back(make_check_command(app, registry));
     commands.push_back(make_sweep_command(app, registry));
     commands.push_back(make_replay_command(app, registry));
+    commands.push_back(make_graph_command(app, registry));
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp &) {
@@ -30,7 +35,13 @@ int main(int argc, char **argv) {
     for (const auto &command : commands)
       if (command->app().parsed())
         return command->run();
-    return fail("no command given (protocheck --help lists them)");
+    std::string names;
+    for (const auto &command : commands)
+      names += (names.empty() ? "" : ", ") + command->app().get_name();
+    const auto extras = app.remaining();
+    if (!extras.empty())
+      return fail("unknown command '" + extras.front() + "' (the commands are " + names + ")");
+    return fail("no command given (the commands are " + names + "; protocheck --help says more)");
   } catch (const BadInput &error) {
     return fail(error.what());
   } catch (const std::exception &error) {

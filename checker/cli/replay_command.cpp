@@ -56,8 +56,8 @@ public:
       throw BadInput(file_ + ": " + error.what());
     }
     const std::size_t steps = trace.trace.steps.size();
-    std::cout << "replay " << trace.model << " (" << params_text(values) << "): "
-              << trace.trace.property << ", " << steps << (steps == 1 ? " step" : " steps")
+    std::cout << "replay " << trace.model << " (" << params_text(values)
+              << "): " << trace.trace.property << ", " << steps << (steps == 1 ? " step" : " steps")
               << "\n";
     if (result.confirmed) {
       std::cout << "confirmed: " << result.message << "\n";

@@ -35,8 +35,8 @@ public:
       request.on_cell = [&](const std::vector<std::int64_t> &coordinates) {
         std::string label;
         for (std::size_t i = 0; i < coordinates.size(); ++i)
-          label += (i == 0 ? "" : ", ") + request.axes[i].name + " = " +
-                   std::to_string(coordinates[i]);
+          label +=
+              (i == 0 ? "" : ", ") + request.axes[i].name + " = " + std::to_string(coordinates[i]);
         progress.set_label(label + ": ");
       };
     }

@@ -6,6 +6,7 @@
 #include "checker/report/text.hpp"
 #include "checker/trace_file.hpp"
 
+#include <cctype>
 #include <iostream>
 
 namespace protocheck::cli {
@@ -76,9 +77,10 @@ std::string render_trace(const std::string &format, const ModelEntry &entry,
     options.caption = caption(result);
     return render_svg(*result.trace, report.processes, options);
   }
-  return what_it_shows(result) + " (" + result.description + "), " +
-         std::to_string(result.trace->steps.size()) + " steps:\n" +
-         render_text_trace(*result.trace) +
+  std::string heading = what_it_shows(result);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  return heading + " (" + result.description + "), " + std::to_string(result.trace->steps.size()) +
+         " steps:\n" + render_text_trace(*result.trace) +
          (result.explanation.empty() ? "" : "  => " + caption(result) + "\n");
 }
 

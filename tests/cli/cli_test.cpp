@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <regex>
+#include <sstream>
 
 using namespace protocheck;
 using namespace protocheck::testing;
@@ -46,7 +48,8 @@ TEST_CASE("exit codes: 0 holds, 1 violated, 2 bad input, 3 stopped by a limit") 
 
 TEST_CASE("--json prints one object with the documented schema") {
   for (const char *threads : {"1", "2"}) {
-    const RunResult run = run_protocheck(std::string("check om --n 3 --f 1 --json --threads ") + threads);
+    const RunResult run =
+        run_protocheck(std::string("check om --n 3 --f 1 --json --threads ") + threads);
     REQUIRE(run.exit_code == 1);
     const Json json = Json::parse(run.out); // the whole of stdout is one JSON value
     CHECK(json["model"] == "om");
@@ -121,13 +124,15 @@ TEST_CASE("bad input: one clear line on stderr and exit 2") {
   require_bad_input("check om --format svg", "--format svg needs --trace");
   require_bad_input("check om --format json", "--format json needs --trace");
   require_bad_input("check om --format pdf", "--format");
-  require_bad_input("nosuchcommand", "nosuchcommand");
+  require_bad_input("nosuchcommand", "unknown command 'nosuchcommand'");
+  require_bad_input("", "no command given");
 }
 
 TEST_CASE("list names every model with its summary") {
   const RunResult run = run_protocheck("list");
   CHECK(run.exit_code == 0);
-  for (const ModelEntry &entry : all_models().entries()) {
+  const Registry registry = all_models();
+  for (const ModelEntry &entry : registry.entries()) {
     CHECK(run.out.find(entry.name) != std::string::npos);
     CHECK(run.out.find(entry.summary) != std::string::npos);
   }
@@ -136,7 +141,8 @@ TEST_CASE("list names every model with its summary") {
 TEST_CASE("check om --help lists the model's parameters with ranges and defaults") {
   const RunResult run = run_protocheck("check om --help");
   CHECK(run.exit_code == 0);
-  const ModelEntry *om = all_models().find("om");
+  const Registry registry = all_models();
+  const ModelEntry *om = registry.find("om");
   REQUIRE(om != nullptr);
   for (const ParamSpec &spec : om->parameters) {
     INFO(spec.name);
@@ -195,4 +201,46 @@ TEST_CASE("--format msc without --trace prints the chart after the text report")
   const RunResult holds = run_protocheck("check om --n 4 --f 1 --threads 1 --format msc");
   CHECK(holds.exit_code == 0);
   CHECK(holds.out.find("legend:") == std::string::npos);
+}
+
+TEST_CASE("graph writes the whole state graph as DOT, with the counterexample highlighted") {
+  const auto file = scratch() / "graph.dot";
+  const RunResult run = run_protocheck("graph om --n 3 --f 1 --threads 2 --dot " + file.string());
+  CHECK(run.exit_code == 0);
+  // The same states and transitions as a complete check.
+  const Json full = Json::parse(run_protocheck("check om --n 3 --f 1 --all --json").out);
+  const std::string dot = read_file(file);
+  std::size_t violating = 0;
+  for (std::size_t at = 0; (at = dot.find("violates ", at)) != std::string::npos; ++at)
+    ++violating;
+  CHECK(violating > 0);
+  CHECK(run.out == "wrote " + file.string() + ": " +
+                       std::to_string(full["stats"]["states"].get<int>()) + " states, " +
+                       std::to_string(full["stats"]["transitions"].get<int>()) + " transitions, " +
+                       std::to_string(violating) + " violating states\n");
+  CHECK(dot.rfind("digraph G {", 0) == 0);
+  CHECK(dot.find("violates IC2") != std::string::npos);
+  CHECK(dot.find("color=red, penwidth=2.5") != std::string::npos); // the counterexample's path
+  CHECK(dot.find("penwidth=3") != std::string::npos);              // the initial state
+  std::size_t nodes = 0, edges = 0;
+  std::istringstream lines(dot);
+  const std::regex node(R"(^\d+\[label=.*)"), edge(R"(^\d+->\d+ ?\[label=.*)");
+  for (std::string line; std::getline(lines, line);) {
+    nodes += std::regex_match(line, node);
+    edges += std::regex_match(line, edge);
+  }
+  CHECK(nodes == full["stats"]["states"].get<std::size_t>());
+  CHECK(edges == full["stats"]["transitions"].get<std::size_t>());
+}
+
+TEST_CASE("graph refuses a state graph over the limit, and needs --dot") {
+  const auto file = scratch() / "big.dot";
+  std::filesystem::remove(file);
+  const RunResult big =
+      run_protocheck("graph om --n 5 --f 2 --max-states 100 --dot " + file.string());
+  CHECK(big.exit_code == 3);
+  CHECK(count_lines(big.err) == 1);
+  CHECK(big.err.find("more than 100 states") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(file));
+  require_bad_input("graph om --n 3 --f 1", "--dot");
 }

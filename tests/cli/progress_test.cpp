@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,9 +17,9 @@ using namespace protocheck::testing;
 namespace {
 
 // A run long enough to show progress: stopped by its time limit (exit 3).
-const char *const LongRun[] = {PROTOCHECK_BINARY, "check",     "om",           "--n", "7",
-                               "--f",             "2",         "--threads",    "1",   "--time-limit",
-                               "2.5",             "--json",    nullptr};
+const char *const LongRun[] = {
+    PROTOCHECK_BINARY, "check", "om",           "--n", "7",      "--f",  "2",
+    "--threads",       "1",     "--time-limit", "2.5", "--json", nullptr};
 
 struct TerminalRun {
   int exit_code = -1;
@@ -63,13 +64,14 @@ TerminalRun run_on_terminal(bool json) {
 
 } // namespace
 
-TEST_CASE("on a terminal a status line is redrawn in place, at most ~4 times a second, then erased") {
+TEST_CASE(
+    "on a terminal a status line is redrawn in place, at most ~4 times a second, then erased") {
   const TerminalRun run = run_on_terminal(false);
   CHECK(run.exit_code == 3);
   const std::regex update(R"(\r[\d,]+ states, [\d,]+ states/s, depth \d+, frontier [\d,]+, )"
                           R"(memory [\d.]+ [KMG]iB, [\d.]+ (s|ms)\x1b\[K)");
-  const auto updates = std::distance(
-      std::sregex_iterator(run.err.begin(), run.err.end(), update), std::sregex_iterator());
+  const auto updates = std::distance(std::sregex_iterator(run.err.begin(), run.err.end(), update),
+                                     std::sregex_iterator());
   INFO(run.err);
   CHECK(updates >= 1);
   CHECK(updates <= 8); // 2.5 s: nothing in the first second, then at most one per 0.25 s

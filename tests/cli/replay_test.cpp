@@ -48,8 +48,8 @@ std::size_t replay_every_trace(const ModelEntry &entry, const ParamValues &value
 // A trace file written by the binary, for the corruption tests.
 Json om_trace_file() {
   const auto file = scratch() / "om.json";
-  const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --trace " +
-                                       file.string() + " --format json");
+  const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --trace " + file.string() +
+                                       " --format json");
   REQUIRE(run.exit_code == 1);
   return Json::parse(read_file(file));
 }
@@ -131,7 +131,8 @@ TEST_CASE("lassos replay only when they close, avoid the goal and are fair") {
   CHECK(with_fairness.message.find("not fair") != std::string::npos);
   CHECK(with_fairness.message.find("work") != std::string::npos);
 
-  const ParamValues ring = ParamValues::parse(StemAndRing::parameters(), {{"stem", "3"}, {"ring", "4"}});
+  const ParamValues ring =
+      ParamValues::parse(StemAndRing::parameters(), {{"stem", "3"}, {"ring", "4"}});
   const CheckReport report = check<StemAndRing>({{"stem", "3"}, {"ring", "4"}}, all_properties(2));
   for (const char *name : {"goal", "ring-to-goal"}) {
     INFO(name);
@@ -149,9 +150,9 @@ TEST_CASE("lassos replay only when they close, avoid the goal and are fair") {
 
 TEST_CASE("protocheck replay confirms a trace file written by check") {
   const auto file = scratch() / "written.json";
-  REQUIRE(run_protocheck("check om --n 3 --f 1 --threads 2 --trace " + file.string() +
-                         " --format json")
-              .exit_code == 1);
+  REQUIRE(
+      run_protocheck("check om --n 3 --f 1 --threads 2 --trace " + file.string() + " --format json")
+          .exit_code == 1);
   const RunResult run = run_protocheck("replay " + file.string());
   CHECK(run.exit_code == 0);
   CHECK(run.err.empty());

@@ -27,10 +27,12 @@ const std::vector<SweepAxis> n_and_f{{"n", 3, 7}, {"f", 0, 2}};
 } // namespace
 
 TEST_CASE("the boundary n >= a*f + b is found when the verdicts follow one") {
-  const auto third = find_boundary(grid(3, 7, 0, 2, [](auto n, auto f) { return n >= 3 * f + 1; }), 2);
+  const auto third =
+      find_boundary(grid(3, 7, 0, 2, [](auto n, auto f) { return n >= 3 * f + 1; }), 2);
   REQUIRE(third);
   CHECK(rule_text(*third, n_and_f) == "n >= 3f+1");
-  const auto plus_two = find_boundary(grid(3, 7, 0, 2, [](auto n, auto f) { return n >= f + 2; }), 2);
+  const auto plus_two =
+      find_boundary(grid(3, 7, 0, 2, [](auto n, auto f) { return n >= f + 2; }), 2);
   REQUIRE(plus_two);
   CHECK(rule_text(*plus_two, n_and_f) == "n >= f+2");
   const auto twice = find_boundary(grid(2, 9, 0, 3, [](auto n, auto f) { return n >= 2 * f; }), 2);
@@ -73,7 +75,8 @@ TEST_CASE("sweep om prints the verdict table and the boundary n >= 3f+1") {
 }
 
 TEST_CASE("sweep shows rejected cells as n/a and cells over the limit as limit") {
-  const RunResult run = run_protocheck("sweep om --n 2..4 --f 1..2 --cell-max-states 150 --threads 1");
+  const RunResult run =
+      run_protocheck("sweep om --n 2..4 --f 1..2 --cell-max-states 150 --threads 1");
   CHECK(run.exit_code == 3); // a cell hit the limit
   CHECK(run.out.find("  2  2  n/a") != std::string::npos);
   CHECK(run.out.find("n/a: the model rejects these parameters (e.g. n = 2, f = 2: f = 2") !=
@@ -109,9 +112,9 @@ TEST_CASE("sweep --json gives model, cells (check --json objects) and the bounda
 }
 
 TEST_CASE("sweep refuses bad grids with one line") {
-  for (const char *arguments : {"sweep om --n 7..3 --f 1", "sweep om --n 1..4 --f 1",
-                                "sweep om --n 4 --f 1", "sweep om --n 3..5 --k 1..2",
-                                "sweep nosuchmodel --n 3..5"}) {
+  for (const char *arguments :
+       {"sweep om --n 7..3 --f 1", "sweep om --n 1..4 --f 1", "sweep om --n 4 --f 1",
+        "sweep om --n 3..5 --k 1..2", "sweep nosuchmodel --n 3..5"}) {
     INFO(arguments);
     const RunResult run = run_protocheck(arguments);
     CHECK(run.exit_code == 2);
