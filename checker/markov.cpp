@@ -542,34 +542,48 @@ Float time_bound(const std::vector<Float> &time, const std::vector<std::uint8_t>
   return largest / (1 - residual);
 }
 
-// The numeric part of the analysis in one arithmetic (Rational, or long double with bounds).
-template <class Number>
-void solve_numbers(const ChainView &view, const std::vector<std::uint8_t> &goal,
-                   const Qualitative &q, bool almost_sure, unsigned rounds_report,
-                   const MarkovLimits &limits, ReachabilityAnalysis &analysis) {
-  constexpr bool exact = std::is_same_v<Number, Rational>;
-  const std::uint32_t n = view.size();
-  std::uint64_t work = 0;
-  Probabilities &out = analysis.numbers;
-  Float probability_error = 0, expected_error = 0;
-  bool iterated = false;
-  const auto initial_value = [&](const std::vector<Number> &value) {
-    Number sum = 0;
-    for (const auto &initial : view.chain.initial)
-      sum += fraction<Number>(initial.numerator, initial.denominator) * value[initial.rank];
-    return sum;
-  };
-  const auto to_double = [](const Number &value) { return static_cast<double>(value); };
+// The numeric analysis comes in three parts, each computed with exact rationals unless that
+// passes the limits, and then in long double with an error bound: so a long table of round
+// probabilities does not cost the exact probability and expectations.
+struct Context {
+  const ChainView &view;
+  const std::vector<std::uint8_t> &goal;
+  const Qualitative &q;
+  const MarkovLimits &limits;
+};
 
-  // 1. The probability of reaching the goal: 1 on `one`, 0 on `zero`, solved in between. In
-  // long double a second column gives the expected time spent in between, for the error bound.
+struct PartOutcome {
+  bool exact = true;
+  bool iterated = false; // some component needed Gauss-Seidel
+  Float error = 0;       // long double: the bound on the absolute error of the part's numbers
+};
+
+template <class Number>
+Number initial_value(const ChainView &view, const std::vector<Number> &value) {
+  Number sum = 0;
+  for (const auto &initial : view.chain.initial)
+    sum += fraction<Number>(initial.numerator, initial.denominator) * value[initial.rank];
+  return sum;
+}
+
+template <class Number> double to_double(const Number &value) { return static_cast<double>(value); }
+
+// 1. The probability of reaching the goal from the initial distribution: 1 on `one`, 0 on
+// `zero`, solved in between. In long double a second column gives the expected time spent in
+// between, for the error bound.
+template <class Number>
+PartOutcome solve_probability(const Context &context, ReachabilityAnalysis &analysis) {
+  constexpr bool exact = std::is_same_v<Number, Rational>;
+  const Qualitative &q = context.q;
+  const std::uint32_t n = context.view.size();
+  std::uint64_t work = 0;
+  PartOutcome outcome{exact, false, 0};
   std::vector<Number> probability(n);
   for (std::uint32_t s = 0; s < n; ++s)
     probability[s] = q.one[s] ? 1 : 0;
-  bool any_uncertain = false;
-  for (std::uint32_t s = 0; s < n && !any_uncertain; ++s)
-    any_uncertain = q.uncertain[s];
-  if (any_uncertain && !almost_sure) {
+  // Almost sure: the initial states all lie in `one`, and nothing needs solving.
+  if (!analysis.almost_sure &&
+      std::find(q.uncertain.begin(), q.uncertain.end(), 1) != q.uncertain.end()) {
     System<Number> system;
     system.unknown = &q.uncertain;
     system.columns = exact ? 1 : 2;
@@ -577,123 +591,152 @@ void solve_numbers(const ChainView &view, const std::vector<std::uint8_t> &goal,
       return Number(c == 0 && q.one[t] ? 1 : 0);
     };
     system.cost = [](unsigned c, std::uint64_t) { return Number(c == 1 ? 1 : 0); };
-    auto solution = Solver<Number>(view, system, limits, work).solve();
+    auto solution = Solver<Number>(context.view, system, context.limits, work).solve();
     for (std::uint32_t s = 0; s < n; ++s)
       if (q.uncertain[s])
         probability[s] = solution.values[0][s];
     if constexpr (!exact) {
       std::vector<Float> time(solution.values[1].begin(), solution.values[1].end());
-      probability_error =
-          time_bound(time, q.uncertain, solution.residual[1]) * solution.residual[0];
-      iterated = iterated || solution.iterated;
+      outcome.error = time_bound(time, q.uncertain, solution.residual[1]) * solution.residual[0];
+      outcome.iterated = solution.iterated;
     }
   }
-  const Number reached = initial_value(probability);
-  out.probability = to_double(reached);
+  const Number reached = initial_value(context.view, probability);
+  analysis.numbers.probability = to_double(reached);
   if constexpr (exact) {
-    out.probability_exact = exact_text(reached);
+    analysis.numbers.probability_exact = exact_text(reached);
     analysis.miss_probability = exact_text(Number(1) - reached);
   } else {
     analysis.miss_probability = decimal_text(static_cast<double>(1 - reached));
   }
+  return outcome;
+}
 
-  // 2. Expected steps and rounds, defined when the goal is reached with probability 1: solved on
-  // the non-goal states of `one` (which reach the goal with probability 1, so the system is
-  // regular). The steps column is also the expected time there, for the error bound.
-  if (almost_sure) {
-    std::vector<std::uint8_t> unknown(n);
-    for (std::uint32_t s = 0; s < n; ++s)
-      unknown[s] = q.one[s] && !goal[s];
+// 2. Expected steps and rounds, defined when the goal is reached with probability 1: solved on
+// the non-goal states of `one` (which reach the goal with probability 1, so the system is
+// regular). The steps column is also the expected time there, for the error bound.
+template <class Number> PartOutcome solve_expectations(const Context &context, Probabilities &out) {
+  constexpr bool exact = std::is_same_v<Number, Rational>;
+  const ChainView &view = context.view;
+  const std::uint32_t n = view.size();
+  std::uint64_t work = 0;
+  PartOutcome outcome{exact, false, 0};
+  std::vector<std::uint8_t> unknown(n);
+  for (std::uint32_t s = 0; s < n; ++s)
+    unknown[s] = context.q.one[s] && !context.goal[s];
+  System<Number> system;
+  system.unknown = &unknown;
+  system.columns = view.marks_rounds() ? 2 : 1;
+  system.outside = [](unsigned, std::uint64_t, std::uint32_t) { return Number(0); };
+  system.cost = [&](unsigned c, std::uint64_t e) {
+    return Number(c == 0 || view.starts_round(e) ? 1 : 0);
+  };
+  auto solution = Solver<Number>(view, system, context.limits, work).solve();
+  const Number steps = initial_value(view, solution.values[0]);
+  out.expected_steps = to_double(steps);
+  if constexpr (exact)
+    out.expected_steps_exact = exact_text(steps);
+  if (view.marks_rounds()) {
+    const Number rounds = initial_value(view, solution.values[1]);
+    out.expected_rounds = to_double(rounds);
+    if constexpr (exact)
+      out.expected_rounds_exact = exact_text(rounds);
+  }
+  if constexpr (!exact) {
+    std::vector<Float> time(solution.values[0].begin(), solution.values[0].end());
+    outcome.error = time_bound(time, unknown, solution.residual[0]) *
+                    *std::max_element(solution.residual.begin(), solution.residual.end());
+    outcome.iterated = solution.iterated;
+  }
+  return outcome;
+}
+
+// 3. Within r rounds: x_r = 1 on goal states; elsewhere the edges that start no round stay in
+// round r, and those that start one lead to x_(r-1) (x_0 counts the goal reached before any
+// round starts). Unknowns: the non-goal states that can reach, without starting a round, a goal
+// state or a round's start; every other state stays at 0.
+template <class Number>
+PartOutcome solve_within_rounds(const Context &context, unsigned rounds_report,
+                                Probabilities &out) {
+  constexpr bool exact = std::is_same_v<Number, Rational>;
+  const ChainView &view = context.view;
+  const std::vector<std::uint8_t> &goal = context.goal;
+  const std::uint32_t n = view.size();
+  std::uint64_t work = 0;
+  PartOutcome outcome{exact, false, 0};
+  std::vector<std::uint8_t> exits(goal);
+  for (std::uint32_t s = 0; s < n; ++s)
+    for (std::uint64_t e = view.begin(s); e < view.end(s); ++e)
+      if (view.starts_round(e))
+        exits[s] = 1;
+  std::vector<std::uint8_t> unknown =
+      reaching(predecessors(view), exits, true, [&](std::uint32_t u) { return !goal[u]; });
+  for (std::uint32_t s = 0; s < n; ++s)
+    unknown[s] = unknown[s] && !goal[s];
+  std::vector<Number> previous(n), current(n);
+  std::vector<double> within;
+  std::vector<std::string> within_exact;
+  for (unsigned r = 0; r <= rounds_report; ++r) {
     System<Number> system;
     system.unknown = &unknown;
-    system.columns = view.marks_rounds() ? 2 : 1;
-    system.outside = [](unsigned, std::uint64_t, std::uint32_t) { return Number(0); };
-    system.cost = [&](unsigned c, std::uint64_t e) {
-      return Number(c == 0 || view.starts_round(e) ? 1 : 0);
+    system.non_round_only = true;
+    system.columns = exact ? 1 : 2;
+    system.outside = [&](unsigned c, std::uint64_t e, std::uint32_t t) {
+      if (c == 1)
+        return Number(0);
+      if (view.starts_round(e)) // the next round: x_(r-1), which is 1 on goal states
+        return r > 0 ? previous[t] : Number(0);
+      return Number(goal[t] ? 1 : 0);
     };
-    auto solution = Solver<Number>(view, system, limits, work).solve();
-    const Number steps = initial_value(solution.values[0]);
-    out.expected_steps = to_double(steps);
-    if constexpr (exact)
-      out.expected_steps_exact = exact_text(steps);
-    if (view.marks_rounds()) {
-      const Number rounds = initial_value(solution.values[1]);
-      out.expected_rounds = to_double(rounds);
-      if constexpr (exact)
-        out.expected_rounds_exact = exact_text(rounds);
-    }
+    system.cost = [](unsigned c, std::uint64_t) { return Number(c == 1 ? 1 : 0); };
+    auto solution = Solver<Number>(view, system, context.limits, work).solve();
+    for (std::uint32_t s = 0; s < n; ++s)
+      current[s] = goal[s] ? Number(1) : unknown[s] ? solution.values[0][s] : Number(0);
     if constexpr (!exact) {
-      std::vector<Float> time(solution.values[0].begin(), solution.values[0].end());
-      const Float bound = time_bound(time, unknown, solution.residual[0]);
-      expected_error =
-          bound * *std::max_element(solution.residual.begin(), solution.residual.end());
-      iterated = iterated || solution.iterated;
+      std::vector<Float> time(solution.values[1].begin(), solution.values[1].end());
+      // An error in x_(r-1) reaches x_r through a sub-stochastic operator: it is carried over.
+      outcome.error += time_bound(time, unknown, solution.residual[1]) * solution.residual[0];
+      outcome.iterated = outcome.iterated || solution.iterated;
     }
-  }
-
-  // 3. Within r rounds: x_r = 1 on goal states; elsewhere the edges that start no round stay in
-  // round r, and those that start one lead to x_(r-1) (x_0 counts the goal reached before any
-  // round starts). Unknowns: the non-goal states that can reach, without starting a round, a goal
-  // state or a round's start; every other state stays at 0.
-  if (view.marks_rounds() && rounds_report > 0) {
-    std::vector<std::uint8_t> exits(goal);
-    for (std::uint32_t s = 0; s < n; ++s)
-      for (std::uint64_t e = view.begin(s); e < view.end(s); ++e)
-        if (view.starts_round(e))
-          exits[s] = 1;
-    const Predecessors reverse = predecessors(view);
-    std::vector<std::uint8_t> unknown =
-        reaching(reverse, exits, true, [&](std::uint32_t u) { return !goal[u]; });
-    for (std::uint32_t s = 0; s < n; ++s)
-      unknown[s] = unknown[s] && !goal[s];
-    std::vector<Number> previous(n), current(n);
-    Float carried_error = 0;
-    for (unsigned r = 0; r <= rounds_report; ++r) {
-      System<Number> system;
-      system.unknown = &unknown;
-      system.non_round_only = true;
-      system.columns = exact ? 1 : 2;
-      system.outside = [&](unsigned c, std::uint64_t e, std::uint32_t t) {
-        if (c == 1)
-          return Number(0);
-        if (view.starts_round(e)) // the next round: x_(r-1), which is 1 on goal states
-          return r > 0 ? previous[t] : Number(0);
-        return Number(goal[t] ? 1 : 0);
-      };
-      system.cost = [](unsigned c, std::uint64_t) { return Number(c == 1 ? 1 : 0); };
-      auto solution = Solver<Number>(view, system, limits, work).solve();
-      for (std::uint32_t s = 0; s < n; ++s)
-        current[s] = goal[s] ? Number(1) : unknown[s] ? solution.values[0][s] : Number(0);
-      if constexpr (!exact) {
-        std::vector<Float> time(solution.values[1].begin(), solution.values[1].end());
-        // An error in x_(r-1) reaches x_r through a sub-stochastic operator: it is carried over.
-        carried_error += time_bound(time, unknown, solution.residual[1]) * solution.residual[0];
-        iterated = iterated || solution.iterated;
-      }
-      if (r > 0) {
-        const Number within = initial_value(current);
-        out.within_rounds.push_back(to_double(within));
-        if constexpr (exact)
-          out.within_rounds_exact.push_back(exact_text(within));
-        else
-          probability_error = std::max(probability_error, carried_error);
-      }
-      std::swap(previous, current);
+    if (r > 0) {
+      const Number value = initial_value(view, current);
+      within.push_back(to_double(value));
+      if constexpr (exact)
+        within_exact.push_back(exact_text(value));
     }
+    std::swap(previous, current);
   }
+  out.within_rounds = std::move(within);
+  out.within_rounds_exact = std::move(within_exact);
+  return outcome;
+}
 
-  if constexpr (exact) {
-    out.method = "exact rational arithmetic on the explored chain (elimination per strongly "
-                 "connected component, sinks first)";
-  } else {
-    out.probability_error = static_cast<double>(probability_error);
-    out.expected_error = static_cast<double>(expected_error);
-    out.method = std::string("long double ") +
-                 (iterated ? "elimination and Gauss-Seidel iteration" : "elimination") +
-                 " on the explored chain (exact rationals would pass their limits); error bound = "
-                 "largest residual x largest expected time among the unknowns, which bounds "
-                 "the inverse of (I - A)";
+// Runs one part exactly, or in long double when exact arithmetic passes its limits.
+template <class Part> PartOutcome exact_or_float(Part &&part) {
+  try {
+    return part(Rational{});
+  } catch (const ExactLimitReached &) {
+    return part(Float{});
   }
+}
+
+std::string method_words(const std::vector<std::pair<std::string, PartOutcome>> &parts) {
+  std::string exact, inexact;
+  bool iterated = false;
+  for (const auto &[name, outcome] : parts) {
+    std::string &list = outcome.exact ? exact : inexact;
+    list += (list.empty() ? "" : ", ") + name;
+    iterated = iterated || outcome.iterated;
+  }
+  const std::string how = "on the explored chain, by elimination per strongly connected "
+                          "component, sinks first";
+  if (inexact.empty())
+    return "exact rational arithmetic " + how;
+  return (exact.empty() ? "" : "exact rationals for " + exact + "; ") + "long double for " +
+         inexact + " (exact rationals would pass their limits) " + how +
+         (iterated ? ", with Gauss-Seidel where elimination filled in too much" : "") +
+         "; error bound = largest residual x largest expected time among the unknowns (which "
+         "bounds the inverse of I - A), plus rounding";
 }
 
 } // namespace
@@ -720,19 +763,29 @@ ReachabilityAnalysis analyze_reachability(const StateGraph &graph, const MarkovC
     analysis.almost_sure = analysis.almost_sure && q.one[initial.rank];
   if (!analysis.almost_sure)
     find_failure(view, goal, q, analysis);
-  try {
-    solve_numbers<Rational>(view, goal, q, analysis.almost_sure, rounds_report, limits, analysis);
-  } catch (const ExactLimitReached &) {
-    const std::uint64_t failure_rank = analysis.failure_rank;
-    const std::uint32_t failure_start = analysis.failure_start;
-    std::vector<std::uint32_t> failure_ordinals = std::move(analysis.failure_ordinals);
-    analysis = ReachabilityAnalysis{};
-    analysis.almost_sure = failure_rank == NoRank;
-    analysis.failure_rank = failure_rank;
-    analysis.failure_start = failure_start;
-    analysis.failure_ordinals = std::move(failure_ordinals);
-    solve_numbers<Float>(view, goal, q, analysis.almost_sure, rounds_report, limits, analysis);
+  const Context context{view, goal, q, limits};
+  std::vector<std::pair<std::string, PartOutcome>> parts;
+  const PartOutcome probability = exact_or_float(
+      [&](auto number) { return solve_probability<decltype(number)>(context, analysis); });
+  parts.emplace_back("the probability", probability);
+  PartOutcome expectations;
+  if (analysis.almost_sure) {
+    expectations = exact_or_float([&](auto number) {
+      return solve_expectations<decltype(number)>(context, analysis.numbers);
+    });
+    parts.emplace_back("the expectations", expectations);
   }
+  PartOutcome within;
+  if (view.marks_rounds() && rounds_report > 0) {
+    within = exact_or_float([&](auto number) {
+      return solve_within_rounds<decltype(number)>(context, rounds_report, analysis.numbers);
+    });
+    parts.emplace_back("the round probabilities", within);
+  }
+  analysis.numbers.probability_error =
+      static_cast<double>(std::max(probability.error, within.error));
+  analysis.numbers.expected_error = static_cast<double>(expectations.error);
+  analysis.numbers.method = method_words(parts);
   analysis.numbers.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return analysis;

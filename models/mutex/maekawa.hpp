@@ -47,10 +47,12 @@ public:
   static constexpr unsigned MaxRequests = 2;
   // Per channel pi -> pj: one vote, one release and one request of pi (its next one).
   static constexpr unsigned ChannelCapacity = 3;
-  // In all: requests or releases to each voting set, plus one outstanding vote per voter. Enough
-  // for every 3-process configuration and the 2x2 grid; a larger run that overflows stops with
-  // a clear error (see models/kit/capacity_error.hpp).
-  static constexpr unsigned NetworkCapacity = 48;
+  // In all: each process has at most |V_i| requests or releases in flight (2|V_i| with two
+  // requests: releases and the next requests), and each voter at most one vote (it votes again
+  // only after a release, which follows the vote's delivery). 54 covers one request each on the
+  // slide's sets and the grids (n |V_i| + n <= 9 * 5 + 9) and two requests each up to n = 4; a run
+  // beyond that stops with a clear error (see models/kit/capacity_error.hpp).
+  static constexpr unsigned NetworkCapacity = 54;
 
   enum MessageKind : std::uint8_t { Request = 1, Reply = 2, Release = 3 };
   enum LocalAction : std::uint8_t { Enter = 1, Exit = 2 };

@@ -342,3 +342,25 @@ TEST_CASE("JSON and text reports carry the numbers, exact values and the bound")
   CHECK_FALSE(stalls.contains("probability"));
   CHECK(render_text_report(mixed).find("probabilities are not defined") != std::string::npos);
 }
+
+TEST_CASE("each part falls back to long double on its own: exact expectations, inexact rounds") {
+  Walk walk = random_walk(10, 3);
+  walk.chain.starts_round.assign(walk.chain.numerators.size(), 1); // every step is a round
+  std::vector<std::uint8_t> both_ends(11, 0);
+  both_ends[0] = both_ends[10] = 1;
+  MarkovLimits limits;
+  limits.exact_bits = 16; // the expected steps (at most 25) fit; P(within r) has denominator 2^r
+  const auto analysis = analyze_reachability(walk.graph, walk.chain, both_ends, 30, limits);
+  CHECK(analysis.numbers.expected_steps_exact == "21");
+  CHECK(analysis.numbers.expected_rounds_exact == "21");
+  CHECK(analysis.numbers.within_rounds_exact.empty());
+  REQUIRE(analysis.numbers.within_rounds.size() == 30);
+  // Within 3 steps from 3 the walk ends only by 3 -> 2 -> 1 -> 0: probability 1/8.
+  CHECK(std::fabs(analysis.numbers.within_rounds[2] - 0.125) <=
+        analysis.numbers.probability_error + 1e-16);
+  CHECK(analysis.numbers.probability_error > 0);
+  CHECK(analysis.numbers.probability_error < 1e-12);
+  CHECK(analysis.numbers.expected_error == 0);
+  CHECK(analysis.numbers.method.find("exact rationals for the probability, the expectations; long "
+                                     "double for the round probabilities") == 0);
+}
