@@ -5,6 +5,7 @@
 // model's header comment: slide sets 2381 states / 7692 transitions (26031 / 95103 with two
 // requests each), optimised 406 / 978, n = 2 (V1 = V2 = {p1, p2}) 185 / 386.
 #include "checker/check.hpp"
+#include "models/kit/capacity_error.hpp"
 #include "models/mutex/maekawa.hpp"
 
 #include <catch2/catch.hpp>
@@ -128,4 +129,17 @@ TEST_CASE("voting sets are validated") {
   CHECK(mutex::violated_conditions(mutex::parse_voting_sets("", 3)).empty());
   CHECK(mutex::violated_conditions(mutex::parse_voting_sets("2;2;3", 3)) ==
         "p1 is not in V1; V1 and V3 do not intersect; V2 and V3 do not intersect");
+}
+
+TEST_CASE("a run that outgrows the network's capacity stops with a clear error") {
+  // n = 8 with every process in every set: 8 multicasts of 8 requests exceed the 54 messages the
+  // network holds. That is an error naming the capacity, never a silently dropped message.
+  try {
+    check_voting<Maekawa>({{"n", "8"}});
+    FAIL("no capacity error");
+  } catch (const kit::CapacityExceeded &error) {
+    CHECK(std::string(error.what()) == "the network (all channels together) is full (capacity "
+                                       "54): the model's fixed capacity is too small for these "
+                                       "parameters");
+  }
 }
