@@ -33,12 +33,12 @@
 // that differ only in values nothing can read any more, so it changes no verdict and no bound.
 //   - A released process's request timestamp, request vector and message count (its next request
 //     overwrites them).
-//   - Once every process has made all its requests, all clocks and vectors, and the timestamps and
-//     vectors of replies and application messages (only requests' T is compared any more).
-//   - With one request per process and no application message left to send: the clock and vector
-//     of every process that has made its request, and the timestamp and vector of every reply
-//     (a reply goes to a process that has made its last request, so they flow nowhere that
-//     matters).
+//   - A clock or vector that can no longer reach a request event: once every process has made all
+//     its requests, all of them; with one request each and no application message left to send,
+//     those of every process that has made its request (it sends only replies, and a reply goes to
+//     a process that has made its request too).
+//   - The vector of a message to such a process, and its timestamp too, unless it is a request to
+//     a process still WANTED (a holder defers and a released process replies whatever T is).
 // Traces print such a clock as "-" and such a timestamp not at all.
 #pragma once
 
