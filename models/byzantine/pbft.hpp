@@ -25,7 +25,11 @@
 // dropped, and the state remembers that something was lost. Losses change no verdict, so they are
 // off by default: a state a loss leads to is also reached by delaying that message to the end
 // (nothing waits for one particular message), so the safety properties see the same states, and
-// "committed" only judges runs without losses. Messages for a view the recipient has not yet
+// "committed" only judges runs without losses. A loss never enables a step (it only removes a
+// message), so once nothing but losses is possible the run has ended: the model offers losses
+// only while some other step is enabled. Otherwise a run stuck with messages that can never be
+// delivered (votes short of a quorum) could always lose them, would never end without a loss,
+// and "committed" would wrongly hold with --lossy where it fails without. Messages for a view the recipient has not yet
 // entered wait in the bag; a message its recipient would ignore on arrival (an old view, a quorum
 // already reached) is removed at once.
 //
@@ -226,16 +230,22 @@ public:
   }
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
-    emit_message_deliveries(state, emit);
-    emit_quorums(state, emit);
-    emit_faulty_messages(state, emit);
-    emit_timeouts(state, emit);
+    bool can_move = false; // some step other than a loss is enabled
+    const auto step = [&](const Event &event, const State &next) {
+      can_move = true;
+      emit(event, next);
+    };
+    emit_message_deliveries(state, step);
+    emit_quorums(state, step);
+    emit_faulty_messages(state, step);
+    emit_timeouts(state, step);
     if (state.faulty != 0 && !state.silent) {
       State next = state;
       next.silent = 1;
-      emit(Event{EventKind::Adversary, NoProcess, NoProcess, Silence, 0}, next);
+      step(Event{EventKind::Adversary, NoProcess, NoProcess, Silence, 0}, next);
     }
-    if (lossy_)
+    // Losses only while the run can still move otherwise: see "Network" at the top.
+    if (lossy_ && can_move)
       emit_drops(state, emit);
   }
 

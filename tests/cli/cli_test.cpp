@@ -46,7 +46,7 @@ TEST_CASE("exit codes: 0 holds, 1 violated, 2 bad input, 3 stopped by a limit") 
   CHECK(limited.out.find("stopped by --max-states 20") != std::string::npos);
 }
 
-TEST_CASE("--json prints one object with the documented schema") {
+TEST_CASE("check --json prints one object with the documented schema") {
   for (const char *threads : {"1", "2"}) {
     const RunResult run =
         run_protocheck(std::string("check om --n 3 --f 1 --json --threads ") + threads);
@@ -85,7 +85,7 @@ TEST_CASE("--json prints one object with the documented schema") {
   }
 }
 
-TEST_CASE("--json and the text report count the same states, for 1 and 2 threads") {
+TEST_CASE("check --json and the text report count the same states, for 1 and 2 threads") {
   const RunResult text = run_protocheck("check om --n 4 --f 1 --threads 1");
   const RunResult one = run_protocheck("check om --n 4 --f 1 --threads 1 --json");
   const RunResult two = run_protocheck("check om --n 4 --f 1 --threads 2 --json");
@@ -100,7 +100,7 @@ TEST_CASE("--json and the text report count the same states, for 1 and 2 threads
     CHECK(a["stats"][field] == b["stats"][field]);
 }
 
-TEST_CASE("--max-states stops with exit 3 and says partial, in text and JSON") {
+TEST_CASE("check --max-states stops with exit 3 and says partial, in text and JSON") {
   const RunResult run = run_protocheck("check om --n 4 --f 1 --max-states 20 --json --threads 2");
   CHECK(run.exit_code == 3);
   const Json json = Json::parse(run.out);
@@ -157,7 +157,7 @@ TEST_CASE("check om --help lists the model's parameters with ranges and defaults
   CHECK(run.out.find("--max-states") != std::string::npos);
 }
 
-TEST_CASE("--trace FILE writes the first counterexample in the format asked for") {
+TEST_CASE("check --trace FILE writes the first counterexample in the format asked for") {
   const auto file = scratch() / "trace.out";
   const std::string check = "check om --n 3 --f 1 --threads 1 --trace " + file.string();
 
@@ -189,7 +189,7 @@ TEST_CASE("--trace FILE writes the first counterexample in the format asked for"
   CHECK(json["trace"]["steps"].size() == json["trace"]["steps"].back()["step"]);
 }
 
-TEST_CASE("--format msc without --trace prints the chart after the text report") {
+TEST_CASE("check --format msc without --trace prints the chart after the text report") {
   const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --format msc");
   CHECK(run.exit_code == 1);
   const auto report_end = run.out.find("result: violated");

@@ -18,7 +18,7 @@ namespace {
 
 // A run long enough to show progress: stopped by its time limit (exit 3).
 const char *const LongRun[] = {
-    PROTOCHECK_BINARY, "check", "om",           "--n", "7",      "--f",  "2",
+    PROTOCHECK_BINARY, "check", "om",           "--n", "8",      "--f",  "2",
     "--threads",       "1",     "--time-limit", "2.5", "--json", nullptr};
 
 struct TerminalRun {
@@ -84,7 +84,7 @@ TEST_CASE("no status line with --json, nor when stderr is not a terminal") {
   const TerminalRun json = run_on_terminal(true);
   CHECK(json.exit_code == 3);
   CHECK(json.err.empty());
-  const RunResult piped = run_protocheck("check om --n 7 --f 2 --threads 1 --time-limit 1.5");
+  const RunResult piped = run_protocheck("check om --n 8 --f 2 --threads 1 --time-limit 1.5");
   CHECK(piped.exit_code == 3);
   CHECK(piped.err.empty());
 }

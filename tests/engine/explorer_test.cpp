@@ -81,7 +81,7 @@ TEST_CASE("the shortest counterexample is the same for every thread count") {
   }
 }
 
-TEST_CASE("--all explores everything and decides every property") {
+TEST_CASE("option --all explores everything and decides every property") {
   const CheckReport report =
       check<GridWalk>({{"width", "30"}, {"height", "20"}, {"target", "10"}}, with_threads(2, true));
   CHECK(report.stats.states == 30u * 20u);
