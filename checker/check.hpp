@@ -118,6 +118,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   bool liveness = false;
   for (const auto &property : properties)
     liveness = liveness || is_liveness(property.kind);
+  if (options.symmetry && !Symmetric<M>)
+    throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
   if (liveness && options.symmetry)
     throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
   options.record_graph = options.record_graph || liveness;

@@ -122,14 +122,14 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
   options.threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::Option_group *group = command.add_option_group("run options");
   group->add_option("--threads", options.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(1, 127))
+      ->check(quietly(CLI::Range(1, 127)))
       ->type_name("1..127");
   group->add_flag("--symmetry", options.symmetry,
                   "symmetry reduction, where the model declares it");
   group
       ->add_option("--" + limit_prefix + "max-states", options.max_states,
                    "stop " + limit_scope + " after this many states")
-      ->check(CLI::PositiveNumber)
+      ->check(quietly(CLI::PositiveNumber))
       ->type_name("N");
   group
       ->add_option("--" + limit_prefix + "time-limit", options.time_limit_seconds,
@@ -137,12 +137,12 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
                        (default_time_limit > 0
                             ? " (default " + std::to_string(int(default_time_limit)) + ")"
                             : ""))
-      ->check(CLI::PositiveNumber)
+      ->check(quietly(CLI::PositiveNumber))
       ->type_name("SECONDS");
   group
       ->add_option("--" + limit_prefix + "max-memory", max_memory_mb,
                    "stop " + limit_scope + " above this resident memory")
-      ->check(CLI::PositiveNumber)
+      ->check(quietly(CLI::PositiveNumber))
       ->type_name("MB");
   group->add_flag("--json", json, "print the result as one JSON object");
   return group;

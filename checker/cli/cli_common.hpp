@@ -14,6 +14,11 @@
 
 namespace protocheck::cli {
 
+// A validator whose description stays out of --help: the option's type name already shows the
+// range (CLI11 would print "1..127:INT in [1 - 127]").
+inline CLI::Validator quietly(CLI::Validator validator) { return validator.description(""); }
+
+
 // Set by SIGINT; a run polls it and stops cleanly with a partial result.
 const std::atomic<bool> &interrupt_flag();
 void stop_on_interrupt();

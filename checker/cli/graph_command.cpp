@@ -23,10 +23,10 @@ public:
       group
           ->add_option("--max-states", max_states_,
                        "refuse graphs with more states than this (default 2000)")
-          ->check(CLI::PositiveNumber)
+          ->check(quietly(CLI::PositiveNumber))
           ->type_name("N");
       group->add_option("--threads", threads_, "worker threads (default: all cores)")
-          ->check(CLI::Range(1, 127))
+          ->check(quietly(CLI::Range(1, 127)))
           ->type_name("1..127");
     }
   }
