@@ -1,4 +1,5 @@
 #include "models/mutex/central_server.hpp"
+#include "properties/critical_section.hpp"
 
 namespace protocheck::mutex {
 
@@ -31,9 +32,10 @@ std::vector<std::string> CentralServer::process_names() const {
   return names;
 }
 
-// Vectors only matter while they can still reach a request event. With one request per client and
-// no application message left, a vector that reaches the server or a client that has made its
-// request reaches no request any more (grants go to clients that have requested).
+// Vectors only matter while they can still reach a request event. With one
+// request per client and no application message left, a vector that reaches the
+// server or a client that has made its request reaches no request any more
+// (grants go to clients that have requested).
 void CentralServer::forget_dead_variables(State &state) const {
   bool all_requested = true;
   for (unsigned p = 0; p < n_; ++p) {
@@ -56,70 +58,37 @@ void CentralServer::forget_dead_variables(State &state) const {
 }
 
 std::vector<Property<CentralServer::State>> CentralServer::properties() const {
-  std::vector<Property<State>> properties;
-  const auto phase_of = [](const State &state) {
-    return [&state](std::size_t p) { return state.client[p].phase; };
+  const auto inside = [](const State &state, unsigned p) { return state.client[p].phase == Held; };
+  const auto waits = [](const State &state, unsigned p) { return state.client[p].phase == Wanted; };
+  const auto name = [](unsigned p) { return process_name(p); };
+  return {
+      properties::mutual_exclusion<State>(
+          n_, inside, [](const State &, unsigned p) { return process_name(p); },
+          "at most one client is in the critical section"),
+      properties::no_deadlock<State>(
+          n_, waits,
+          [this, waits](const State &state) {
+            std::string text;
+            for (unsigned p = 0; p < n_; ++p)
+              if (waits(state, p))
+                text +=
+                    (text.empty() ? "" : ", ") + process_name(p) + " waits for the server's grant";
+            return text;
+          },
+          "no run ends with a client still waiting for the critical section"),
+      properties::causal_ordering<State>(
+          n_, [](const State &state) -> const Monitor & { return state.monitor; }, inside, waits,
+          name),
+      properties::messages_per_entry<State>(
+          n_, [](const State &state, unsigned p) { return state.client[p].messages; },
+          [](const State &state, unsigned p) {
+            return process_name(p) + "'s entry used " + std::to_string(state.client[p].messages) +
+                   " messages (request, grant, release)";
+          },
+          "messages sent for one critical-section entry (slide 35: 2 for the "
+          "request + 1 for the "
+          "release)"),
   };
-  properties.push_back(always<State>(
-      "mutual-exclusion", "at most one client is in the critical section",
-      [this](const State &state) {
-        unsigned held = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          held += state.client[p].phase == Held;
-        return held <= 1;
-      },
-      [this](const State &state) {
-        std::string who;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.client[p].phase == Held)
-            who += (who.empty() ? "" : " and ") + process_name(p);
-        return who + " are in the critical section together";
-      }));
-  properties.push_back(at_end<State>(
-      "no-deadlock", "no run ends with a client still waiting for the critical section",
-      [this](const State &state) {
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.client[p].phase == Wanted)
-            return false;
-        return true;
-      },
-      [this](const State &state) {
-        std::string text;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.client[p].phase == Wanted)
-            text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the server's grant";
-        return text;
-      }));
-  properties.push_back(always<State>(
-      "ordering",
-      "requests are granted in happened-before order (nobody enters while a request that "
-      "happened before its own still waits)",
-      [this, phase_of](const State &state) {
-        return ordering_violation(state.monitor, n_, phase_of(state)).first == n_;
-      },
-      [this, phase_of](const State &state) {
-        const auto [waiting, holder] = ordering_violation(state.monitor, n_, phase_of(state));
-        return ordering_explanation(state.monitor, n_, waiting, holder);
-      }));
-  properties.push_back(bound<State>(
-      "messages-per-entry",
-      "messages sent for one critical-section entry (slide 35: 2 for the request + 1 for the "
-      "release)",
-      [this](const State &state) {
-        std::int64_t most = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          most = std::max<std::int64_t>(most, state.client[p].messages);
-        return most;
-      },
-      [this](const State &state) {
-        unsigned p = 0;
-        for (unsigned q = 1; q < n_; ++q)
-          if (state.client[q].messages > state.client[p].messages)
-            p = q;
-        return process_name(p) + "'s entry used " + std::to_string(state.client[p].messages) +
-               " messages (request, grant, release)";
-      }));
-  return properties;
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "models/mutex/maekawa.hpp"
+#include "properties/critical_section.hpp"
 
 namespace protocheck::mutex {
 
@@ -7,8 +8,10 @@ template <bool Optimised> std::vector<ParamSpec> MaekawaVoting<Optimised>::param
           requests_param(MaxRequests),
           {"sets",
            ParamType::Text,
-           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), or "
-           "grid (n = 4 or 9: row and column); default: the slide's 1,2;2,3;3,1 for n = 3, grid "
+           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 "
+           "(V1={p1,p2}, ...), or "
+           "grid (n = 4 or 9: row and column); default: the slide's "
+           "1,2;2,3;3,1 for n = 3, grid "
            "for n = 4 and 9, all processes in every set otherwise",
            0,
            0,
@@ -90,51 +93,31 @@ std::string MaekawaVoting<Optimised>::waiting_explanation(const State &state) co
 template <bool Optimised>
 std::vector<Property<typename MaekawaVoting<Optimised>::State>>
 MaekawaVoting<Optimised>::properties() const {
-  std::vector<Property<State>> properties;
-  properties.push_back(always<State>(
-      "mutual-exclusion", "at most one process is in the critical section",
-      [this](const State &state) { return in_critical_section(state) <= 1; },
-      [this](const State &state) {
-        std::string who;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Held)
-            who += (who.empty() ? "" : " and ") + process_name(p) + " (votes " +
-                   state.process[p].votes.to_string(process_name) + ")";
-        return who + " are in the critical section together";
-      }));
-  properties.push_back(at_end<State>(
-      "no-deadlock", "no run ends with a process still waiting for the critical section",
-      [this](const State &state) {
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Wanted)
-            return false;
-        return true;
-      },
-      [this](const State &state) { return waiting_explanation(state); }));
-  std::size_t k = 0;
-  for (const VoterSet &set : targets_)
-    k = std::max(k, set.size());
-  properties.push_back(bound<State>(
-      "messages-per-entry",
-      "messages sent for one critical-section entry: its requests, the votes sent to it and its "
-      "releases (slide 51: 3K for |V_i| = K)",
-      [this](const State &state) {
-        std::int64_t most = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          most = std::max<std::int64_t>(most, state.process[p].messages);
-        return most;
-      },
-      [this](const State &state) {
-        unsigned p = 0;
-        for (unsigned q = 1; q < n_; ++q)
-          if (state.process[q].messages > state.process[p].messages)
-            p = q;
-        return process_name(p) + "'s critical-section entry used " +
-               std::to_string(state.process[p].messages) + " messages (" +
-               std::to_string(targets_[p].size()) + " requests, " +
-               std::to_string(targets_[p].size()) + " votes, " +
-               std::to_string(targets_[p].size()) + " releases)";
-      }));
+  const auto inside = [](const State &state, unsigned p) { return state.process[p].phase == Held; };
+  const auto waits = [](const State &state, unsigned p) {
+    return state.process[p].phase == Wanted;
+  };
+  std::vector<Property<State>> properties{
+      properties::mutual_exclusion<State>(n_, inside,
+                                          [](const State &state, unsigned p) {
+                                            return process_name(p) + " (votes " +
+                                                   state.process[p].votes.to_string(process_name) +
+                                                   ")";
+                                          }),
+      properties::no_deadlock<State>(
+          n_, waits, [this](const State &state) { return waiting_explanation(state); }),
+      properties::messages_per_entry<State>(
+          n_, [](const State &state, unsigned p) { return state.process[p].messages; },
+          [this](const State &state, unsigned p) {
+            const std::string k = std::to_string(targets_[p].size());
+            return process_name(p) + "'s critical-section entry used " +
+                   std::to_string(state.process[p].messages) + " messages (" + k + " requests, " +
+                   k + " votes, " + k + " releases)";
+          },
+          "messages sent for one critical-section entry: its requests, the "
+          "votes sent to it and "
+          "its releases (slide 51: 3K for |V_i| = K)"),
+  };
   properties.push_back(
       reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
                        [this](const State &state) { return in_critical_section(state) > 0; }));

@@ -1,4 +1,5 @@
 #include "models/mutex/maekawa_deadlock_free.hpp"
+#include "properties/critical_section.hpp"
 
 namespace protocheck::mutex {
 
@@ -21,8 +22,10 @@ std::vector<ParamSpec> MaekawaDeadlockFree::parameters() {
           requests_param(MaxRequests),
           {"sets",
            ParamType::Text,
-           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), or "
-           "grid (n = 4); default: the slide's 1,2;2,3;3,1 for n = 3, grid for n = 4, all "
+           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 "
+           "(V1={p1,p2}, ...), or "
+           "grid (n = 4); default: the slide's 1,2;2,3;3,1 for n = 3, grid for "
+           "n = 4, all "
            "processes in every set otherwise",
            0,
            0,
@@ -128,7 +131,8 @@ void MaekawaDeadlockFree::forget_dead_variables(State &state) const {
       state.network.entries[i].payload.time = 0;
 }
 
-// A clock is dead when no request event can follow it any more, through any chain of messages.
+// A clock is dead when no request event can follow it any more, through any
+// chain of messages.
 bool MaekawaDeadlockFree::clock_dead(const State &state, unsigned p) const {
   bool all_requested = true;
   for (unsigned q = 0; q < n_; ++q)
@@ -168,44 +172,25 @@ std::string MaekawaDeadlockFree::waiting_explanation(const State &state) const {
 }
 
 std::vector<Property<MaekawaDeadlockFree::State>> MaekawaDeadlockFree::properties() const {
-  std::vector<Property<State>> properties;
-  properties.push_back(always<State>(
-      "mutual-exclusion", "at most one process is in the critical section",
-      [this](const State &state) { return in_critical_section(state) <= 1; },
-      [this](const State &state) {
-        std::string who;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Held)
-            who += (who.empty() ? "" : " and ") + process_name(p);
-        return who + " are in the critical section together";
-      }));
-  properties.push_back(at_end<State>(
-      "no-deadlock", "no run ends with a process still waiting for the critical section",
-      [this](const State &state) {
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Wanted)
-            return false;
-        return true;
-      },
-      [this](const State &state) { return waiting_explanation(state); }));
-  properties.push_back(bound<State>(
-      "messages-per-entry",
-      "messages sent for one critical-section entry: its requests, the votes and inquires sent "
-      "to it, its relinquishes and releases (3K without inquires)",
-      [this](const State &state) {
-        std::int64_t most = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          most = std::max<std::int64_t>(most, state.process[p].messages);
-        return most;
-      },
-      [this](const State &state) {
-        unsigned p = 0;
-        for (unsigned q = 1; q < n_; ++q)
-          if (state.process[q].messages > state.process[p].messages)
-            p = q;
-        return process_name(p) + "'s critical-section entry used " +
-               std::to_string(state.process[p].messages) + " messages";
-      }));
+  const auto inside = [](const State &state, unsigned p) { return state.process[p].phase == Held; };
+  const auto waits = [](const State &state, unsigned p) {
+    return state.process[p].phase == Wanted;
+  };
+  std::vector<Property<State>> properties{
+      properties::mutual_exclusion<State>(
+          n_, inside, [](const State &, unsigned p) { return process_name(p); }),
+      properties::no_deadlock<State>(
+          n_, waits, [this](const State &state) { return waiting_explanation(state); }),
+      properties::messages_per_entry<State>(
+          n_, [](const State &state, unsigned p) { return state.process[p].messages; },
+          [](const State &state, unsigned p) {
+            return process_name(p) + "'s critical-section entry used " +
+                   std::to_string(state.process[p].messages) + " messages";
+          },
+          "messages sent for one critical-section entry: its requests, the "
+          "votes and inquires "
+          "sent to it, its relinquishes and releases (3K without inquires)"),
+  };
   properties.push_back(reachable<State>(
       "vote-revoked", "some process gives a vote back (the deadlock resolution is exercised)",
       [this](const State &state) {

@@ -1,6 +1,7 @@
-// Pieces shared by the mutual-exclusion models (slides 26-53 of the coordination lecture): the
-// phases of a process, the common parameters, and the causal-order monitor behind the "ordering"
-// property.
+// Pieces shared by the mutual-exclusion models (slides 26-53 of the
+// coordination lecture): the phases of a process, the common parameters, and
+// the causal-order monitor behind the "ordering" property (the properties
+// themselves: properties/critical_section.hpp).
 #pragma once
 
 #include "checker/params.hpp"
@@ -15,9 +16,11 @@
 
 namespace protocheck::mutex {
 
-// Where a process stands with respect to the critical section (slide 27: enter / access / exit).
+// Where a process stands with respect to the critical section (slide 27: enter
+// / access / exit).
 enum Phase : std::uint8_t {
-  Released = 0, // not interested (before a request, or after leaving the critical section)
+  Released = 0, // not interested (before a request, or after leaving the
+                // critical section)
   Wanted = 1,   // requested, waiting for permission
   Held = 2,     // in the critical section
 };
@@ -29,14 +32,17 @@ std::string process_name(std::size_t p); // "p1" for p = 0
 ParamSpec processes_param(unsigned max, unsigned default_n);
 // "--requests": critical-section entries per process.
 ParamSpec requests_param(unsigned max);
-// "--app-messages": application messages the processes may exchange in a run (all together).
+// "--app-messages": application messages the processes may exchange in a run
+// (all together).
 ParamSpec app_messages_param(unsigned max, unsigned default_count);
 
-// Causal-order monitor: state kept only to judge the ordering property ("requests are granted in
-// happened-before order", slide 27), never read by the protocol. It is a vector clock that counts
-// request events only: entry i of what a process knows is the number of p_i's requests that
-// happened before the process's latest event. Every message carries its sender's vector, every
-// receipt merges it. For two request events, V(r) <= V(r') and V(r) != V(r') exactly when r -> r'.
+// Causal-order monitor: state kept only to judge the ordering property
+// ("requests are granted in happened-before order", slide 27), never read by
+// the protocol. It is a vector clock that counts request events only: entry i
+// of what a process knows is the number of p_i's requests that happened before
+// the process's latest event. Every message carries its sender's vector, every
+// receipt merges it. For two request events, V(r) <= V(r') and V(r) != V(r')
+// exactly when r -> r'.
 template <std::size_t Max> struct CausalMonitor {
   using Clock = kit::VectorClock<Max, 2>; // entries count requests: at most 3
   std::array<Clock, Max> knows{};         // per process: requests it has heard of, directly or not
@@ -55,39 +61,12 @@ template <std::size_t Max> struct CausalMonitor {
   friend bool operator==(const CausalMonitor &, const CausalMonitor &) = default;
 };
 
-// The ordering check over the processes' phases: nobody is in the critical section while a
-// request that happened before its own still waits. Returns {waiting, holder} of a violation, or
-// {n, n} when the state is fine.
-template <std::size_t Max, class PhaseOf>
-std::pair<std::size_t, std::size_t> ordering_violation(const CausalMonitor<Max> &monitor,
-                                                       std::size_t n, PhaseOf &&phase_of) {
-  for (std::size_t holder = 0; holder < n; ++holder) {
-    if (phase_of(holder) != Held)
-      continue;
-    for (std::size_t waiting = 0; waiting < n; ++waiting)
-      if (waiting != holder && phase_of(waiting) == Wanted && monitor.before(waiting, holder))
-        return {waiting, holder};
-  }
-  return {n, n};
-}
-
-// "p2 is in the critical section although p1's request happened before p2's and p1 still waits
-// (request vectors [1,0,0] < [1,1,0])".
-template <std::size_t Max>
-std::string ordering_explanation(const CausalMonitor<Max> &monitor, std::size_t n,
-                                 std::size_t waiting, std::size_t holder) {
-  return process_name(holder) + " is in the critical section although " + process_name(waiting) +
-         "'s request happened before " + process_name(holder) + "'s and " + process_name(waiting) +
-         " still waits (request vectors " + monitor.request[waiting].to_string(n) + " < " +
-         monitor.request[holder].to_string(n) + ")";
-}
-
 } // namespace protocheck::mutex
 
 namespace protocheck::mutex {
 
-// Finds a cycle in a waits-for graph: waits_on[p] lists the processes p waits for. Returns the
-// cycle as "p1 -> p2 -> p3 -> p1", or "" when there is none.
+// Finds a cycle in a waits-for graph: waits_on[p] lists the processes p waits
+// for. Returns the cycle as "p1 -> p2 -> p3 -> p1", or "" when there is none.
 std::string find_wait_cycle(const std::vector<std::vector<std::size_t>> &waits_on);
 
 } // namespace protocheck::mutex

@@ -1,4 +1,5 @@
 #include "models/mutex/ricart_agrawala.hpp"
+#include "properties/critical_section.hpp"
 
 namespace protocheck::mutex {
 
@@ -49,15 +50,16 @@ void RicartAgrawala::forget_dead_variables(State &state) const {
       state.process[p].clock = {};
       state.monitor.knows[p] = {};
     }
-  // A message's clock and vector only flow into its receiver's clock and vector.
+  // A message's clock and vector only flow into its receiver's clock and
+  // vector.
   for (std::size_t i = 0; i < state.network.size(); ++i) {
     auto &entry = state.network.entries[i];
     const Process &receiver = state.process[entry.to];
     if (!all_requested && receiver.requests_made != requests_)
       continue;
     entry.payload.knows = {};
-    // A request's T still decides a waiting receiver's answer; a holder defers and a released
-    // process replies whatever T is.
+    // A request's T still decides a waiting receiver's answer; a holder defers
+    // and a released process replies whatever T is.
     if (entry.payload.kind != Request || receiver.phase != Wanted)
       entry.payload.time = 0;
   }
@@ -85,66 +87,43 @@ bool RicartAgrawala::someone_waits(const State &state) const {
 }
 
 std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const {
-  std::vector<Property<State>> properties;
-  properties.push_back(always<State>(
-      "mutual-exclusion", "at most one process is in the critical section",
-      [this](const State &state) { return in_critical_section(state) <= 1; },
-      [this](const State &state) {
-        std::string who;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Held)
-            who += (who.empty() ? "" : " and ") + process_name(p);
-        return who + " are in the critical section together";
-      }));
-  properties.push_back(at_end<State>(
-      "no-deadlock", "no run ends with a process still waiting for the critical section",
-      [this](const State &state) { return !someone_waits(state); },
-      [this](const State &state) {
-        // At the end no message is in flight, so every missing reply is a deferred request.
-        std::string text;
-        for (unsigned p = 0; p < n_; ++p) {
-          if (state.process[p].phase != Wanted)
-            continue;
-          for (unsigned q = 0; q < n_; ++q)
-            if (state.process[q].deferred.contains(p))
-              text += (text.empty() ? "" : ", ") + process_name(p) + " waits for " +
-                      process_name(q) + "'s reply";
-        }
-        return text;
-      }));
-  properties.push_back(always<State>(
-      "ordering",
-      "requests are granted in happened-before order (nobody enters while a request that "
-      "happened before its own still waits)",
-      [this](const State &state) {
-        return ordering_violation(state.monitor, n_, [&](std::size_t p) {
-                 return state.process[p].phase;
-               }).first == n_;
-      },
-      [this](const State &state) {
-        const auto [waiting, holder] = ordering_violation(
-            state.monitor, n_, [&](std::size_t p) { return state.process[p].phase; });
-        return ordering_explanation(state.monitor, n_, waiting, holder);
-      }));
-  properties.push_back(bound<State>(
-      "messages-per-entry",
-      "messages sent for one critical-section entry: its requests and the replies to it "
-      "(slide 44: 2(n-1))",
-      [this](const State &state) {
-        std::int64_t most = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          most = std::max<std::int64_t>(most, state.process[p].messages);
-        return most;
-      },
-      [this](const State &state) {
-        unsigned p = 0;
-        for (unsigned q = 1; q < n_; ++q)
-          if (state.process[q].messages > state.process[p].messages)
-            p = q;
-        return process_name(p) + "'s request used " + std::to_string(state.process[p].messages) +
-               " messages (" + std::to_string(n_ - 1) + " requests and " +
-               std::to_string(state.process[p].messages - (n_ - 1)) + " replies)";
-      }));
+  const auto inside = [](const State &state, unsigned p) { return state.process[p].phase == Held; };
+  const auto waits = [](const State &state, unsigned p) {
+    return state.process[p].phase == Wanted;
+  };
+  std::vector<Property<State>> properties{
+      properties::mutual_exclusion<State>(
+          n_, inside, [](const State &, unsigned p) { return process_name(p); }),
+      properties::no_deadlock<State>(n_, waits,
+                                     [this](const State &state) {
+                                       // At the end no message is in flight, so every missing
+                                       // reply is a deferred request.
+                                       std::string text;
+                                       for (unsigned p = 0; p < n_; ++p) {
+                                         if (state.process[p].phase != Wanted)
+                                           continue;
+                                         for (unsigned q = 0; q < n_; ++q)
+                                           if (state.process[q].deferred.contains(p))
+                                             text += (text.empty() ? "" : ", ") + process_name(p) +
+                                                     " waits for " + process_name(q) + "'s reply";
+                                       }
+                                       return text;
+                                     }),
+      properties::causal_ordering<State>(
+          n_, [](const State &state) -> const Monitor & { return state.monitor; }, inside, waits,
+          [](unsigned p) { return process_name(p); }),
+      properties::messages_per_entry<State>(
+          n_, [](const State &state, unsigned p) { return state.process[p].messages; },
+          [this](const State &state, unsigned p) {
+            return process_name(p) + "'s request used " +
+                   std::to_string(state.process[p].messages) + " messages (" +
+                   std::to_string(n_ - 1) + " requests and " +
+                   std::to_string(state.process[p].messages - (n_ - 1)) + " replies)";
+          },
+          "messages sent for one critical-section entry: its requests and the "
+          "replies to it "
+          "(slide 44: 2(n-1))"),
+  };
   const auto causal_pair = [this](const State &state) {
     for (unsigned p = 0; p < n_; ++p)
       for (unsigned q = 0; q < n_; ++q)
@@ -155,7 +134,8 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
   };
   properties.push_back(reachable<State>(
       "causal-requests",
-      "some request happened before another one while both are pending (the ordering property "
+      "some request happened before another one while both are pending (the "
+      "ordering property "
       "is not vacuous)",
       [this, causal_pair](const State &state) { return causal_pair(state).first != n_; },
       [this, causal_pair](const State &state) {
@@ -171,7 +151,8 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
 }
 
 namespace {
-// A timestamp of 0 was forgotten (no clock is ever 0 at a send): printed without it.
+// A timestamp of 0 was forgotten (no clock is ever 0 at a send): printed
+// without it.
 std::string message_text(std::uint8_t kind, unsigned time) {
   const std::string stamp = time == 0 ? "" : "(ts " + std::to_string(time) + ")";
   switch (kind) {

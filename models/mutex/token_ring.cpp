@@ -1,4 +1,5 @@
 #include "models/mutex/token_ring.hpp"
+#include "properties/critical_section.hpp"
 
 namespace protocheck::mutex {
 
@@ -29,8 +30,9 @@ std::vector<std::string> TokenRing::process_names() const {
   return names;
 }
 
-// Vectors matter only while they can reach a request event: once every process has made all its
-// requests, none does. (The token reaches everybody, so there is no finer rule as for the others.)
+// Vectors matter only while they can reach a request event: once every process
+// has made all its requests, none does. (The token reaches everybody, so there
+// is no finer rule as for the others.)
 void TokenRing::forget_dead_variables(State &state) const {
   bool all_requested = true;
   for (unsigned p = 0; p < n_; ++p) {
@@ -46,52 +48,28 @@ void TokenRing::forget_dead_variables(State &state) const {
 }
 
 std::vector<Property<TokenRing::State>> TokenRing::properties() const {
-  std::vector<Property<State>> properties;
-  const auto phase_of = [](const State &state) {
-    return [&state](std::size_t p) { return state.process[p].phase; };
+  const auto inside = [](const State &state, unsigned p) { return state.process[p].phase == Held; };
+  const auto waits = [](const State &state, unsigned p) {
+    return state.process[p].phase == Wanted;
   };
-  properties.push_back(always<State>(
-      "mutual-exclusion", "at most one process is in the critical section",
-      [this](const State &state) {
-        unsigned held = 0;
-        for (unsigned p = 0; p < n_; ++p)
-          held += state.process[p].phase == Held;
-        return held <= 1;
-      },
-      [this](const State &state) {
-        std::string who;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Held)
-            who += (who.empty() ? "" : " and ") + process_name(p);
-        return who + " are in the critical section together";
-      }));
-  properties.push_back(at_end<State>(
-      "no-deadlock", "no run ends with a process still waiting (the token never stops)",
-      [this](const State &state) {
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Wanted)
-            return false;
-        return true;
-      },
-      [this](const State &state) {
-        std::string text;
-        for (unsigned p = 0; p < n_; ++p)
-          if (state.process[p].phase == Wanted)
-            text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the token";
-        return text;
-      }));
-  properties.push_back(always<State>(
-      "ordering",
-      "requests are granted in happened-before order (nobody enters while a request that "
-      "happened before its own still waits)",
-      [this, phase_of](const State &state) {
-        return ordering_violation(state.monitor, n_, phase_of(state)).first == n_;
-      },
-      [this, phase_of](const State &state) {
-        const auto [waiting, holder] = ordering_violation(state.monitor, n_, phase_of(state));
-        return ordering_explanation(state.monitor, n_, waiting, holder);
-      }));
-  return properties;
+  const auto name = [](unsigned p) { return process_name(p); };
+  return {
+      properties::mutual_exclusion<State>(
+          n_, inside, [](const State &, unsigned p) { return process_name(p); }),
+      properties::no_deadlock<State>(
+          n_, waits,
+          [this, waits](const State &state) {
+            std::string text;
+            for (unsigned p = 0; p < n_; ++p)
+              if (waits(state, p))
+                text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the token";
+            return text;
+          },
+          "no run ends with a process still waiting (the token never stops)"),
+      properties::causal_ordering<State>(
+          n_, [](const State &state) -> const Monitor & { return state.monitor; }, inside, waits,
+          name),
+  };
 }
 
 StateView TokenRing::describe(const State &state) const {
