@@ -75,6 +75,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -215,18 +216,32 @@ public:
   }
 
   template <class Emit> void initial(Emit &&emit) const {
-    for (unsigned faulty = 0; faulty < (1u << n_); ++faulty) {
-      if (static_cast<unsigned>(std::popcount(faulty)) != f_)
-        continue;
-      State state;
-      state.faulty = static_cast<std::uint8_t>(faulty);
-      // Without view changes only the primary needs the requests; otherwise the client
-      // multicasts them, so that backups can suspect the primary and R1 can order them.
-      const unsigned targets = view_changes_ > 0 ? correct(state) : correct(state) & 1u;
-      for (unsigned x = 0; x < requests_; ++x)
-        state.request_out[x] = static_cast<std::uint8_t>(targets);
-      emit(adversary(0, faulty), state);
-    }
+    for (unsigned faulty = 0; faulty < (1u << n_); ++faulty)
+      if (static_cast<unsigned>(std::popcount(faulty)) == f_)
+        emit(adversary(0, faulty), initial_state(faulty));
+  }
+
+  // Symmetry reduction (--symmetry): one faulty set per class, chosen in the initial state.
+  //
+  // The primary of view 0 (R0) and the primary of view 1 (R1, with --view-changes 1) have roles of
+  // their own; the other replicas, the backups, are interchangeable: every rule (quorums of
+  // distinct senders, the f+1 replies, joining a view change) counts replicas and never looks at a
+  // backup's id (which faulty votes complete a quorum shows only in the event). Relabeling backups
+  // (permuting every per-replica record and every set of replicas consistently) maps runs to runs
+  // and keeps the properties, which quantify over all correct replicas or look only at the client.
+  // Only the initial state is replaced by its class representative (the primaries' membership
+  // kept, the faulty backups the lowest ones): the representative is the first initial state of
+  // its class, which a trace re-derived through canonical forms takes, so every reduced state is a
+  // concrete one. Sorting the correct backups in later states would reduce more, but needs every
+  // record that names replicas (recipient sets in flight, view-change senders) permuted with them;
+  // that is not done yet.
+  void canonicalize(State &state) const {
+    const State own = initial_state(state.faulty);
+    if (std::memcmp(&state, &own, sizeof(State)) != 0)
+      return; // not an initial state
+    const unsigned fixed = view_changes_ > 0 ? 0b11u : 0b1u;
+    const unsigned backups = static_cast<unsigned>(std::popcount(state.faulty & ~fixed));
+    state = initial_state((state.faulty & fixed) | ((1u << backups) - 1u) << std::popcount(fixed));
   }
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -350,6 +365,16 @@ private:
   static std::uint8_t id(unsigned r) { return static_cast<std::uint8_t>(r); }
 
   unsigned correct(const State &s) const { return ((1u << n_) - 1) & ~s.faulty; }
+  State initial_state(unsigned faulty) const {
+    State state;
+    state.faulty = static_cast<std::uint8_t>(faulty);
+    // Without view changes only the primary needs the requests; otherwise the client
+    // multicasts them, so that backups can suspect the primary and R1 can order them.
+    const unsigned targets = view_changes_ > 0 ? correct(state) : correct(state) & 1u;
+    for (unsigned x = 0; x < requests_; ++x)
+      state.request_out[x] = static_cast<std::uint8_t>(targets);
+    return state;
+  }
   static bool active_in(const Replica &r, unsigned view) { return r.view == view && !r.waiting; }
   // The faulty replicas that can still add a vote (none once they fell silent).
   static unsigned helpers(const State &s, unsigned excluded = 0) {
