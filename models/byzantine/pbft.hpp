@@ -221,27 +221,66 @@ public:
         emit(adversary(0, faulty), initial_state(faulty));
   }
 
-  // Symmetry reduction (--symmetry): one faulty set per class, chosen in the initial state.
+  // Symmetry reduction (--symmetry): backups are interchangeable.
   //
   // The primary of view 0 (R0) and the primary of view 1 (R1, with --view-changes 1) have roles of
-  // their own; the other replicas, the backups, are interchangeable: every rule (quorums of
-  // distinct senders, the f+1 replies, joining a view change) counts replicas and never looks at a
-  // backup's id (which faulty votes complete a quorum shows only in the event). Relabeling backups
-  // (permuting every per-replica record and every set of replicas consistently) maps runs to runs
-  // and keeps the properties, which quantify over all correct replicas or look only at the client.
-  // Only the initial state is replaced by its class representative (the primaries' membership
-  // kept, the faulty backups the lowest ones): the representative is the first initial state of
-  // its class, which a trace re-derived through canonical forms takes, so every reduced state is a
-  // concrete one. Sorting the correct backups in later states would reduce more, but needs every
-  // record that names replicas (recipient sets in flight, view-change senders) permuted with them;
-  // that is not done yet.
+  // their own; the other replicas, the backups, do not: every rule (quorums of distinct senders,
+  // the f+1 replies, joining a view change) counts replicas and never looks at a backup's id
+  // (which faulty votes complete a quorum shows only in the event), the network is a bag, and the
+  // faulty set is any set of f. So relabeling backups, with every per-replica record and every set
+  // of replicas permuted alike (relabeled below), maps each step to a step: the reachable states
+  // fall into orbits, and a state may stand for its orbit. The properties quantify over all correct
+  // replicas or look only at the client, so they hold in all states of an orbit or in none. The
+  // representative is the relabeling with the smallest bytes, over all permutations of the
+  // backups (at most 3! for n = 4), so it depends only on the orbit.
   void canonicalize(State &state) const {
-    const State own = initial_state(state.faulty);
-    if (std::memcmp(&state, &own, sizeof(State)) != 0)
-      return; // not an initial state
-    const unsigned fixed = view_changes_ > 0 ? 0b11u : 0b1u;
-    const unsigned backups = static_cast<unsigned>(std::popcount(state.faulty & ~fixed));
-    state = initial_state((state.faulty & fixed) | ((1u << backups) - 1u) << std::popcount(fixed));
+    std::array<std::uint8_t, MaxReplicas> to{0, 1, 2, 3};
+    const unsigned first_backup = view_changes_ > 0 ? 2u : 1u;
+    if (first_backup + 1 >= n_)
+      return; // at most one backup: nothing to permute
+    const State original = state;
+    do {
+      const State candidate = relabeled(original, to);
+      if (std::memcmp(&candidate, &state, sizeof(State)) < 0)
+        state = candidate;
+    } while (std::next_permutation(to.begin() + first_backup, to.begin() + n_));
+  }
+
+  // `s` with replica r renamed to[r], in every record that belongs to a replica or names one.
+  State relabeled(const State &s, const std::array<std::uint8_t, MaxReplicas> &to) const {
+    const auto set = [&](unsigned replicas) {
+      unsigned result = 0;
+      for (unsigned r = 0; r < n_; ++r)
+        if ((replicas >> r) & 1u)
+          result |= 1u << to[r];
+      return static_cast<std::uint8_t>(result);
+    };
+    // A correct replica's message: its content (low 4 bits) and its recipients in flight (high 4).
+    const auto message = [&](std::uint8_t m) {
+      return static_cast<std::uint8_t>((m & 0x0fu) | set(m >> 4u) << 4u);
+    };
+    State t = s;
+    t.faulty = set(s.faulty);
+    t.sent_view_change = set(s.sent_view_change);
+    t.new_view_out = set(s.new_view_out);
+    for (unsigned x = 0; x < MaxRequests; ++x)
+      t.request_out[x] = set(s.request_out[x]);
+    for (unsigned v = 0; v < Views; ++v)
+      for (unsigned seq = 0; seq < MaxSeq; ++seq)
+        t.preprepare_out[v][seq] = message(s.preprepare_out[v][seq]);
+    for (unsigned r = 0; r < n_; ++r) {
+      t.reply_out[to[r]] = s.reply_out[r];
+      for (unsigned v = 0; v < Views; ++v)
+        for (unsigned seq = 0; seq < MaxSeq; ++seq) {
+          t.prepare_out[v][to[r]][seq] = message(s.prepare_out[v][r][seq]);
+          t.commit_out[v][to[r]][seq] = message(s.commit_out[v][r][seq]);
+        }
+      t.view_change_out[to[r]] = set(s.view_change_out[r]);
+      t.faulty_view_change[to[r]] = s.faulty_view_change[r];
+      t.replicas[to[r]] = s.replicas[r];
+      t.replicas[to[r]].view_changes = set(s.replicas[r].view_changes);
+    }
+    return t;
   }
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
