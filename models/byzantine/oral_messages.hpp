@@ -643,6 +643,10 @@ inline std::uint8_t OralMessages::message_code(const State &state,
 // lieutenants L1..Lk. It is the first set of its class in traitor_sets_, so a trace re-derived
 // through canonical forms (the engine takes the first successor whose canonical form matches)
 // takes the representative itself, and every later state of the reduced run is a concrete state.
+// Runs from T and from pi(T) can differ in length (messages to a traitor are steps, and where they
+// fall in the schedule depends on who the traitor is), so a counterexample found with reduction is
+// a shortest one among the representatives' runs and may be longer than without: OM n = 3, f = 1
+// violates IC2 in 7 steps with traitor L1 where traitor L2 takes 6.
 
 inline void OralMessages::canonicalize(State &state) const {
   const auto chosen = [this](unsigned traitors) {

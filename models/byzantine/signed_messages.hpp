@@ -185,7 +185,9 @@ public:
   // state in the middle of a round is no state of the slot order, though, so only the initial state
   // is replaced by its class representative: C's membership kept, the traitor lieutenants
   // L1..Lk. It is the first initial state of its class, so a trace re-derived through canonical
-  // forms starts from the representative itself and stays concrete.
+  // forms starts from the representative itself and stays concrete. A counterexample found with
+  // reduction is a shortest one among the representatives' runs (the traitors' place in the slot
+  // order can change the length of a run), not necessarily among all runs.
   void canonicalize(State &state) const {
     const State own = initial_state(state.traitors, state.order);
     if (std::memcmp(&state, &own, sizeof(State)) != 0)
