@@ -1,14 +1,18 @@
 // OM with the slides' value domain v, u, w and the tie rule "no majority gives bottom" (slides
 // 67-71): the 4-generals outcomes appear as witnesses of the exact shape the slide draws, the
-// 3-generals case loses validity but (under the bottom rule) not agreement, and the default run
-// (attack/retreat, a tie gives retreat) keeps its state space when both parameters are given.
+// 3-generals case loses validity but (under the bottom rule) not agreement, the default run
+// (attack/retreat, a tie gives retreat) keeps its state space when both parameters are given, and
+// every reachable outcome of OM(1) with these domains is exactly that of a direct reference.
 #include "checker/check.hpp"
+#include "checker/explorer.hpp"
 #include "checker/trace_text.hpp"
 #include "models/byzantine/oral_messages.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +39,112 @@ std::vector<std::string> actions(const PropertyResult &result) {
   for (const TraceStep &step : result.trace->steps)
     text.push_back(step.action);
   return text;
+}
+
+// Independent reference: OM(1)'s rounds written out directly, over a symbol domain (the values,
+// plus bottom under the bottom rule), for one traitor set, one order and one tape of adversary
+// choices (one symbol per traitor message to a loyal general, in the order met). It shares
+// nothing with the model but the meaning of the parameters.
+struct Reference {
+  unsigned n, traitors, symbols;
+  unsigned tie; // what no strict majority gives
+  std::vector<unsigned> tape;
+  unsigned used = 0;
+
+  bool traitor(unsigned g) const { return (traitors >> g) & 1u; }
+  unsigned next() { return used < tape.size() ? tape[used++] : (++used, 0u); }
+
+  // Each lieutenant's decision (traitors: 99).
+  std::vector<unsigned> run(unsigned order) {
+    std::vector<unsigned> from_c(n, 99);
+    for (unsigned l = 1; l < n; ++l)
+      if (!traitor(l))
+        from_c[l] = traitor(0) ? next() : order;
+    std::vector<unsigned> decisions(n, 99);
+    for (unsigned j = 1; j < n; ++j) {
+      if (traitor(j))
+        continue;
+      std::vector<unsigned> votes(symbols, 0);
+      ++votes[from_c[j]];
+      for (unsigned l = 1; l < n; ++l)
+        if (l != j)
+          ++votes[traitor(l) ? next() : from_c[l]];
+      decisions[j] = tie;
+      for (unsigned v = 0; v < symbols; ++v)
+        if (2 * votes[v] > n - 1)
+          decisions[j] = v;
+    }
+    return decisions;
+  }
+};
+
+std::string symbol_name(unsigned values, unsigned v) {
+  if (v == values)
+    return "bottom";
+  if (values == 3)
+    return std::string(1, "vuw"[v]);
+  return v == 0 ? "attack" : "retreat";
+}
+std::string general(unsigned g) { return g == 0 ? "C" : "L" + std::to_string(g); }
+
+std::set<std::string> reference_outcomes(unsigned n, unsigned values, bool bottom) {
+  const unsigned symbols = values + (bottom ? 1 : 0);
+  std::set<std::string> outcomes;
+  for (unsigned set = 0; set < (1u << n); ++set) {
+    if (std::popcount(set) > 1)
+      continue;
+    std::string members;
+    for (unsigned g = 0; g < n; ++g)
+      if ((set >> g) & 1u)
+        members += (members.empty() ? "" : ", ") + general(g);
+    const bool loyal_commander = (set & 1u) == 0;
+    for (unsigned order = 0; order < (loyal_commander ? values : 1); ++order) {
+      Reference probe{n, set, symbols, bottom ? values : 1u, {}};
+      probe.run(order);
+      const unsigned choices = probe.used;
+      std::vector<unsigned> tape(choices, 0);
+      for (;;) {
+        Reference reference{n, set, symbols, bottom ? values : 1u, tape};
+        const std::vector<unsigned> decisions = reference.run(order);
+        std::string text = "traitors {" + members + "} order " +
+                           (loyal_commander ? symbol_name(values, order) : "(traitor)");
+        for (unsigned j = 1; j < n; ++j)
+          text += " " + general(j) + " " +
+                  (decisions[j] == 99 ? "(traitor)" : symbol_name(values, decisions[j]));
+        outcomes.insert(text);
+        unsigned digit = 0; // the next tape, in base `symbols`
+        while (digit < choices && ++tape[digit] == symbols)
+          tape[digit++] = 0;
+        if (digit == choices)
+          break;
+      }
+    }
+  }
+  return outcomes;
+}
+
+std::set<std::string> model_outcomes(const OralMessages &model) {
+  const auto properties = model.properties();
+  CheckOptions one;
+  one.all = true; // every state, past the first violation
+  Explorer<OralMessages> explorer(model, properties, one);
+  REQUIRE(explorer.run() == StopReason::Complete);
+  std::set<std::string> outcomes;
+  for (std::uint64_t rank = 0; rank < explorer.stats().states; ++rank) {
+    bool terminal = true;
+    model.successors(explorer.state(rank),
+                     [&](const Event &, const OralMessages::State &) { terminal = false; });
+    if (!terminal)
+      continue;
+    std::map<std::string, std::string> view;
+    for (const Variable &variable : model.describe(explorer.state(rank)))
+      view[variable.name] = variable.value;
+    std::string text = "traitors " + view["traitors"] + " order " + view["C.order"];
+    for (unsigned j = 1; j < model.generals(); ++j)
+      text += " " + general(j) + " " + view[general(j) + ".decision"];
+    outcomes.insert(text);
+  }
+  return outcomes;
 }
 
 } // namespace
@@ -153,4 +263,18 @@ TEST_CASE("om slides: three values need the bottom rule") {
     CHECK(std::string(error.what()) ==
           "values = 3 needs --tie bottom: there is no retreat among v, u, w to fall back on");
   }
+}
+
+TEST_CASE("om slides: every outcome of OM(1) with the slides' domain matches a direct reference") {
+  for (const unsigned n : {3u, 4u, 5u})
+    for (const auto &[values, tie] : std::vector<std::pair<unsigned, std::string>>{
+             {3, "bottom"}, {2, "bottom"}, {2, "retreat"}}) {
+      INFO("n = " << n << ", values = " << values << ", tie = " << tie);
+      const Params params{
+          {"n", std::to_string(n)}, {"f", "1"}, {"values", std::to_string(values)}, {"tie", tie}};
+      const OralMessages model(ParamValues::parse(OralMessages::parameters(), params));
+      const std::set<std::string> expected = reference_outcomes(n, values, tie == "bottom");
+      CHECK(model_outcomes(model) == expected);
+      CHECK(expected.size() > 4);
+    }
 }
