@@ -141,6 +141,9 @@ template <class M> std::uint64_t compare(const Params &params, unsigned fixed) {
       INFO(result.name);
       const ReplayResult replayed = replay_trace(model, record_trace(result, reduced.processes));
       CHECK(replayed.confirmed);
+      // ... and through the JSON trace file that `protocheck replay` reads.
+      const TraceFile file = read_trace_file(Json::parse(trace_file_json(reduced, result).dump()));
+      CHECK(replay_trace(model, file.trace).confirmed);
     }
   }
   return reduced_states;
