@@ -4,16 +4,18 @@
 // General 0 is the commander C, generals 1..n-1 are the lieutenants L1..L{n-1}. The run is:
 //   1. the adversary picks the traitors: every set of at most f generals (exactly f with
 //      --exact-traitors), the commander included, by size and then lexicographically;
-//   2. a loyal commander picks its order (attack or retreat);
+//   2. a loyal commander picks its order (attack or retreat; v, u or w with --values 3);
 //   3. rounds 1..m+1 of OM written as exponential information gathering (EIG): the message of
 //      round r is about a path sigma = (C, i1, ..., i{r-1}) of distinct generals and goes from
 //      last(sigma) to every general j not on sigma. A loyal sender relays the value it received
 //      for sigma minus its last element (round 1: the order); every message of a traitor is an
-//      independent choice of the adversary (attack or retreat; sending nothing is the same as
-//      sending the default, retreat). One step is one message.
+//      independent choice of the adversary (any value; sending nothing is the same as sending
+//      the default, retreat, or, with --tie bottom, is a message of its own, bottom). One step is
+//      one message.
 //   4. each loyal lieutenant j decides resolve_j((C)), where resolve_j(sigma) is the raw value
 //      j received for sigma when |sigma| = m+1 and otherwise the majority of that raw value and
-//      of resolve_j(sigma.i) for every i not on sigma, i != j (no strict majority: retreat).
+//      of resolve_j(sigma.i) for every i not on sigma, i != j (no strict majority: retreat, or
+//      bottom with --tie bottom).
 //
 // Rounds are synchronous, so the order of the messages inside a round does not matter to the
 // protocol, and an omniscient adversary that chooses every traitor message on its own covers every
@@ -30,9 +32,18 @@
 // Everything is bit-packed into State::packed by a table built in the constructor (Layout); for
 // n = 7, m = 2 it uses 74 of the 160 bits, and State is 24 bytes for every (n, m) that fits.
 //
-// Values are small integers 0..values-1 with per-value counters, so a third value or a tie rule
-// that yields "no value" (bottom) can be added as parameters later; only the two values attack and
-// retreat with "a tie gives retreat" exist now.
+// The slides' 3- and 4-generals examples (slides 67-71) use three values v, u, w and a tie rule
+// under which no majority yields bottom ("no value"): --values 3 --tie bottom. Values are small
+// integers with one vote counter per symbol; with --tie bottom, bottom is one more symbol, the
+// one a missing message stands for (slide 67: "if no message received, assume bottom"), so a
+// traitor may send it and a loyal lieutenant relays it like any value. Three values need
+// --tie bottom: there is no retreat among v, u, w to fall back on.
+//
+// With --values 3 the state also remembers which loyal lieutenants were told a value other than
+// the loyal commander's order (a traitor's lie, possibly relayed). The protocol never reads it: it
+// is a history variable for the witness outvoted-lie, which needs the lie that a majority outvoted
+// to be visible in the state where the lieutenant decides. The default run (two values, retreat)
+// has no such bit and keeps its state space.
 #pragma once
 
 #include "checker/event.hpp"
@@ -44,6 +55,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -69,6 +81,7 @@ public:
   static constexpr Value Attack = 0;
   static constexpr Value Retreat = 1;
   static constexpr Value DefaultValue = Retreat; // what a tie (or a missing message) gives
+                                                 // under --tie retreat
 
   // Event codes: Adversary and Local events carry one of these in Event::message.
   static constexpr std::uint8_t ActionStart = 0;
@@ -89,6 +102,9 @@ public:
   std::vector<Property<State>> properties() const;
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // Symmetry reduction (--symmetry): one traitor set per class; see "Symmetry" below for why only
+  // the adversary's choice is reduced.
+  void canonicalize(State &state) const;
 
   unsigned generals() const { return n_; }
   unsigned rounds() const { return depth_ + 1; } // m + 1, or n - 1 when m >= n - 1
@@ -97,7 +113,7 @@ public:
 
 private:
   static constexpr std::uint8_t NoPath = 0xff;
-  static constexpr unsigned MaxValues = 2;
+  static constexpr unsigned MaxSymbols = 4; // three values and bottom
   static constexpr unsigned MaxPaths = 30; // Event::message names a relayed path in 5 bits
 
   // An internal node of the EIG tree: a path (C, i1, ..., i{k-1}) of distinct generals, k <= m.
@@ -133,7 +149,10 @@ private:
   unsigned m_ = 1;
   unsigned depth_ = 1; // the longest internal path: min(m, n - 2) (a longer m changes nothing)
   bool exact_ = false;
-  unsigned values_ = 2;
+  unsigned values_ = 2;  // what a loyal commander may order
+  bool bottom_ = false;  // --tie bottom: no majority (and no message) gives bottom
+  unsigned symbols_ = 2; // what a message may carry: the values, and bottom under --tie bottom
+  bool lies_ = false;    // --values 3: the history bits lied_to_field_ are kept
   unsigned packed_bits_ = 0;
   std::vector<std::uint16_t> traitor_sets_;
   std::vector<Path> paths_;
@@ -141,13 +160,14 @@ private:
   // Layout of State::packed.
   Field order_field_;                               // 0: not chosen (or C is a traitor), 1 + v
   std::array<Field, MaxGenerals> decision_field_{}; // per lieutenant: 0 undecided, 1 + v
-  std::vector<Field> counter_field_;                // [level * values + v], level 0..depth
+  std::vector<Field> counter_field_;                // [level * symbols + v], level 0..depth
+  std::array<Field, MaxGenerals> lied_to_field_{};  // per lieutenant, with --values 3
   std::vector<Field> heard_field_;                  // [general * paths + path id]
   std::vector<std::uint16_t> arrival_;              // [general * paths + path id]: its step
 
   static std::uint8_t width_for(unsigned largest);
   static unsigned internal_paths(unsigned n, unsigned depth);
-  static unsigned packed_bits_for(unsigned n, unsigned depth, unsigned values);
+  static unsigned packed_bits_for(unsigned n, unsigned depth, unsigned symbols, bool lies);
   void build_paths();
   void build_schedule();
   void build_layout();
@@ -177,8 +197,9 @@ private:
     return heard_field_[general * paths_.size() + path];
   }
   Field counter(unsigned level, Value value) const {
-    return counter_field_[level * values_ + value];
+    return counter_field_[level * symbols_ + value];
   }
+  Value bottom() const { return Value(values_); } // the symbol bottom, under --tie bottom
 
   // What a loyal sender sends for the message `entry` (the value it holds for entry.prefix).
   Value relayed_value(const State &state, const ScheduledStep &entry) const {
@@ -195,7 +216,13 @@ private:
   std::string name(unsigned general) const;
   std::string path_text(std::uint8_t path) const;
   std::string told_chain(std::uint8_t path) const;
-  std::string value_text(unsigned value) const { return value == Attack ? "attack" : "retreat"; }
+  std::string value_text(unsigned value) const {
+    if (value == values_)
+      return "bottom";
+    if (values_ == 3)
+      return std::string(1, "vuw"[value]);
+    return value == Attack ? "attack" : "retreat";
+  }
   std::string traitors_text(std::uint16_t set) const;
   // Appends `item` to `text`, after `separator` unless `text` is empty.
   static void join(std::string &text, const char *separator, const std::string &item) {
@@ -230,6 +257,17 @@ inline std::vector<ParamSpec> OralMessages::parameters() {
        .max = MaxGenerals - 1,
        .default_value = ""},
       {.name = "exact-traitors", .type = Flag, .help = "exactly f traitors instead of at most f"},
+      {.name = "values",
+       .type = Integer,
+       .help = "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)",
+       .min = 2,
+       .max = 3,
+       .default_value = "2"},
+      {.name = "tie",
+       .type = Choice,
+       .help = "what no strict majority (or no message) gives: retreat, or bottom (no value)",
+       .default_value = "retreat",
+       .choices = {"retreat", "bottom"}},
   };
 }
 
@@ -253,6 +291,13 @@ inline OralMessages::OralMessages(const ParamValues &params) {
   // most n - 1 long: OM(n - 1) sends the same messages as OM(n - 2) and decides the same.
   depth_ = std::min(m_, n_ - 2);
   exact_ = params.has("exact-traitors") && params.flag("exact-traitors");
+  values_ = unsigned(params.has("values") ? params.integer("values") : 2);
+  bottom_ = params.has("tie") && params.text("tie") == "bottom";
+  if (values_ == 3 && !bottom_)
+    throw BadInput(
+        "values = 3 needs --tie bottom: there is no retreat among v, u, w to fall back on");
+  symbols_ = values_ + (bottom_ ? 1u : 0u);
+  lies_ = values_ == 3;
 
   for (unsigned size = exact_ ? f_ : 0; size <= f_; ++size)
     for (unsigned set = 0; set < (1u << n_); ++set)
@@ -267,10 +312,11 @@ inline OralMessages::OralMessages(const ParamValues &params) {
     return (a & differ & (~differ + 1)) != 0;
   });
 
-  const unsigned needed = packed_bits_for(n_, depth_, values_);
+  const unsigned needed = packed_bits_for(n_, depth_, symbols_, lies_);
   if (needed > PackedBytes * 8 || internal_paths(n_, depth_) > MaxPaths) {
     unsigned largest = 0;
-    while (largest + 1 < n_ - 1 && packed_bits_for(n_, largest + 1, values_) <= PackedBytes * 8 &&
+    while (largest + 1 < n_ - 1 &&
+           packed_bits_for(n_, largest + 1, symbols_, lies_) <= PackedBytes * 8 &&
            internal_paths(n_, largest + 1) <= MaxPaths)
       ++largest;
     throw BadInput("n = " + std::to_string(n_) + ", m = " + std::to_string(m_) + " needs " +
@@ -324,18 +370,20 @@ inline unsigned OralMessages::internal_paths(unsigned n, unsigned depth) {
   return total;
 }
 
-// The bits build_layout uses: vote counters, C's order, decisions, then one value per loyal
-// lieutenant and internal path off which it is: sum over k = 1..depth of (n-2)!/(n-1-k)!.
-inline unsigned OralMessages::packed_bits_for(unsigned n, unsigned depth, unsigned values) {
-  const unsigned count_width = width_for(n - 1), code_width = width_for(values);
-  unsigned bits = (depth + 1) * values * count_width;
+// The bits build_layout uses: vote counters, C's order, decisions, then one symbol per loyal
+// lieutenant and internal path off which it is: sum over k = 1..depth of (n-2)!/(n-1-k)!; then
+// the history bits of --values 3.
+inline unsigned OralMessages::packed_bits_for(unsigned n, unsigned depth, unsigned symbols,
+                                              bool lies) {
+  const unsigned count_width = width_for(n - 1), code_width = width_for(symbols);
+  unsigned bits = (depth + 1) * symbols * count_width;
   bits = (bits + code_width - 1) / code_width * code_width + n * code_width;
   unsigned per_lieutenant = 0, of_length = 1;
   for (unsigned k = 1; k <= depth; ++k) {
     per_lieutenant += of_length;
     of_length *= n - 1 - k;
   }
-  return bits + (n - 1) * per_lieutenant * width_for(values - 1);
+  return bits + (n - 1) * per_lieutenant * width_for(symbols - 1) + (lies ? n - 1 : 0);
 }
 
 inline void OralMessages::build_layout() {
@@ -349,18 +397,21 @@ inline void OralMessages::build_layout() {
   };
   const std::uint8_t count_width = width_for(n_ - 1); // a node has at most n - 1 votes
   for (unsigned level = 0; level <= depth_; ++level)
-    for (unsigned v = 0; v < values_; ++v)
+    for (unsigned v = 0; v < symbols_; ++v)
       counter_field_.push_back(place(count_width));
-  const std::uint8_t code_width = width_for(values_); // 0 for "none", 1 + value
+  const std::uint8_t code_width = width_for(symbols_); // 0 for "none", 1 + symbol
   order_field_ = place(code_width);
   for (unsigned j = 1; j < n_; ++j)
     decision_field_[j] = place(code_width);
-  const std::uint8_t value_width = width_for(values_ - 1);
+  const std::uint8_t value_width = width_for(symbols_ - 1);
   heard_field_.assign(n_ * paths_.size(), Field{});
   for (unsigned j = 1; j < n_; ++j)
     for (std::size_t id = 0; id < paths_.size(); ++id)
       if (((paths_[id].members >> j) & 1u) == 0)
         heard_field_[j * paths_.size() + id] = place(value_width);
+  if (lies_)
+    for (unsigned j = 1; j < n_; ++j)
+      lied_to_field_[j] = place(1);
   packed_bits_ = bits;
 }
 
@@ -462,7 +513,7 @@ template <class Emit> void OralMessages::successors(const State &state, Emit &&e
       emit(transmit(entry.sender, entry.recipient, code, v), next);
       return;
     }
-    for (Value v = 0; v < values_; ++v) { // the adversary picks every traitor message
+    for (Value v = 0; v < symbols_; ++v) { // the adversary picks every traitor message
       State next = state;
       receive(next, entry, v);
       emit(transmit(entry.sender, entry.recipient, code, v), next);
@@ -511,6 +562,8 @@ inline void OralMessages::advance(State &state) const {
 inline void OralMessages::receive(State &state, const ScheduledStep &entry, Value value) const {
   const unsigned j = entry.recipient;
   if (!is_traitor(state, j)) {
+    if (lies_ && !is_traitor(state, 0) && value != order(state))
+      write(state, lied_to_field_[j], 1);
     if (entry.node != NoPath) {
       write(state, heard_field(j, entry.node), value);
     } else {
@@ -520,7 +573,7 @@ inline void OralMessages::receive(State &state, const ScheduledStep &entry, Valu
       for (unsigned done = 0; done < entry.closes; ++done) {
         const unsigned k = paths_[node].length;
         const Value result = majority(state, k, Value(read(state, heard_field(j, node))));
-        for (Value v = 0; v < values_; ++v)
+        for (Value v = 0; v < symbols_; ++v)
           write(state, counter(k, v), 0);
         write(state, counter(k - 1, result), read(state, counter(k - 1, result)) + 1);
         node = paths_[node].parent;
@@ -531,21 +584,21 @@ inline void OralMessages::receive(State &state, const ScheduledStep &entry, Valu
   advance(state);
 }
 
-// The value held by more than half of the votes at `level` plus the node's own raw value `own`;
-// the default when there is none.
+// The symbol held by more than half of the votes at `level` plus the node's own raw value `own`;
+// when there is none, the default (retreat) or bottom, by the tie rule.
 inline OralMessages::Value OralMessages::majority(const State &state, unsigned level,
                                                   Value own) const {
-  std::array<unsigned, MaxValues> votes{};
+  std::array<unsigned, MaxSymbols> votes{};
   unsigned total = 1;
   votes[own] = 1;
-  for (Value v = 0; v < values_; ++v) {
+  for (Value v = 0; v < symbols_; ++v) {
     votes[v] += read(state, counter(level, v));
     total += read(state, counter(level, v));
   }
-  for (Value v = 0; v < values_; ++v)
+  for (Value v = 0; v < symbols_; ++v)
     if (2 * votes[v] > total)
       return v;
-  return DefaultValue;
+  return bottom_ ? bottom() : DefaultValue;
 }
 
 // Event::message of a message step: the relayed path and, for a traitor, what it was told (known
@@ -568,6 +621,46 @@ inline std::uint8_t OralMessages::message_code(const State &state,
     }
   }
   return std::uint8_t(path_code << 3 | kind);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symmetry
+//
+// The lieutenants play interchangeable roles: relaying and majority never look at a general's id,
+// and every traitor message is an independent choice of the adversary. Only the schedule orders
+// them, and that order changes no value: a round's messages depend only on what was held when the
+// round began, and a majority only on the multiset of its votes. So for a permutation pi of the
+// lieutenants, the runs from traitor set T end in exactly the pi-images of the end states of the
+// runs from pi(T). IC1, IC2 and termination quantify over all loyal lieutenants and read only the
+// order and the decisions, which never change once made (a violation lasts to the end of its run),
+// so they have the same verdicts from T and from pi(T).
+//
+// A permuted state in the middle of a run is no state of the schedule, though (it would hold L2's
+// messages where the schedule has delivered L1's), and its successors would not be the permuted
+// successors. The one point where a permutation maps a state to a state with permuted successors
+// is right after the adversary's choice, where the state is the traitor set alone: that state is
+// replaced by its class representative, which keeps C's membership and makes the traitor
+// lieutenants L1..Lk. It is the first set of its class in traitor_sets_, so a trace re-derived
+// through canonical forms (the engine takes the first successor whose canonical form matches)
+// takes the representative itself, and every later state of the reduced run is a concrete state.
+// Runs from T and from pi(T) can differ in length (messages to a traitor are steps, and where they
+// fall in the schedule depends on who the traitor is), so a counterexample found with reduction is
+// a shortest one among the representatives' runs and may be longer than without: OM n = 3, f = 1
+// violates IC2 in 7 steps with traitor L1 where traitor L2 takes 6.
+
+inline void OralMessages::canonicalize(State &state) const {
+  const auto chosen = [this](unsigned traitors) {
+    State fresh;
+    fresh.traitors = std::uint16_t(traitors);
+    fresh.step = 1;
+    advance(fresh);
+    return fresh;
+  };
+  const State own = chosen(state.traitors);
+  if (state.step == 0 || std::memcmp(&state, &own, sizeof(State)) != 0)
+    return; // not the state right after the choice
+  const unsigned lieutenants = unsigned(std::popcount(unsigned(state.traitors) >> 1));
+  state = chosen((state.traitors & 1u) | ((1u << lieutenants) - 1u) << 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,7 +699,7 @@ inline std::vector<Property<OralMessages::State>> OralMessages::properties() con
         return "loyal " + model.name(j) + " has not decided";
     return {};
   };
-  return {
+  std::vector<Property<State>> properties{
       always<State>(
           "IC1", "agreement: all loyal lieutenants that have decided, decided the same value",
           [first_disagreement](const State &s) { return first_disagreement(s).empty(); },
@@ -620,6 +713,40 @@ inline std::vector<Property<OralMessages::State>> OralMessages::properties() con
           [first_undecided](const State &s) { return first_undecided(s).empty(); },
           first_undecided),
   };
+  // Witnesses of the slides' 4-generals example (slide 71). Both read only the order, decisions
+  // and the history bits, which never change once set, and quantify over all loyal lieutenants,
+  // so symmetry reduction keeps them (see "Symmetry").
+  const auto every_loyal = [model](const State &state, auto &&test) {
+    unsigned loyal = 0;
+    for (unsigned j = 1; j < model.n_; ++j) {
+      if (is_traitor(state, j))
+        continue;
+      if (!model.has_decided(state, j) || !test(j))
+        return false;
+      ++loyal;
+    }
+    return loyal > 0;
+  };
+  if (lies_)
+    properties.push_back(reachable<State>(
+        "outvoted-lie",
+        "the commander is loyal, every loyal lieutenant is told another value than its order, "
+        "and every one decides the order: the majority outvotes the lie",
+        [model, every_loyal](const State &s) {
+          return !is_traitor(s, 0) && model.has_order(s) && every_loyal(s, [&](unsigned j) {
+            return read(s, model.lied_to_field_[j]) != 0 && model.decision(s, j) == model.order(s);
+          });
+        }));
+  if (bottom_)
+    properties.push_back(reachable<State>(
+        "all-bottom",
+        "the commander is a traitor and every loyal lieutenant decides bottom: no value has a "
+        "majority",
+        [model, every_loyal](const State &s) {
+          return is_traitor(s, 0) &&
+                 every_loyal(s, [&](unsigned j) { return model.decision(s, j) == model.bottom(); });
+        }));
+  return properties;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -684,13 +811,13 @@ inline StateView OralMessages::describe(const State &state) const {
       for (std::uint8_t node = last.prefix; node != NoPath; node = paths_[node].parent) {
         const unsigned k = paths_[node].length;
         std::string votes;
-        for (Value v = 0; v < values_; ++v)
+        for (Value v = 0; v < symbols_; ++v)
           if (const unsigned count = read(state, counter(k, v)); count > 0)
             join(votes, ", ", value_text(v) + " " + std::to_string(count));
         if (!votes.empty())
           levels[k] = path_text(node) + ": " + votes;
       }
-      for (Value v = 0; v < values_; ++v)
+      for (Value v = 0; v < symbols_; ++v)
         if (read(state, counter(0, v)) > 0)
           levels[0] = "resolved: " + value_text(v);
       for (unsigned k = 1; k <= depth_; ++k)
@@ -717,6 +844,9 @@ inline StateView OralMessages::describe(const State &state) const {
     }
     view.push_back({lieutenant + ".heard", heard.empty() ? "-" : heard});
     view.push_back({lieutenant + ".tally", j == tally_owner && !tally.empty() ? tally : "-"});
+    if (lies_)
+      view.push_back({lieutenant + ".told-otherwise",
+                      read(state, lied_to_field_[j]) != 0 ? "yes (not the order)" : "no"});
     view.push_back(
         {lieutenant + ".decision", has_decided(state, j) ? value_text(decision(state, j)) : "-"});
   }

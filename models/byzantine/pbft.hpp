@@ -75,6 +75,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -215,18 +216,71 @@ public:
   }
 
   template <class Emit> void initial(Emit &&emit) const {
-    for (unsigned faulty = 0; faulty < (1u << n_); ++faulty) {
-      if (static_cast<unsigned>(std::popcount(faulty)) != f_)
-        continue;
-      State state;
-      state.faulty = static_cast<std::uint8_t>(faulty);
-      // Without view changes only the primary needs the requests; otherwise the client
-      // multicasts them, so that backups can suspect the primary and R1 can order them.
-      const unsigned targets = view_changes_ > 0 ? correct(state) : correct(state) & 1u;
-      for (unsigned x = 0; x < requests_; ++x)
-        state.request_out[x] = static_cast<std::uint8_t>(targets);
-      emit(adversary(0, faulty), state);
+    for (unsigned faulty = 0; faulty < (1u << n_); ++faulty)
+      if (static_cast<unsigned>(std::popcount(faulty)) == f_)
+        emit(adversary(0, faulty), initial_state(faulty));
+  }
+
+  // Symmetry reduction (--symmetry): backups are interchangeable.
+  //
+  // The primary of view 0 (R0) and the primary of view 1 (R1, with --view-changes 1) have roles of
+  // their own; the other replicas, the backups, do not: every rule (quorums of distinct senders,
+  // the f+1 replies, joining a view change) counts replicas and never looks at a backup's id
+  // (which faulty votes complete a quorum shows only in the event), the network is a bag, and the
+  // faulty set is any set of f. So relabeling backups, with every per-replica record and every set
+  // of replicas permuted alike (relabeled below), maps each step to a step: the reachable states
+  // fall into orbits, and a state may stand for its orbit. The properties quantify over all correct
+  // replicas or look only at the client, so they hold in all states of an orbit or in none. The
+  // representative is the relabeling with the smallest bytes, over all permutations of the
+  // backups (at most 3! for n = 4), so it depends only on the orbit.
+  void canonicalize(State &state) const {
+    std::array<std::uint8_t, MaxReplicas> to{0, 1, 2, 3};
+    const unsigned first_backup = view_changes_ > 0 ? 2u : 1u;
+    if (first_backup + 1 >= n_)
+      return; // at most one backup: nothing to permute
+    const State original = state;
+    do {
+      const State candidate = relabeled(original, to);
+      if (std::memcmp(&candidate, &state, sizeof(State)) < 0)
+        state = candidate;
+    } while (std::next_permutation(to.begin() + first_backup, to.begin() + n_));
+  }
+
+  // `s` with replica r renamed to[r], in every record that belongs to a replica or names one.
+  State relabeled(const State &s, const std::array<std::uint8_t, MaxReplicas> &to) const {
+    const auto set = [&](unsigned replicas) {
+      unsigned result = 0;
+      for (unsigned r = 0; r < n_; ++r)
+        if ((replicas >> r) & 1u)
+          result |= 1u << to[r];
+      return static_cast<std::uint8_t>(result);
+    };
+    // A correct replica's message: its content (low 4 bits) and its recipients in flight (high 4).
+    const auto message = [&](std::uint8_t m) {
+      return static_cast<std::uint8_t>((m & 0x0fu) | set(m >> 4u) << 4u);
+    };
+    State t = s;
+    t.faulty = set(s.faulty);
+    t.sent_view_change = set(s.sent_view_change);
+    t.new_view_out = set(s.new_view_out);
+    for (unsigned x = 0; x < MaxRequests; ++x)
+      t.request_out[x] = set(s.request_out[x]);
+    for (unsigned v = 0; v < Views; ++v)
+      for (unsigned seq = 0; seq < MaxSeq; ++seq)
+        t.preprepare_out[v][seq] = message(s.preprepare_out[v][seq]);
+    for (unsigned r = 0; r < n_; ++r) {
+      t.reply_out[to[r]] = s.reply_out[r];
+      for (unsigned v = 0; v < Views; ++v)
+        for (unsigned seq = 0; seq < MaxSeq; ++seq) {
+          t.prepare_out[v][to[r]][seq] = message(s.prepare_out[v][r][seq]);
+          t.commit_out[v][to[r]][seq] = message(s.commit_out[v][r][seq]);
+        }
+      t.view_change_out[to[r]] = set(s.view_change_out[r]);
+      t.faulty_view_change[to[r]] = s.faulty_view_change[r];
+      t.replicas[to[r]] = s.replicas[r];
+      t.replicas[to[r]].view_changes = set(s.replicas[r].view_changes);
     }
+    return t;
   }
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -350,6 +404,16 @@ private:
   static std::uint8_t id(unsigned r) { return static_cast<std::uint8_t>(r); }
 
   unsigned correct(const State &s) const { return ((1u << n_) - 1) & ~s.faulty; }
+  State initial_state(unsigned faulty) const {
+    State state;
+    state.faulty = static_cast<std::uint8_t>(faulty);
+    // Without view changes only the primary needs the requests; otherwise the client
+    // multicasts them, so that backups can suspect the primary and R1 can order them.
+    const unsigned targets = view_changes_ > 0 ? correct(state) : correct(state) & 1u;
+    for (unsigned x = 0; x < requests_; ++x)
+      state.request_out[x] = static_cast<std::uint8_t>(targets);
+    return state;
+  }
   static bool active_in(const Replica &r, unsigned view) { return r.view == view && !r.waiting; }
   // The faulty replicas that can still add a vote (none once they fell silent).
   static unsigned helpers(const State &s, unsigned excluded = 0) {

@@ -40,6 +40,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -132,13 +133,9 @@ public:
       if (exact_ ? count != f_ : count > f_)
         continue;
       const bool commander_traitor = traitors & 1u;
-      for (unsigned order = 0; order < (commander_traitor ? 1u : Orders); ++order) {
-        State state;
-        state.traitors = static_cast<std::uint8_t>(traitors);
-        state.order = static_cast<std::uint8_t>(order);
-        normalize(state);
-        emit(adversary(0, traitors | (commander_traitor ? 0u : 0x100u << order)), state);
-      }
+      for (unsigned order = 0; order < (commander_traitor ? 1u : Orders); ++order)
+        emit(adversary(0, traitors | (commander_traitor ? 0u : 0x100u << order)),
+             initial_state(traitors, order));
     }
   }
 
@@ -174,6 +171,30 @@ public:
         emit_decision(state, i, emit);
         return;
       }
+  }
+
+  // Symmetry reduction (--symmetry): one traitor set per class, chosen in the initial state.
+  //
+  // The lieutenants play interchangeable roles: V_i, relaying and choice(V) never look at a
+  // lieutenant's id, and a traitor may send whatever its coalition can sign. Only the fixed order
+  // of the slots within a round tells them apart, and that order changes no value (a round's
+  // messages depend only on what was held when it began; V_i is a set). So for a permutation pi of
+  // the lieutenants, the runs from traitor set T end in exactly the pi-images of the end states of
+  // the runs from pi(T); IC1, IC2 and termination quantify over all loyal lieutenants and read only
+  // the order and the decisions, which never change once made, so their verdicts agree. A permuted
+  // state in the middle of a round is no state of the slot order, though, so only the initial state
+  // is replaced by its class representative: C's membership kept, the traitor lieutenants
+  // L1..Lk. It is the first initial state of its class, so a trace re-derived through canonical
+  // forms starts from the representative itself and stays concrete. A counterexample found with
+  // reduction is a shortest one among the representatives' runs (the traitors' place in the slot
+  // order can change the length of a run), not necessarily among all runs.
+  void canonicalize(State &state) const {
+    const State own = initial_state(state.traitors, state.order);
+    if (std::memcmp(&state, &own, sizeof(State)) != 0)
+      return; // not an initial state
+    const unsigned lieutenants =
+        static_cast<unsigned>(std::popcount(static_cast<unsigned>(state.traitors) >> 1u));
+    state = initial_state((state.traitors & 1u) | ((1u << lieutenants) - 1u) << 1, state.order);
   }
 
   std::vector<Property<State>> properties() const {
@@ -384,6 +405,14 @@ private:
 
   // Moves (round, slot) forward to the next slot where a message can be sent, or to the next loyal
   // lieutenant that decides, so that equal configurations are equal bytes.
+  State initial_state(unsigned traitors, unsigned order) const {
+    State state;
+    state.traitors = static_cast<std::uint8_t>(traitors);
+    state.order = static_cast<std::uint8_t>(order);
+    normalize(state);
+    return state;
+  }
+
   void normalize(State &s) const {
     for (; s.round <= m_; ++s.round, s.slot = 0)
       for (; s.slot < slot_count(s.round); ++s.slot)
