@@ -12,6 +12,7 @@
 #include "checker/state_graph_dot.hpp"
 #include "checker/trace_text.hpp"
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <string_view>
@@ -115,11 +116,12 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                         const CheckOptions &given_options) {
   const auto properties = model.properties();
   CheckOptions options = given_options;
-  bool liveness = false;
+  bool has_liveness = false;
   for (const auto &property : properties)
-    liveness = liveness || is_liveness(property.kind);
+    has_liveness = has_liveness || is_liveness(property.kind);
   if (options.symmetry && !Symmetric<M>)
     throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
+  const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
   if (liveness && options.symmetry)
     throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
   options.record_graph = options.record_graph || liveness;
@@ -156,6 +158,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
         result.value = finding.value;
       break;
     default: // liveness: decided below, on the complete graph
+      if (!liveness)
+        result.explanation = "not checked (--no-liveness)";
       break;
     }
     const bool show_trace = found && !is_liveness(property.kind) &&
@@ -170,9 +174,12 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
     report.properties.push_back(std::move(result));
   }
   std::uint64_t graph_bytes = explorer.graph_bytes();
+  double liveness_seconds = 0;
+  report.liveness_skipped = has_liveness && !liveness;
   if (liveness) {
     report.fairness = detail::fairness_words(model);
     if (complete) {
+      const auto started = std::chrono::steady_clock::now();
       const StateGraph graph = detail::explored_graph(explorer);
       detail::decide_liveness(model, explorer, graph, properties, report.properties);
       detail::decide_probabilities(
@@ -181,6 +188,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
             return detail::make_trace(model, explorer.path_from(start, ordinals));
           });
       graph_bytes = graph.bytes();
+      liveness_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
     for (const auto &result : report.properties)
       any_violation = any_violation || result.verdict == Verdict::Violated;
@@ -194,7 +203,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                   explored.depth,        explored.seconds,
                   peak_resident_memory_bytes(), options.threads,
                   static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
-                  graph_bytes};
+                  graph_bytes,           liveness_seconds};
   return report;
 }
 

@@ -22,6 +22,7 @@ struct CheckOptions {
   bool all = false;              // keep exploring after a violation, to decide every property
   bool symmetry = false;         // use the model's canonicalize() when it has one
   bool record_graph = false;     // keep every edge (liveness, graph output); set by the engine
+  bool liveness = true;          // false: leave liveness properties unknown (to measure their cost)
   std::uint64_t max_states = 0;  // 0: no limit
   double time_limit_seconds = 0; // 0: no limit
   std::uint64_t max_memory_bytes = 0; // 0: no limit (resident memory of the process)

@@ -73,6 +73,7 @@ struct Stats {
   std::uint32_t state_bytes = 0;  // sizeof(State)
   std::uint64_t store_bytes = 0;  // bytes held by the state store and table at the end
   std::uint64_t graph_bytes = 0;  // bytes held by the state graph (liveness only)
+  double liveness_seconds = 0;    // deciding liveness (and probabilities) after exploration
 };
 
 enum class Outcome : std::uint8_t { Holds, Violated, Partial };
@@ -88,6 +89,7 @@ struct CheckReport {
   Stats stats;
   bool symmetry = false;
   std::string fairness; // the fairness assumed by liveness verdicts; empty without liveness
+  bool liveness_skipped = false; // the model has liveness properties, left unknown on request
 };
 
 // Exit codes of `protocheck check`.

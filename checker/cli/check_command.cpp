@@ -21,6 +21,9 @@ public:
       CLI::Option_group *group = settings_.add_to(*model, "", "the run");
       group->add_flag("--all", settings_.options.all,
                       "keep exploring after a violation and decide every property");
+      group->add_flag("--no-liveness", no_liveness_,
+                      "leave liveness properties unknown: no state graph is kept (to measure what "
+                      "deciding them costs)");
       group
           ->add_option("--trace", trace_file_,
                        "write the first counterexample (or witness) to this file")
@@ -42,6 +45,7 @@ public:
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
     check_format_options();
     CheckOptions options = settings_.resolved();
+    options.liveness = !no_liveness_;
     ProgressLine progress(!settings_.json);
     if (progress.enabled())
       options.progress = [&progress](const Progress &now) { progress.update(now); };
@@ -74,6 +78,7 @@ private:
   ModelChoice models_;
   RunSettings settings_;
   std::string trace_file_;
+  bool no_liveness_ = false;
   std::string format_ = "text";
 
   // Formats that cannot go to the terminal need a file.

@@ -134,6 +134,7 @@ Json to_json(const CheckReport &report) {
       {"state_bytes", stats.state_bytes},
       {"store_bytes", stats.store_bytes},
       {"graph_bytes", stats.graph_bytes},
+      {"liveness_seconds", stats.liveness_seconds},
       {"bytes_per_state", stats.states > 0 ? static_cast<double>(stats.store_bytes) /
                                                  static_cast<double>(stats.states)
                                            : 0.0},

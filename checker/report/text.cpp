@@ -150,6 +150,9 @@ std::string render_stats(const Stats &stats) {
   out << "memory: peak " << format_bytes(stats.peak_memory_bytes) << " resident; state store "
       << format_bytes(stats.store_bytes) << " (" << per_state_text << " bytes/state, state size "
       << stats.state_bytes << " bytes)\n";
+  if (stats.graph_bytes > 0) // what deciding liveness cost beyond the exploration
+    out << "liveness: state graph " << format_bytes(stats.graph_bytes) << ", decided in "
+        << format_seconds(stats.liveness_seconds) << " after exploring\n";
   return out.str();
 }
 
@@ -187,6 +190,8 @@ std::string render_text_report(const CheckReport &report) {
     out << "  (unknown: the run stops at the first violation; --all decides every property)\n";
   if (!report.fairness.empty())
     out << "  (liveness assumes fairness: " << report.fairness << ")\n";
+  if (report.liveness_skipped)
+    out << "  (unknown: liveness properties are not checked with --no-liveness)\n";
   for (const auto &result : report.properties) {
     if (!result.trace)
       continue;

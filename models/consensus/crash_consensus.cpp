@@ -93,6 +93,21 @@ std::vector<Property<CrashConsensus::State>> CrashConsensus::properties() const 
             return "the run ended but correct " + process_name(p) + " has not decided";
         return std::string("every correct process decided");
       }));
+  // Termination as liveness: judged on the state graph, so an infinite execution (a cycle)
+  // violates it as well as one that stops early. The model declares no fairness: in synchronous
+  // rounds nothing may be postponed, so every cycle would count.
+  properties.push_back(eventually<State>(
+      "terminates",
+      "every execution reaches a state where every correct process has decided "
+      "(no fairness assumed)",
+      [this](const State &state) { return all_correct_decided(state); },
+      [this](const State &state) {
+        std::string who;
+        for (unsigned p = 0; p < n_; ++p)
+          if (!state.crashed.contains(p) && state.decision[p] == Undecided)
+            who += (who.empty() ? "" : ", ") + process_name(p);
+        return "correct " + who + " undecided";
+      }));
   properties.push_back(reachable<State>(
       "crashed-value-decided",
       "witness: correct processes all proposed one value but decide the value of a crashed one",

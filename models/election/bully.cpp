@@ -68,6 +68,18 @@ bool Bully::beliefs_agree(const State &state) const {
   return true;
 }
 
+bool Bully::coordinator_known(const State &state) const {
+  if (state.crashed.size() == n_)
+    return true;
+  const unsigned highest = highest_live(state);
+  if (live_coordinators(state) != 1 || state.role[highest] != Coordinator)
+    return false;
+  for (unsigned p = 0; p < n_; ++p)
+    if (!state.crashed.contains(p) && state.coordinator[p] != highest + 1)
+      return false;
+  return true;
+}
+
 std::vector<Property<Bully::State>> Bully::properties() const {
   std::vector<Property<State>> properties;
   properties.push_back(always<State>(
@@ -116,6 +128,34 @@ std::vector<Property<Bully::State>> Bully::properties() const {
             return "the run ended but " + name(p) + " still takes crashed " +
                    name(state.coordinator[p] - 1u) + " for the coordinator";
         return wrong_belief(state);
+      }));
+  // Liveness: the initial state already has a coordinator that everyone knows, so a plain
+  // "eventually" would hold at once; the obligation starts whenever no live coordinator is left.
+  properties.push_back(leads_to<State>(
+      "coordinator-elected",
+      "whenever no live process acts as coordinator, eventually the highest live process does and "
+      "every live process takes it for the coordinator (under weak fairness of rounds and "
+      "failure detection)",
+      [this](const State &state) {
+        return state.crashed.size() < n_ && live_coordinators(state) == 0;
+      },
+      [this](const State &state) { return coordinator_known(state); },
+      [this](const State &state) {
+        const unsigned highest = highest_live(state);
+        std::string text = live_coordinators(state) == 0
+                               ? "no live process acts as coordinator"
+                               : name(highest) + " is the highest live process";
+        for (unsigned p = 0; p < n_; ++p) {
+          if (state.crashed.contains(p) || state.coordinator[p] == highest + 1)
+            continue;
+          text += "; " + name(p) + " takes " +
+                  (state.coordinator[p] == 0
+                       ? std::string("nobody")
+                       : (state.crashed.contains(state.coordinator[p] - 1u) ? "crashed " : "") +
+                             name(state.coordinator[p] - 1u)) +
+                  " for the coordinator";
+        }
+        return text;
       }));
   properties.push_back(bound<State>(
       "messages", "messages sent (election, answer, coordinator; to crashed processes included)",

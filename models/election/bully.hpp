@@ -18,6 +18,9 @@
 // Safety "never two coordinators" holds for a stable group (crashes only) and fails when a process
 // restarts during an election (slide 22). A crash happens between rounds: messages already sent
 // by a crashing process are still delivered (partial multicasts are not modelled here).
+// Liveness "coordinator-elected" (whenever no live coordinator is left, one is eventually elected
+// and known to all live processes) holds under weak fairness of rounds and failure detection, and
+// fails when every process allowed to detect has crashed too, or with such a restart.
 #pragma once
 
 #include "checker/event.hpp"
@@ -145,6 +148,19 @@ public:
 
   std::vector<Property<State>> properties() const;
 
+  // Weak fairness for the liveness property: the synchronous clock (a pending round eventually
+  // happens) and each process's failure detector (a process whose coordinator has crashed
+  // eventually notices). Crashes and restarts are the environment's choice and need never happen.
+  int fairness_group(const Event &event) const {
+    if (event.kind == EventKind::Crash)
+      return -1;
+    return event.message == Detect ? 1 + event.actor : 0;
+  }
+  std::string fairness() const {
+    return "weak fairness for the round clock and for each process's failure detection; crashes "
+           "and restarts need never happen";
+  }
+
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
 
@@ -153,6 +169,9 @@ public:
   bool quiet(const State &state) const; // no message in flight, nobody electing or awaiting
   unsigned highest_live(const State &state) const;
   bool beliefs_agree(const State &state) const; // live beliefs in live processes name the highest
+  // The highest live process is the only one acting as coordinator and every live process takes
+  // it for the coordinator (true when nobody is live: nobody is left to elect).
+  bool coordinator_known(const State &state) const;
 
 private:
   bool busy(const State &state) const {

@@ -86,6 +86,20 @@ std::vector<Property<ChangRoberts::State>> ChangRoberts::properties() const {
         }
         return std::string("every process knows the leader");
       }));
+  // Termination as a liveness property, judged on the state graph: every execution, finite or
+  // infinite, must reach the goal. Every step sends a message (the counter only grows) or consumes
+  // one without sending, so the graph has no cycle and this agrees with all-learn-leader.
+  properties.push_back(eventually<State>(
+      "learns-leader",
+      "every execution reaches a state where every process knows the leader (largest id), "
+      "under weak fairness per channel",
+      [this](const State &state) { return all_know_leader(state); },
+      [this, name](const State &state) {
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.elected[p] != ids_[max_id_process_])
+            return name(p) + " does not know leader " + std::to_string(ids_[max_id_process_]);
+        return std::string("every process knows the leader");
+      }));
   properties.push_back(bound<State>(
       "messages", "total number of messages sent (elect and elected)",
       [](const State &state) { return static_cast<std::int64_t>(state.messages); },

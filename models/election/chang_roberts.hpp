@@ -121,6 +121,17 @@ public:
 
   std::vector<Property<State>> properties() const;
 
+  // Weak fairness per channel, for the liveness property: a message that waits at the head of a
+  // channel is eventually received. Starting an election stays optional (no fairness group), so
+  // "who initiates" remains the free choice the parameters describe.
+  int fairness_group(const Event &event) const {
+    return event.kind == EventKind::Deliver ? event.actor : -1;
+  }
+  std::string fairness() const {
+    return "weak fairness per channel (a waiting message is eventually received); starting an "
+           "election is optional";
+  }
+
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
 

@@ -244,3 +244,30 @@ TEST_CASE("graph refuses a state graph over the limit, and needs --dot") {
   CHECK_FALSE(std::filesystem::exists(file));
   require_bad_input("graph om --n 3 --f 1", "--dot");
 }
+
+TEST_CASE("check --no-liveness leaves liveness unknown, keeps no graph and says why") {
+  // Bully n = 4 with detectors = 3 and 2 crashes: the liveness property fails only when decided.
+  const std::string instance = "check bully --n 4 --crashes 2 --detectors 3 --all --threads 1";
+  const Json decided = Json::parse(run_protocheck(instance + " --json").out);
+  const RunResult skipped_run = run_protocheck(instance + " --no-liveness --json");
+  CHECK(skipped_run.exit_code == 1); // the at-end property is still violated
+  const Json skipped = Json::parse(skipped_run.out);
+  const auto status = [](const Json &report, const std::string &name) {
+    for (const Json &property : report["properties"])
+      if (property["name"] == name)
+        return property["status"].get<std::string>();
+    return std::string("missing");
+  };
+  CHECK(status(decided, "coordinator-elected") == "violated");
+  CHECK(status(skipped, "coordinator-elected") == "unknown");
+  CHECK(status(skipped, "all-know-coordinator") == "violated");
+  CHECK(skipped["stats"]["states"] == decided["stats"]["states"]);
+  CHECK(skipped["stats"]["graph_bytes"] == 0);
+  CHECK(decided["stats"]["graph_bytes"].get<std::uint64_t>() > 0);
+  CHECK_FALSE(skipped.contains("fairness"));
+  const RunResult text = run_protocheck(instance + " --no-liveness");
+  CHECK(text.out.find("(unknown: liveness properties are not checked with --no-liveness)") !=
+        std::string::npos);
+  CHECK(text.out.find("liveness: state graph") == std::string::npos);
+  CHECK(run_protocheck(instance).out.find("liveness: state graph") != std::string::npos);
+}

@@ -179,3 +179,25 @@ TEST_CASE("crash-consensus, 1 and 2 threads agree") {
     }
   }
 }
+
+TEST_CASE("crash-consensus, termination as liveness: every correct process decides") {
+  // Judged on the state graph with no fairness, so a cycle would violate it as well as a run that
+  // stops early. Rounds and turns only advance, so it holds for every n, f and number of rounds,
+  // also with f rounds, where agreement fails; with 1 and 2 threads.
+  for (const Expected &expected :
+       std::vector<Expected>{{3, 1, 452, 570, 9}, {4, 2, 7158, 12894, 16}})
+    for (const int rounds : {0, expected.f})
+      for (const unsigned threads : {1u, 2u}) {
+        CAPTURE(expected.n, expected.f, rounds, threads);
+        const CheckReport report = run(expected.n, expected.f, rounds, threads);
+        const PropertyResult &terminates = property(report, "terminates");
+        CHECK(terminates.kind == PropertyKind::Eventually);
+        CHECK(terminates.verdict == Verdict::Holds);
+        CHECK(property(report, "termination").verdict == Verdict::Holds);
+        CHECK(property(report, "agreement").verdict ==
+              (rounds == 0 ? Verdict::Holds : Verdict::Violated));
+        CHECK(report.fairness == "none (every cycle counts)");
+        if (rounds == 0)
+          CHECK(report.stats.states == expected.states);
+      }
+}

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -149,5 +150,83 @@ TEST_CASE("bully, 1 and 2 threads agree") {
       if (a.trace)
         CHECK(actions(*a.trace) == actions(*b.trace));
     }
+  }
+}
+
+TEST_CASE("bully, a coordinator is eventually elected after crashes, for every n") {
+  // The initial coordinator is known to all, so the obligation starts when no live coordinator is
+  // left (leads-to); it holds wherever the at-end agreement holds, with 1 and 2 threads.
+  for (const int n : {3, 4, 5, 6})
+    for (const int crashes : {1, 2})
+      for (const unsigned threads : {1u, 2u}) {
+        CAPTURE(n, crashes, threads);
+        const CheckReport report =
+            run({{"n", std::to_string(n)}, {"crashes", std::to_string(crashes)}}, threads);
+        const PropertyResult &elected = property(report, "coordinator-elected");
+        CHECK(elected.kind == PropertyKind::LeadsTo);
+        CHECK(elected.verdict == Verdict::Holds);
+        CHECK(report.outcome == Outcome::Holds);
+        CHECK(report.fairness.find("weak fairness for the round clock") == 0);
+      }
+}
+
+TEST_CASE("bully, the only detector crashes as well: a deadlock with no coordinator") {
+  // With detectors = n-1 only p(n-1) watches the coordinator. If it crashes too (before or after
+  // pn), nobody ever calls an election: the shortest counterexample is the two crashes, ending in
+  // a state without successors, not a cycle.
+  for (const int n : {4, 5})
+    for (const unsigned threads : {1u, 2u}) {
+      CAPTURE(n, threads);
+      const CheckReport report =
+          run({{"n", std::to_string(n)}, {"crashes", "2"}, {"detectors", std::to_string(n - 1)}},
+              threads);
+      CHECK(property(report, "all-know-coordinator").verdict == Verdict::Violated);
+      const PropertyResult &elected = property(report, "coordinator-elected");
+      REQUIRE(elected.verdict == Verdict::Violated);
+      REQUIRE(elected.trace);
+      CHECK_FALSE(elected.trace->loop_start); // a deadlock: no repeating part
+      REQUIRE(elected.trace->steps.size() == 2);
+      std::vector<unsigned> crashed;
+      for (const TraceStep &step : elected.trace->steps) {
+        CHECK(step.event.kind == EventKind::Crash);
+        CHECK(step.event.message == Bully::CrashProcess);
+        crashed.push_back(step.event.actor);
+      }
+      std::sort(crashed.begin(), crashed.end());
+      CHECK(crashed ==
+            std::vector<unsigned>{static_cast<unsigned>(n - 2), static_cast<unsigned>(n - 1)});
+      std::string stuck = "no live process acts as coordinator";
+      for (int p = 1; p <= n - 2; ++p)
+        stuck += "; p" + std::to_string(p) + " takes crashed p" + std::to_string(n) +
+                 " for the coordinator";
+      CHECK(elected.explanation ==
+            "the execution ends in a state without successors (a deadlock) before reaching it: " +
+                stuck);
+    }
+}
+
+TEST_CASE("bully, a restart during the election: the coordinator is never agreed on") {
+  // Slide 22's run goes on: p1 and p2 handle p3's announcement last and the run ends with them
+  // following p3 while p4 is coordinator. From the moment p4 crashed no state had one coordinator
+  // known to all, so the liveness property fails with the same six steps.
+  for (const unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    const CheckReport report = run({{"n", "4"}, {"restarts", "1"}}, threads);
+    const PropertyResult &elected = property(report, "coordinator-elected");
+    REQUIRE(elected.verdict == Verdict::Violated);
+    REQUIRE(elected.trace);
+    CHECK_FALSE(elected.trace->loop_start);
+    CHECK(actions(*elected.trace) ==
+          std::vector<std::string>{
+              "p4 crashes", "p3 detects that coordinator p4 has failed and calls an election",
+              "round: every live process handles its messages",
+              "round: every live process handles its messages; p3 got no answer and declares "
+              "itself coordinator",
+              "p4 restarts and, highest of all, announces itself coordinator",
+              "round: every live process handles its messages; p1 handles p3's coordinator "
+              "message last; p2 handles p3's coordinator message last"});
+    CHECK(elected.explanation.find(": p4 is the highest live process; p1 takes p3 for the "
+                                   "coordinator; p2 takes p3 for the coordinator") !=
+          std::string::npos);
   }
 }

@@ -250,3 +250,23 @@ TEST_CASE("chang-roberts, 1 and 2 threads give the same counts, maxima and trace
       CHECK(a.trace->steps[k].action == b.trace->steps[k].action);
   }
 }
+
+TEST_CASE("chang-roberts, every process eventually learns the leader, under fairness per channel") {
+  // Every step sends a message or consumes one, so no execution is infinite: the liveness verdict
+  // must agree with the at-end one, with any placement, any initiators and any thread count.
+  for (const int n : {3, 4, 5, 6})
+    for (const char *placement : {"decreasing", "increasing", "random-seed=11"})
+      for (const char *initiators : {"any", "2"})
+        for (const unsigned threads : {1u, 2u}) {
+          CAPTURE(n, placement, initiators, threads);
+          const CheckReport report = check_ring(
+              {{"n", std::to_string(n)}, {"ids", placement}, {"initiators", initiators}}, threads);
+          require_all_hold(report);
+          const PropertyResult &learns = property(report, "learns-leader");
+          CHECK(learns.kind == PropertyKind::Eventually);
+          CHECK(learns.verdict == Verdict::Holds);
+          CHECK_FALSE(learns.trace);
+          CHECK(report.fairness.find("weak fairness per channel") == 0);
+          CHECK(report.stats.graph_bytes > 0); // the state graph was built and judged
+        }
+}

@@ -158,6 +158,26 @@ TEST_CASE("probabilities per round and expected rounds match the closed form on 
       }
 }
 
+TEST_CASE("the largest K = 16 matches the closed form too, for both rules") {
+  // n = 4 under max-unique is pinned above; n = 5 and 6 at K = 16 take seconds (large chains).
+  for (const auto &[n, max_unique] :
+       std::vector<std::pair<unsigned, bool>>{{3, true}, {3, false}, {4, false}}) {
+    INFO("n = " << n << (max_unique ? ", max-unique" : ", unique-max"));
+    const CheckReport report = check<ItaiRodeh>(params(n, 16, max_unique));
+    REQUIRE(property(report, "elected").probabilities);
+    const Probabilities &numbers = *property(report, "elected").probabilities;
+    const cpp_rational success(successful_draws(n, 16, max_unique), power(16, n));
+    CHECK(numbers.expected_rounds_exact == text(1 / success));
+    REQUIRE(numbers.within_rounds_exact.size() == 3);
+    for (unsigned r = 1; r <= 3; ++r) {
+      cpp_rational miss = 1;
+      for (unsigned i = 0; i < r; ++i)
+        miss *= 1 - success;
+      CHECK(numbers.within_rounds_exact[r - 1] == text(1 - miss));
+    }
+  }
+}
+
 TEST_CASE("the same numbers and traces with 1 and 2 threads; a failed round as a witness") {
   const CheckReport one = check<ItaiRodeh>(params(5, 4, false), threads(1));
   const CheckReport two = check<ItaiRodeh>(params(5, 4, false), threads(2));

@@ -71,3 +71,25 @@ TEST_CASE("a terminal state before the goal violates eventually as a deadlock") 
   // here via IdleOrWork with work done: the goal is reached in every terminal state.
   CHECK(property(report, "no-deadlock").verdict == Verdict::Violated);
 }
+
+TEST_CASE("with liveness off, the same exploration without a graph, liveness left unknown") {
+  // The idling cycle violates `done` when liveness is decided; with liveness off nothing is
+  // decided, so the run holds, keeps no graph and says why the property is unknown.
+  CheckOptions options = threads(2);
+  options.liveness = false;
+  const CheckReport skipped = check<IdleOrWork<false>>({{"work", "3"}}, options);
+  const CheckReport decided = check<IdleOrWork<false>>({{"work", "3"}}, threads(2));
+  CHECK(property(decided, "done").verdict == Verdict::Violated);
+  const PropertyResult &done = property(skipped, "done");
+  CHECK(done.verdict == Verdict::Unknown);
+  CHECK_FALSE(done.trace);
+  CHECK(done.explanation == "not checked (--no-liveness)");
+  CHECK(skipped.liveness_skipped);
+  CHECK_FALSE(decided.liveness_skipped);
+  CHECK(skipped.fairness.empty());
+  CHECK(skipped.outcome == Outcome::Holds);
+  CHECK(skipped.stats.graph_bytes == 0);
+  CHECK(skipped.stats.liveness_seconds == 0);
+  CHECK(skipped.stats.states == decided.stats.states);
+  CHECK(skipped.stats.transitions == decided.stats.transitions);
+}
