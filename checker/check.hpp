@@ -120,6 +120,9 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
     liveness = liveness || is_liveness(property.kind);
   if (liveness && options.symmetry)
     throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
+  if (liveness && options.fingerprints)
+    throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
+                   "): they need the state graph");
   options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
   const StopReason reason = explorer.run();
@@ -131,6 +134,9 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   report.params = params.all();
   report.processes = model.process_names();
   report.symmetry = options.symmetry && Symmetric<M>;
+  report.fingerprints = options.fingerprints;
+  if (options.fingerprints)
+    report.collision_probability = fingerprint_collision_probability(explored.states);
   bool any_violation = false;
   for (std::size_t p = 0; p < properties.size(); ++p) {
     const Property<typename M::State> &property = properties[p];

@@ -122,3 +122,11 @@ TEST_CASE("sweep refuses bad grids with one line") {
     CHECK(run.out.empty());
   }
 }
+
+TEST_CASE("sweep --fingerprints gives the same verdicts and says the result is not exact") {
+  const RunResult run = run_protocheck("sweep om --n 3..4 --f 1 --threads 2 --fingerprints");
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("  3  1  holds     VIOLATED  holds") != std::string::npos);
+  CHECK(run.out.find("  4  1  holds     holds     holds") != std::string::npos);
+  CHECK(run.out.find("fingerprint mode: not exhaustive-exact") != std::string::npos);
+}
