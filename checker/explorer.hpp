@@ -328,8 +328,8 @@ private:
     if (options_.fingerprints) {
       if (fingerprints_.contains(FingerprintSet::fingerprint(h)))
         return 0;
-    } else if (const std::uint64_t rank = ranks_.find(
-                   h, [&](std::uint64_t r) { return equal(states_[r], state); });
+    } else if (const std::uint64_t rank =
+                   ranks_.find(h, [&](std::uint64_t r) { return equal(states_[r], state); });
                rank != RankTable::NotFound) {
       return rank;
     }
@@ -758,9 +758,9 @@ private:
   ChunkedVector<std::uint32_t> parents_;  // per rank: parent rank + 1, 0 for an initial state
   ChunkedVector<std::uint32_t> ordinals_; // fingerprint mode: per rank, the discovering successor
   std::vector<std::uint64_t> level_starts_;
-  RankTable ranks_;                       // the visited set in exact mode
-  FingerprintSet fingerprints_;           // the visited set in fingerprint mode
-  StateTable table_;                      // the states staged in the current level
+  RankTable ranks_;             // the visited set in exact mode
+  FingerprintSet fingerprints_; // the visited set in fingerprint mode
+  StateTable table_;            // the states staged in the current level
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<std::uint64_t> used_estimate_{0};
   std::uint64_t hard_limit_ = 0;

@@ -116,9 +116,9 @@ std::string render_sweep_table(const SweepResult &result) {
   if (collision >= 0) {
     char probability[32];
     std::snprintf(probability, sizeof probability, "%.2g", collision);
-    out << "fingerprint mode: not exhaustive-exact; in each cell a collision hid a state with "
-           "probability <= states^2 / 2^65, at most "
-        << probability << "\n";
+    out << "fingerprint mode: not exhaustive-exact; the probability that a collision hid a state "
+           "is at most states^2 / 2^65 in each cell, "
+        << probability << " in the largest\n";
   }
   out << "boundary: " << boundary_sentence(result) << "\n";
   return out.str();

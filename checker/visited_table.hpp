@@ -41,10 +41,12 @@ public:
     if (static_cast<double>(count) <= VisitedMaxLoad * static_cast<double>(capacity()))
       return;
     if (count > MaxStates)
-      throw std::length_error("more than " + std::to_string(MaxStates) +
-                              " states, the limit of exact mode (--fingerprints has none)");
+      throw std::length_error(
+          "more than " + std::to_string(MaxStates) +
+          " states, the most that exact mode indexes (--fingerprints: 2^32 - 2)");
     unsigned bits = bits_;
-    while (static_cast<double>(count) > VisitedMaxLoad * static_cast<double>(std::uint64_t{1} << bits))
+    while (static_cast<double>(count) >
+           VisitedMaxLoad * static_cast<double>(std::uint64_t{1} << bits))
       ++bits;
     allocate(bits); // the old slots go first: the ranks can be rehashed from the states
     rebuild([this](std::uint64_t hash, std::uint64_t rank) { insert(hash, rank); });
@@ -119,7 +121,8 @@ public:
     if (static_cast<double>(count) <= VisitedMaxLoad * static_cast<double>(capacity()))
       return;
     unsigned bits = bits_;
-    while (static_cast<double>(count) > VisitedMaxLoad * static_cast<double>(std::uint64_t{1} << bits))
+    while (static_cast<double>(count) >
+           VisitedMaxLoad * static_cast<double>(std::uint64_t{1} << bits))
       ++bits;
     auto old = std::move(slots_);
     const std::size_t old_capacity = capacity();
@@ -133,8 +136,7 @@ public:
   void insert(std::uint64_t fp) {
     for (std::size_t i = fp & mask_;; i = (i + 1) & mask_) {
       std::uint64_t current = slots_[i].load(std::memory_order_relaxed);
-      if (current == 0 &&
-          slots_[i].compare_exchange_strong(current, fp, std::memory_order_relaxed))
+      if (current == 0 && slots_[i].compare_exchange_strong(current, fp, std::memory_order_relaxed))
         return;
       if (current == fp)
         return;

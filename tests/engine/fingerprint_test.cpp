@@ -72,8 +72,8 @@ TEST_CASE("fingerprints: om n = 4 gives the exact counts, verdicts and traces, 1
   // n = 4, f = 2 violates IC1/IC2 (n < 3f + 1), so the traces are compared too.
   for (const unsigned threads : {1u, 2u}) {
     INFO("threads = " << threads);
-    const CheckReport one = check<byzantine::OralMessages>({{"n", "4"}, {"f", "1"}},
-                                                          options(threads, true));
+    const CheckReport one =
+        check<byzantine::OralMessages>({{"n", "4"}, {"f", "1"}}, options(threads, true));
     require_same(check<byzantine::OralMessages>({{"n", "4"}, {"f", "1"}}, options(threads, false)),
                  one);
     CHECK(one.stats.states == 196);
