@@ -124,6 +124,9 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
   if (liveness && options.symmetry)
     throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
+  if (liveness && options.fingerprints)
+    throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
+                   "): they need the state graph");
   options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
   const StopReason reason = explorer.run();
@@ -135,6 +138,9 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   report.params = params.all();
   report.processes = model.process_names();
   report.symmetry = options.symmetry && Symmetric<M>;
+  report.fingerprints = options.fingerprints;
+  if (options.fingerprints)
+    report.collision_probability = fingerprint_collision_probability(explored.states);
   bool any_violation = false;
   for (std::size_t p = 0; p < properties.size(); ++p) {
     const Property<typename M::State> &property = properties[p];

@@ -24,11 +24,21 @@ public:
     size_ = size;
   }
 
+  // Frees the chunks that hold only elements below `index` (which must not be read again).
+  void release_below(std::size_t index) {
+    for (std::size_t c = 0; c < chunks_.size() && (c + 1) * ChunkSize <= index; ++c)
+      chunks_[c].reset();
+  }
+
   T &operator[](std::size_t i) { return chunks_[i >> ChunkBits][i & (ChunkSize - 1)]; }
   const T &operator[](std::size_t i) const { return chunks_[i >> ChunkBits][i & (ChunkSize - 1)]; }
 
+  // Bytes held, counting only the chunks still allocated.
   std::size_t bytes() const {
-    return chunks_.size() * ChunkSize * sizeof(T) + chunks_.capacity() * sizeof(void *);
+    std::size_t held = 0;
+    for (const auto &chunk : chunks_)
+      held += chunk ? ChunkSize * sizeof(T) : 0;
+    return held + chunks_.capacity() * sizeof(void *);
   }
 
 private:

@@ -6,6 +6,13 @@
 // are sorted by that key and committed in that order. Ranks, parent links, verdicts and the
 // reported counterexample (the violating state of smallest rank at the first violating level)
 // are therefore the same for any thread count, and every counterexample is shortest.
+//
+// Memory: committed states sit in a rank-indexed array with a 32-bit parent rank each (the
+// successor ordinal is found again when a trace is built), and in a visited table of 32-bit
+// slots that changes only between levels; the states of the level being built are staged in a
+// separate concurrent table. With options.fingerprints the visited table holds 64-bit
+// fingerprints, states are kept only for the level being expanded and the next, and each state
+// keeps its successor ordinal instead, so a trace is rebuilt by replaying ordinals.
 #pragma once
 
 #include "checker/chunked_storage.hpp"
@@ -13,6 +20,7 @@
 #include "checker/options.hpp"
 #include "checker/process_memory.hpp"
 #include "checker/state_table.hpp"
+#include "checker/visited_table.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
@@ -65,7 +73,7 @@ struct ExploreStats {
   std::uint64_t transitions = 0;
   std::uint32_t depth = 0;
   double seconds = 0;
-  std::uint64_t store_bytes = 0;
+  std::uint64_t store_bytes = 0; // states (exact mode), visited table and parent links, as used
 };
 
 template <Model M> class Explorer {
@@ -75,6 +83,8 @@ public:
   Explorer(const M &model, std::span<const Property<State>> properties, const CheckOptions &options)
       : model_(model), properties_(properties), options_(options),
         table_(1 << 16), findings_(properties.size()), at_end_rank_(properties.size()) {
+    if (options_.fingerprints && options_.record_graph)
+      throw std::invalid_argument("fingerprint mode records no state graph");
     if (options_.threads == 0)
       throw std::invalid_argument("threads must be at least 1");
     if (options_.threads > MaxThreads)
@@ -110,7 +120,10 @@ public:
       --levels;
     stats.depth = levels > 0 ? static_cast<std::uint32_t>(levels - 1) : 0;
     stats.seconds = seconds_;
-    stats.store_bytes = states_.bytes() + parents_.bytes() + table_.bytes();
+    const std::uint64_t links = stats.states * (options_.fingerprints ? 8 : 4);
+    stats.store_bytes = options_.fingerprints
+                            ? fingerprints_.bytes() + links
+                            : stats.states * sizeof(State) + links + ranks_.bytes();
     return stats;
   }
 
@@ -128,9 +141,10 @@ public:
     return edge_offsets_.capacity() * 8 + edge_targets_.capacity() * 4 + edge_groups_.capacity();
   }
   // Whether the state of `rank` is an initial state.
-  bool is_initial(std::uint64_t rank) const { return (parents_[rank] >> OrdinalBits) == 0; }
+  bool is_initial(std::uint64_t rank) const { return parents_[rank] == 0; }
 
   // The committed state of a rank (a canonical representative when symmetry reduction is on).
+  // In fingerprint mode only the states of the last level are still held.
   const State &state(std::uint64_t rank) const { return states_[rank]; }
 
   // One step of a concrete path from an initial state.
@@ -139,41 +153,33 @@ public:
     State state;
   };
   // A concrete execution ending in the state of `rank`: first the initial state (its event is
-  // unused), then each step. With symmetry reduction the stored states are representatives, so
-  // each step is re-derived from the concrete predecessor by matching canonical forms.
+  // unused), then each step. Each step is the first successor of the previous concrete state
+  // whose canonical form is the stored state of the next rank: that is the successor that
+  // discovered it (its smallest discovery key), so the trace does not depend on thread count.
   std::vector<Step> path_to(std::uint64_t rank) const {
     std::vector<std::uint64_t> ranks;
-    for (std::uint64_t r = rank;; ) {
+    for (std::uint64_t r = rank;;) {
       ranks.push_back(r);
-      const std::uint64_t parent = parents_[r] >> OrdinalBits;
-      if (parent == 0)
+      if (parents_[r] == 0)
         break;
-      r = parent - 1;
+      r = parents_[r] - 1;
     }
     std::reverse(ranks.begin(), ranks.end());
+    const std::vector<State> stored = stored_states(ranks);
     std::vector<Step> path;
-    const std::uint64_t first_ordinal = parents_[ranks.front()] & OrdinalMask;
-    std::uint64_t ordinal = 0;
     model_.initial([&](const Event &event, const State &state) {
-      if (ordinal++ == first_ordinal)
+      if (path.empty() && equal(canonical(state), stored.front()))
         path.push_back({event, state});
     });
+    if (path.empty())
+      throw std::logic_error("trace reconstruction failed: the model's initial states are not "
+                             "deterministic");
     for (std::size_t k = 1; k < ranks.size(); ++k) {
-      const State &target = states_[ranks[k]];
-      const std::uint64_t wanted = parents_[ranks[k]] & OrdinalMask;
       const State from = path.back().state;
       std::optional<Step> chosen;
-      std::uint64_t index = 0;
       model_.successors(from, [&](const Event &event, const State &next) {
-        if (chosen)
-          return;
-        if (symmetric()) {
-          if (equal(canonical(next), target))
-            chosen = Step{event, next};
-        } else if (index == wanted) {
+        if (!chosen && equal(canonical(next), stored[k]))
           chosen = Step{event, next};
-        }
-        ++index;
       });
       if (!chosen)
         throw std::logic_error("trace reconstruction failed: the model's successors are not "
@@ -204,6 +210,34 @@ public:
   }
 
 private:
+  // The stored (canonical) states of a chain of ranks from an initial state: read back in exact
+  // mode; in fingerprint mode recomputed by following the recorded successor ordinals.
+  std::vector<State> stored_states(const std::vector<std::uint64_t> &ranks) const {
+    std::vector<State> stored;
+    if (!options_.fingerprints) {
+      for (const std::uint64_t rank : ranks)
+        stored.push_back(states_[rank]);
+      return stored;
+    }
+    std::uint64_t ordinal = 0;
+    model_.initial([&](const Event &, const State &state) {
+      if (ordinal++ == ordinals_[ranks.front()])
+        stored.push_back(canonical(state));
+    });
+    for (std::size_t k = 1; k < ranks.size() && stored.size() == k; ++k) {
+      ordinal = 0;
+      const State from = stored.back();
+      model_.successors(from, [&](const Event &, const State &next) {
+        if (ordinal++ == ordinals_[ranks[k]])
+          stored.push_back(canonical(next));
+      });
+    }
+    if (stored.size() != ranks.size())
+      throw std::logic_error("trace reconstruction failed: the model's successors are not "
+                             "deterministic");
+    return stored;
+  }
+
   StopReason run_in_arena(tbb::task_arena &arena) {
     make_room();
     stage_initial_states();
@@ -226,9 +260,12 @@ private:
   static constexpr unsigned OrdinalBits = 24;
   static constexpr std::uint64_t OrdinalMask = (std::uint64_t{1} << OrdinalBits) - 1;
   static constexpr std::uint64_t MaxBatch = std::uint64_t{1} << 17;
+  // Parent links are 32-bit (parent rank + 1).
+  static constexpr std::uint64_t MaxStates = std::numeric_limits<std::uint32_t>::max() - 1;
   static constexpr double MaxLoad = 0.7;
 
-  // A state found in the current level, owned by the worker that first stored it.
+  // A state found in the current level (absent from the visited table), owned by the worker that
+  // first stored it; it is found through the staging table `table_`.
   struct Staged {
     State state;
     std::atomic<std::uint64_t> key; // smallest (parent rank + 1, ordinal) that reaches it
@@ -260,12 +297,6 @@ private:
     std::vector<std::uint8_t> edge_groups;
   };
 
-  bool symmetric() const {
-    if constexpr (Symmetric<M>)
-      return options_.symmetry;
-    else
-      return false;
-  }
   State canonical(const State &state) const {
     State copy = state;
     if constexpr (Symmetric<M>)
@@ -282,26 +313,32 @@ private:
   Staged &staged(std::uint64_t ref) const {
     return workers_[(ref & StateTable::RefMask) >> 32]->staged[ref & 0xffffffffu];
   }
-  const State &stored(std::uint64_t ref) const {
-    return StateTable::is_staged(ref) ? staged(ref).state : states_[ref];
-  }
 
   static constexpr std::uint64_t UnknownRef = ~std::uint64_t{0};
 
-  // Adds a discovered state (already canonical) with its discovery key; returns its reference,
-  // or UnknownRef when the table was too full and the state waits in the overflow list.
+  // Adds a discovered state (already canonical) with its discovery key; returns its reference (its
+  // rank when committed in an earlier level; undefined then in fingerprint mode), or UnknownRef
+  // when the staging table was too full and the state waits in the overflow list.
   // `edge`: where the caller will record the edge to this state (NoEdge: not recorded).
   static constexpr std::size_t NoEdge = ~std::size_t{0};
   std::uint64_t insert(unsigned worker_index, const State &state, std::uint64_t key,
                        std::size_t edge = NoEdge) {
     Worker &worker = *workers_[worker_index];
+    const std::uint64_t h = hash(state);
+    if (options_.fingerprints) {
+      if (fingerprints_.contains(FingerprintSet::fingerprint(h)))
+        return 0;
+    } else if (const std::uint64_t rank =
+                   ranks_.find(h, [&](std::uint64_t r) { return equal(states_[r], state); });
+               rank != RankTable::NotFound) {
+      return rank;
+    }
     if (used_estimate_.load(std::memory_order_relaxed) >= hard_limit_) {
       worker.overflow.push_back({state, key, edge});
       return UnknownRef;
     }
-    const std::uint64_t h = hash(state);
     const auto result = table_.find_or_claim(
-        h, [&](std::uint64_t ref) { return equal(stored(ref), state); },
+        h, [&](std::uint64_t ref) { return equal(staged(ref).state, state); },
         [&](std::size_t slot) {
           Staged &entry = worker.staged.next();
           entry.state = state;
@@ -317,11 +354,9 @@ private:
       }
       return result.ref;
     }
-    if (StateTable::is_staged(result.ref)) {
-      auto &best = staged(result.ref).key;
-      std::uint64_t current = best.load(std::memory_order_relaxed);
-      while (key < current && !best.compare_exchange_weak(current, key, std::memory_order_relaxed)) {
-      }
+    auto &best = staged(result.ref).key;
+    std::uint64_t current = best.load(std::memory_order_relaxed);
+    while (key < current && !best.compare_exchange_weak(current, key, std::memory_order_relaxed)) {
     }
     return result.ref;
   }
@@ -340,7 +375,8 @@ private:
     for (std::uint64_t batch_begin = begin; batch_begin < end;) {
       make_room();
       const std::uint64_t headroom =
-          static_cast<std::uint64_t>(MaxLoad * static_cast<double>(table_.capacity())) - used();
+          static_cast<std::uint64_t>(MaxLoad * static_cast<double>(table_.capacity())) -
+          staged_count();
       const std::uint64_t branching = std::max<std::uint64_t>(1, max_branching_);
       const std::uint64_t batch =
           std::clamp<std::uint64_t>(headroom / branching, 1, std::min(MaxBatch, end - batch_begin));
@@ -388,7 +424,7 @@ private:
       worker.max_branching = std::max(worker.max_branching, static_cast<std::uint32_t>(ordinal));
       if (ordinal == 0)
         check_terminal(rank, state);
-      if ((++worker.expanded & 1023) == 0)
+      if ((++worker.expanded & 255) == 0)
         check_limits_in_worker();
     }
   }
@@ -412,9 +448,10 @@ private:
   }
   std::uint64_t used() const { return states_.size() + staged_count(); }
 
-  // Keeps the table at most half full before a batch, and recomputes the overflow threshold.
+  // Keeps the staging table at most half full before a batch, and recomputes the overflow
+  // threshold.
   void make_room() {
-    const std::uint64_t in_use = used();
+    const std::uint64_t in_use = staged_count();
     if (in_use * 2 > table_.capacity())
       grow(in_use * 4);
     for (auto &worker : workers_)
@@ -425,7 +462,7 @@ private:
                   64 * workers_.size();
   }
 
-  // Rebuilds the table with at least `capacity` slots. Staged states learn their new slot.
+  // Rebuilds the staging table with at least `capacity` slots. Staged states learn their new slot.
   void grow(std::uint64_t capacity) {
     StateTable old(0);
     std::swap(old, table_);
@@ -435,9 +472,7 @@ private:
       if (slot == 0)
         continue;
       const std::uint64_t ref = StateTable::ref(slot);
-      const std::size_t now = table_.insert_absent(hash(stored(ref)), ref);
-      if (StateTable::is_staged(ref))
-        staged(ref).slot = now;
+      staged(ref).slot = table_.insert_absent(hash(staged(ref).state), ref);
     }
   }
 
@@ -456,8 +491,12 @@ private:
   }
 
   // Sorts the staged states of the level by discovery key, stores them with their parent links,
-  // and evaluates the properties on them.
+  // moves them from the staging table to the visited table, and evaluates the properties on them.
   void commit_level() {
+    if (stop_requested_.load(std::memory_order_relaxed) && discards_level(pending_limit_)) {
+      discard_level();
+      return;
+    }
     std::vector<std::pair<std::uint64_t, std::uint64_t>> order; // (key, staged ref)
     order.reserve(staged_count());
     for (unsigned w = 0; w < workers_.size(); ++w)
@@ -466,19 +505,38 @@ private:
                            staged_ref(w, i));
     tbb::parallel_sort(order.begin(), order.end());
     const std::uint64_t base = states_.size();
-    if (base + order.size() > StateTable::MaxCommitted)
-      throw std::length_error("more than 2^39 states");
-    states_.resize(base + order.size());
-    parents_.resize(base + order.size());
+    const std::uint64_t total = base + order.size();
+    if (total > MaxStates)
+      throw std::length_error("more than " + std::to_string(MaxStates) + " states");
+    if (options_.fingerprints) {
+      fingerprints_.reserve(total);
+      ordinals_.resize(total);
+    } else {
+      ranks_.reserve(total, [&](auto &&insert_rank) {
+        tbb::parallel_for(std::uint64_t{0}, base,
+                          [&](std::uint64_t rank) { insert_rank(hash(states_[rank]), rank); });
+      });
+    }
+    states_.resize(total);
+    parents_.resize(total);
     tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t r) {
       Staged &entry = staged(order[r].second);
-      entry.rank = base + r;
-      states_[base + r] = entry.state;
-      parents_[base + r] = order[r].first;
-      auto &slot = table_.slot(entry.slot);
-      slot.store(StateTable::tag_of_slot(slot.load(std::memory_order_relaxed)) | (base + r),
-                 std::memory_order_relaxed);
+      const std::uint64_t rank = base + r;
+      entry.rank = rank;
+      states_[rank] = entry.state;
+      parents_[rank] = static_cast<std::uint32_t>(order[r].first >> OrdinalBits);
+      const std::uint64_t h = hash(entry.state);
+      if (options_.fingerprints) {
+        ordinals_[rank] = static_cast<std::uint32_t>(order[r].first & OrdinalMask);
+        fingerprints_.insert(FingerprintSet::fingerprint(h));
+      } else {
+        ranks_.insert(h, rank);
+      }
+      table_.slot(entry.slot).store(0, std::memory_order_relaxed); // the staging table empties
     });
+    // Fingerprint mode keeps the states of the new level only (the one before is expanded).
+    if (options_.fingerprints)
+      states_.release_below(base);
     if (options_.record_graph)
       record_level_edges(level_starts_.empty() ? 0 : level_starts_.back(), base);
     for (auto &worker : workers_)
@@ -488,6 +546,24 @@ private:
     evaluate(base, states_.size());
     if (stop_requested_.load(std::memory_order_relaxed) && !stop_reason_)
       stop_reason_ = pending_limit_;
+  }
+
+  // A run stopped by time, memory or Ctrl-C does not sort and commit the level it was building
+  // (which can take long, and more memory): the result covers the levels completed before it.
+  // A --max-states stop commits it, so that at least that many states are reported.
+  static bool discards_level(StopReason reason) {
+    return reason == StopReason::TimeLimit || reason == StopReason::MemoryLimit ||
+           reason == StopReason::Interrupted;
+  }
+  void discard_level() {
+    for (auto &worker : workers_) {
+      worker->staged.clear();
+      worker->sources.clear();
+      worker->edge_refs.clear();
+      worker->edge_groups.clear();
+    }
+    record_terminal_findings();
+    stop_reason_ = pending_limit_;
   }
 
   // Appends the out-edges of the expanded level [begin, end) to the graph, in rank order and, per
@@ -642,7 +718,7 @@ private:
     else if (options_.time_limit_seconds > 0 && elapsed() > options_.time_limit_seconds)
       request_stop(StopReason::TimeLimit);
     else if (options_.max_states > 0 &&
-             used_estimate_.load(std::memory_order_relaxed) >= options_.max_states)
+             states_.size() + used_estimate_.load(std::memory_order_relaxed) >= options_.max_states)
       request_stop(StopReason::MaxStates);
   }
 
@@ -678,10 +754,13 @@ private:
   std::span<const Property<State>> properties_;
   CheckOptions options_;
 
-  ChunkedVector<State> states_;           // committed states, by BFS rank
-  ChunkedVector<std::uint64_t> parents_;  // per rank: (parent rank + 1) << 24 | successor ordinal
+  ChunkedVector<State> states_;           // committed states, by BFS rank (see fingerprints)
+  ChunkedVector<std::uint32_t> parents_;  // per rank: parent rank + 1, 0 for an initial state
+  ChunkedVector<std::uint32_t> ordinals_; // fingerprint mode: per rank, the discovering successor
   std::vector<std::uint64_t> level_starts_;
-  StateTable table_;
+  RankTable ranks_;             // the visited set in exact mode
+  FingerprintSet fingerprints_; // the visited set in fingerprint mode
+  StateTable table_;            // the states staged in the current level
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<std::uint64_t> used_estimate_{0};
   std::uint64_t hard_limit_ = 0;

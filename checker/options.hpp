@@ -23,6 +23,9 @@ struct CheckOptions {
   bool symmetry = false;         // use the model's canonicalize() when it has one
   bool record_graph = false;     // keep every edge (liveness, graph output); set by the engine
   bool liveness = true;          // false: leave liveness properties unknown (to measure their cost)
+  // Keep 64-bit fingerprints of visited states instead of the states (safety properties only);
+  // a hash collision may then hide a state, so the result is not exhaustive-exact.
+  bool fingerprints = false;
   std::uint64_t max_states = 0;  // 0: no limit
   double time_limit_seconds = 0; // 0: no limit
   std::uint64_t max_memory_bytes = 0; // 0: no limit (resident memory of the process)

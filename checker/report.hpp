@@ -71,10 +71,14 @@ struct Stats {
   std::uint64_t peak_memory_bytes = 0;
   unsigned threads = 1;
   std::uint32_t state_bytes = 0;  // sizeof(State)
-  std::uint64_t store_bytes = 0;  // bytes held by the state store and table at the end
+  std::uint64_t store_bytes = 0;  // visited states (exact mode), visited table and parent links
   std::uint64_t graph_bytes = 0;  // bytes held by the state graph (liveness only)
   double liveness_seconds = 0;    // deciding liveness (and probabilities) after exploration
 };
+
+// Below this many states the tables' minimum sizes dominate the store, so the text report gives
+// no bytes/state figure.
+inline constexpr std::uint64_t MinStatesForBytesPerState = 4096;
 
 enum class Outcome : std::uint8_t { Holds, Violated, Partial };
 std::string_view to_string(Outcome outcome);
@@ -88,6 +92,10 @@ struct CheckReport {
   std::vector<PropertyResult> properties;
   Stats stats;
   bool symmetry = false;
+  // Fingerprint mode: visited states were kept as 64-bit fingerprints, so a collision may have
+  // hidden a state. The chance of any collision among n states is at most n^2 / 2^65.
+  bool fingerprints = false;
+  double collision_probability = 0;
   std::string fairness; // the fairness assumed by liveness verdicts; empty without liveness
   bool liveness_skipped = false; // the model has liveness properties, left unknown on request
 };

@@ -1,6 +1,7 @@
 // A sweep as a table for people and as JSON for programs.
 #include "checker/sweep.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -108,6 +109,17 @@ std::string render_sweep_table(const SweepResult &result) {
     out << "limit: the per-cell limit stopped the run before this verdict was decided\n";
   if (result.interrupted)
     out << "interrupted: the cells after the last row were not checked\n";
+  double collision = -1;
+  for (const SweepCell &cell : result.cells)
+    if (cell.report && cell.report->fingerprints)
+      collision = std::max(collision, cell.report->collision_probability);
+  if (collision >= 0) {
+    char probability[32];
+    std::snprintf(probability, sizeof probability, "%.2g", collision);
+    out << "fingerprint mode: not exhaustive-exact; the probability that a collision hid a state "
+           "is at most states^2 / 2^65 in each cell, "
+        << probability << " in the largest\n";
+  }
   out << "boundary: " << boundary_sentence(result) << "\n";
   return out.str();
 }

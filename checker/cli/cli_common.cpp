@@ -126,6 +126,9 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
       ->type_name("1..127");
   group->add_flag("--symmetry", options.symmetry,
                   "symmetry reduction, where the model declares it");
+  group->add_flag("--fingerprints", options.fingerprints,
+                  "keep 64-bit fingerprints instead of states (less memory; a hash collision may "
+                  "hide a state, with the probability reported)");
   group
       ->add_option("--" + limit_prefix + "max-states", options.max_states,
                    "stop " + limit_scope + " after this many states")

@@ -101,6 +101,12 @@ Json to_json(const CheckReport &report) {
   if (!report.partial_reason.empty())
     json["partial_reason"] = report.partial_reason;
   json["symmetry"] = report.symmetry;
+  json["fingerprints"] = report.fingerprints;
+  if (report.fingerprints) {
+    json["fingerprint_bits"] = 64;
+    json["collision_probability"] = report.collision_probability;
+    json["collision_probability_formula"] = "states^2 / 2^65";
+  }
   if (!report.fairness.empty())
     json["fairness"] = report.fairness;
   json["processes"] = report.processes;

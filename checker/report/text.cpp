@@ -143,13 +143,17 @@ std::string render_stats(const Stats &stats) {
   out << stats.states << " states, " << stats.transitions << " transitions, depth " << stats.depth
       << ", " << format_seconds(stats.seconds) << " (" << rate_text << " states/s, " << stats.threads
       << (stats.threads == 1 ? " thread" : " threads") << ")\n";
-  const double per_state =
-      stats.states > 0 ? static_cast<double>(stats.store_bytes) / static_cast<double>(stats.states) : 0;
-  char per_state_text[32];
-  std::snprintf(per_state_text, sizeof per_state_text, "%.1f", per_state);
   out << "memory: peak " << format_bytes(stats.peak_memory_bytes) << " resident; state store "
-      << format_bytes(stats.store_bytes) << " (" << per_state_text << " bytes/state, state size "
-      << stats.state_bytes << " bytes)\n";
+      << format_bytes(stats.store_bytes) << " (";
+  // Below a few thousand states the tables' minimum size dominates; a per-state figure says
+  // nothing then.
+  if (stats.states >= MinStatesForBytesPerState) {
+    char per_state_text[32];
+    std::snprintf(per_state_text, sizeof per_state_text, "%.1f",
+                  static_cast<double>(stats.store_bytes) / static_cast<double>(stats.states));
+    out << per_state_text << " bytes/state, ";
+  }
+  out << "state size " << stats.state_bytes << " bytes)\n";
   if (stats.graph_bytes > 0) // what deciding liveness cost beyond the exploration
     out << "liveness: state graph " << format_bytes(stats.graph_bytes) << ", decided in "
         << format_seconds(stats.liveness_seconds) << " after exploring\n";
@@ -206,6 +210,13 @@ std::string render_text_report(const CheckReport &report) {
   else if (!report.partial_reason.empty())
     out << " (" << report.partial_reason << ")";
   out << "\n" << render_stats(report.stats);
+  if (report.fingerprints) {
+    char probability[32];
+    std::snprintf(probability, sizeof probability, "%.2g", report.collision_probability);
+    out << "fingerprint mode: visited states kept as 64-bit fingerprints, so this is not an "
+           "exhaustive-exact result; probability that a collision hid a state <= states^2 / 2^65 = "
+        << probability << "\n";
+  }
   return out.str();
 }
 

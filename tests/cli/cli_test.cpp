@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <regex>
 #include <sstream>
@@ -270,4 +271,32 @@ TEST_CASE("check --no-liveness leaves liveness unknown, keeps no graph and says 
         std::string::npos);
   CHECK(text.out.find("liveness: state graph") == std::string::npos);
   CHECK(run_protocheck(instance).out.find("liveness: state graph") != std::string::npos);
+}
+
+TEST_CASE("check --fingerprints gives the same counts and reports the collision probability") {
+  // om n = 4, f = 1 has 196 states (derived in om_test.cpp); 196^2 / 2^65 is about 1.0e-15.
+  const RunResult text = run_protocheck("check om --n 4 --f 1 --threads 2 --fingerprints");
+  CHECK(text.exit_code == 0);
+  CHECK(states_in_text_report(text.out) == 196);
+  CHECK(text.out.find("fingerprint mode") != std::string::npos);
+  CHECK(text.out.find("not an exhaustive-exact result") != std::string::npos);
+  CHECK(text.out.find("states^2 / 2^65 = 1e-15") != std::string::npos);
+  const Json json =
+      Json::parse(run_protocheck("check om --n 4 --f 1 --threads 1 --fingerprints --json").out);
+  CHECK(json["fingerprints"] == true);
+  CHECK(json["fingerprint_bits"] == 64);
+  CHECK(json["collision_probability"].get<double>() == Approx(196.0 * 196.0 / std::pow(2.0, 65)));
+  CHECK(json["collision_probability_formula"] == "states^2 / 2^65");
+  CHECK(json["stats"]["states"] == 196);
+  const Json exact = Json::parse(run_protocheck("check om --n 4 --f 1 --threads 1 --json").out);
+  CHECK(exact["fingerprints"] == false);
+  CHECK_FALSE(exact.contains("collision_probability"));
+  require_bad_input("check itai-rodeh --n 3 --fingerprints", "--fingerprints");
+}
+
+TEST_CASE("the text report gives bytes/state only where the tables' minimum size does not dominate") {
+  const RunResult small = run_protocheck("check om --n 4 --f 1 --threads 1");
+  CHECK(small.out.find("bytes/state") == std::string::npos); // 196 states
+  const RunResult large = run_protocheck("check om --n 5 --f 2 --threads 1 --all");
+  CHECK(large.out.find("bytes/state, state size") != std::string::npos); // 24841 states
 }

@@ -122,3 +122,13 @@ TEST_CASE("sweep refuses bad grids with one line") {
     CHECK(run.out.empty());
   }
 }
+
+TEST_CASE("sweep --fingerprints gives the same verdicts and says the result is not exact") {
+  const RunResult run = run_protocheck("sweep om --n 3..4 --f 1 --threads 2 --fingerprints");
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("  3  holds  VIOLATED  holds") != std::string::npos);
+  CHECK(run.out.find("  4  holds  holds     holds") != std::string::npos);
+  // om n = 4, f = 1 has 196 states: 196^2 / 2^65 is about 1.0e-15.
+  CHECK(run.out.find("fingerprint mode: not exhaustive-exact") != std::string::npos);
+  CHECK(run.out.find("1e-15 in the largest") != std::string::npos);
+}
