@@ -389,6 +389,8 @@ private:
       });
       for (auto &worker : workers_)
         max_branching_ = std::max(max_branching_, worker->max_branching);
+      if (stop_requested_.load(std::memory_order_relaxed) && discards_level(pending_limit_))
+        return; // the level will be dropped: no need to place its overflow
       drain_overflow();
       batch_begin = batch_end;
       report_progress(end - begin);
@@ -493,10 +495,12 @@ private:
   // Sorts the staged states of the level by discovery key, stores them with their parent links,
   // moves them from the staging table to the visited table, and evaluates the properties on them.
   void commit_level() {
-    if (stop_requested_.load(std::memory_order_relaxed) && discards_level(pending_limit_)) {
-      discard_level();
-      return;
-    }
+    // Committing can take long, so a time limit or Ctrl-C that comes first, or comes meanwhile,
+    // drops the level (never the initial states): the result covers the levels before it.
+    const bool initial = level_starts_.empty();
+    const auto time_is_up_here = [&] { return !initial && stop_for_time(); };
+    if (time_is_up_here())
+      return discard_level();
     std::vector<std::pair<std::uint64_t, std::uint64_t>> order; // (key, staged ref)
     order.reserve(staged_count());
     for (unsigned w = 0; w < workers_.size(); ++w)
@@ -508,6 +512,8 @@ private:
     const std::uint64_t total = base + order.size();
     if (total > MaxStates)
       throw std::length_error("more than " + std::to_string(MaxStates) + " states");
+    if (time_is_up_here())
+      return discard_level();
     if (options_.fingerprints) {
       fingerprints_.reserve(total);
       ordinals_.resize(total);
@@ -519,21 +525,42 @@ private:
     }
     states_.resize(total);
     parents_.resize(total);
-    tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t r) {
-      Staged &entry = staged(order[r].second);
-      const std::uint64_t rank = base + r;
-      entry.rank = rank;
-      states_[rank] = entry.state;
-      parents_[rank] = static_cast<std::uint32_t>(order[r].first >> OrdinalBits);
-      const std::uint64_t h = hash(entry.state);
-      if (options_.fingerprints) {
-        ordinals_[rank] = static_cast<std::uint32_t>(order[r].first & OrdinalMask);
-        fingerprints_.insert(FingerprintSet::fingerprint(h));
-      } else {
-        ranks_.insert(h, rank);
-      }
-      table_.slot(entry.slot).store(0, std::memory_order_relaxed); // the staging table empties
-    });
+    // Forgets the level again (the visited table may keep some of it: nothing looks there now).
+    const auto drop_level = [&] {
+      states_.resize(base);
+      parents_.resize(base);
+      if (options_.fingerprints)
+        ordinals_.resize(base);
+      discard_level();
+    };
+    std::atomic<bool> late{false};
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, order.size(), 4096),
+        [&](const tbb::blocked_range<std::size_t> &range) {
+          if (late.load(std::memory_order_relaxed) || (!initial && time_is_up())) {
+            late.store(true, std::memory_order_relaxed);
+            return;
+          }
+          for (std::size_t r = range.begin(); r < range.end(); ++r) {
+            Staged &entry = staged(order[r].second);
+            const std::uint64_t rank = base + r;
+            entry.rank = rank;
+            states_[rank] = entry.state;
+            parents_[rank] = static_cast<std::uint32_t>(order[r].first >> OrdinalBits);
+            const std::uint64_t h = hash(entry.state);
+            if (options_.fingerprints) {
+              ordinals_[rank] = static_cast<std::uint32_t>(order[r].first & OrdinalMask);
+              fingerprints_.insert(FingerprintSet::fingerprint(h));
+            } else {
+              ranks_.insert(h, rank);
+            }
+            table_.slot(entry.slot).store(0, std::memory_order_relaxed); // staging table empties
+          }
+        });
+    if (late.load(std::memory_order_relaxed)) {
+      stop_for_time();
+      return drop_level();
+    }
     // Fingerprint mode keeps the states of the new level only (the one before is expanded).
     if (options_.fingerprints)
       states_.release_below(base);
@@ -543,9 +570,29 @@ private:
       worker->staged.clear();
     level_starts_.push_back(base);
     record_terminal_findings();
-    evaluate(base, states_.size());
+    if (!evaluate(base, states_.size(), !initial)) {
+      stop_for_time();
+      level_starts_.pop_back();
+      return drop_level();
+    }
+    stop_for_time();
     if (stop_requested_.load(std::memory_order_relaxed) && !stop_reason_)
       stop_reason_ = pending_limit_;
+  }
+
+  // Whether Ctrl-C or the time limit has come (any thread may ask).
+  bool time_is_up() const {
+    return (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) ||
+           (options_.time_limit_seconds > 0 && elapsed() > options_.time_limit_seconds);
+  }
+  // Between parallel phases: requests the stop when the time is up; true when a stop that drops
+  // the level being built has been requested.
+  bool stop_for_time() {
+    if (!stop_requested_.load(std::memory_order_relaxed) && time_is_up())
+      request_stop(options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)
+                       ? StopReason::Interrupted
+                       : StopReason::TimeLimit);
+    return stop_requested_.load(std::memory_order_relaxed) && discards_level(pending_limit_);
   }
 
   // A run stopped by time, memory or Ctrl-C does not sort and commit the level it was building
@@ -607,9 +654,10 @@ private:
 
   // Evaluates Always, Reachable and Bound properties on the states [begin, end). The reduction
   // keeps the smallest rank for each property, so the result does not depend on how TBB splits.
-  void evaluate(std::uint64_t begin, std::uint64_t end) {
+  // Returns false, recording nothing, when the time ran out first (only if `may_stop`).
+  bool evaluate(std::uint64_t begin, std::uint64_t end, bool may_stop) {
     if (begin == end)
-      return;
+      return true;
     std::vector<std::size_t> active;
     for (std::size_t p = 0; p < properties_.size(); ++p) {
       const auto kind = properties_[p].kind;
@@ -618,12 +666,17 @@ private:
         active.push_back(p);
     }
     if (active.empty())
-      return;
+      return true;
     using Findings = std::vector<PropertyFinding>;
     const Findings none(properties_.size());
+    std::atomic<bool> late{false};
     const Findings found = tbb::parallel_reduce(
         tbb::blocked_range<std::uint64_t>(begin, end, 256), none,
         [&](const tbb::blocked_range<std::uint64_t> &range, Findings acc) {
+          if (late.load(std::memory_order_relaxed) || (may_stop && time_is_up())) {
+            late.store(true, std::memory_order_relaxed);
+            return acc;
+          }
           for (std::uint64_t rank = range.begin(); rank < range.end(); ++rank)
             for (const std::size_t p : active)
               observe(acc[p], properties_[p], rank, states_[rank]);
@@ -634,12 +687,15 @@ private:
             merge(a[p], b[p]);
           return a;
         });
+    if (late.load(std::memory_order_relaxed))
+      return false;
     for (const std::size_t p : active) {
       if (properties_[p].kind == PropertyKind::Bound)
         merge(findings_[p], found[p]);
       else if (findings_[p].rank == NoRank)
         findings_[p].rank = found[p].rank;
     }
+    return true;
   }
 
   static void observe(PropertyFinding &finding, const Property<State> &property, std::uint64_t rank,
