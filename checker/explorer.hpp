@@ -133,12 +133,24 @@ public:
     std::vector<std::uint32_t> targets;
     std::vector<std::uint8_t> groups;   // fairness group of each edge, NoFairnessGroup if none
   };
+  // The workers' per-level edge buffers are freed with it.
   RecordedGraph take_graph() {
+    for (auto &worker : workers_) {
+      std::vector<OutEdges>().swap(worker->sources);
+      std::vector<std::uint64_t>().swap(worker->edge_refs);
+      std::vector<std::uint8_t>().swap(worker->edge_groups);
+    }
     edge_offsets_.resize(states_.size() + 1, edge_targets_.size());
     return {std::move(edge_offsets_), std::move(edge_targets_), std::move(edge_groups_)};
   }
+  // Bytes held for the graph: the arrays and the workers' buffers for the level being recorded.
   std::uint64_t graph_bytes() const {
-    return edge_offsets_.capacity() * 8 + edge_targets_.capacity() * 4 + edge_groups_.capacity();
+    std::uint64_t bytes =
+        edge_offsets_.capacity() * 8 + edge_targets_.capacity() * 4 + edge_groups_.capacity();
+    for (const auto &worker : workers_)
+      bytes += worker->sources.capacity() * sizeof(OutEdges) + worker->edge_refs.capacity() * 8 +
+               worker->edge_groups.capacity();
+    return bytes;
   }
   // Whether the state of `rank` is an initial state.
   bool is_initial(std::uint64_t rank) const { return parents_[rank] == 0; }

@@ -4,13 +4,14 @@
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <boost/graph/two_bit_color_map.hpp>
 
 #include <algorithm>
 #include <bitset>
 #include <deque>
 #include <functional>
-#include <iterator>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 namespace protocheck {
@@ -18,45 +19,6 @@ namespace {
 
 constexpr std::uint32_t Unreached = std::numeric_limits<std::uint32_t>::max();
 using Groups = std::bitset<256>;
-
-// Feeds Boost's sorted-edge constructor straight from the recorded arrays, one edge at a time.
-class RecordedEdgeIterator {
-public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = std::pair<std::uint32_t, std::uint32_t>;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const value_type *;
-  using reference = const value_type &;
-
-  RecordedEdgeIterator(const std::vector<std::uint64_t> &offsets,
-                       const std::vector<std::uint32_t> &targets, std::uint64_t edge)
-      : offsets_(&offsets), targets_(&targets), edge_(edge) {
-    settle();
-  }
-  reference operator*() const { return current_; }
-  pointer operator->() const { return &current_; }
-  RecordedEdgeIterator &operator++() {
-    ++edge_;
-    settle();
-    return *this;
-  }
-  bool operator==(const RecordedEdgeIterator &other) const { return edge_ == other.edge_; }
-  bool operator!=(const RecordedEdgeIterator &other) const { return edge_ != other.edge_; }
-
-private:
-  void settle() {
-    if (edge_ >= targets_->size())
-      return;
-    while ((*offsets_)[source_ + 1] <= edge_)
-      ++source_;
-    current_ = {source_, (*targets_)[edge_]};
-  }
-  const std::vector<std::uint64_t> *offsets_;
-  const std::vector<std::uint32_t> *targets_;
-  std::uint64_t edge_;
-  std::uint32_t source_ = 0;
-  value_type current_{};
-};
 
 // Views of the CSR arrays, for tight loops.
 struct Adjacency {
@@ -89,18 +51,26 @@ std::uint32_t source_of(const Adjacency &adjacency, std::uint64_t edge) {
   return lo;
 }
 
+// The first edge from u to v (there is one).
+std::uint64_t first_edge(const Adjacency &adjacency, std::uint32_t u, std::uint32_t v) {
+  std::uint64_t e = adjacency.begin(u);
+  while (adjacency.target(e) != v)
+    ++e;
+  return e;
+}
+
 // Shortest path (as edge indices) inside the vertices accepted by `inside`, from `from` to the
-// first vertex accepted by `arrive` (not `from` itself unless `allow_empty`).
+// first vertex accepted by `arrive` (not `from` itself unless `allow_empty`). A vertex's BFS parent
+// is kept; the edge it was reached by is the parent's first edge to it.
 std::vector<std::uint64_t> shortest_path(const Adjacency &adjacency, std::uint32_t from,
                                          const std::function<bool(std::uint32_t)> &inside,
                                          const std::function<bool(std::uint32_t)> &arrive,
                                          bool allow_empty) {
   if (allow_empty && arrive(from))
     return {};
-  std::vector<std::uint64_t> via(adjacency.size(), std::numeric_limits<std::uint64_t>::max());
-  std::vector<std::uint8_t> seen(adjacency.size(), 0);
+  std::vector<std::uint32_t> parent(adjacency.size(), Unreached); // Unreached: not seen yet
   std::deque<std::uint32_t> queue{from};
-  seen[from] = 1;
+  parent[from] = from;
   while (!queue.empty()) {
     const std::uint32_t u = queue.front();
     queue.pop_front();
@@ -110,13 +80,12 @@ std::vector<std::uint64_t> shortest_path(const Adjacency &adjacency, std::uint32
         continue;
       if (arrive(v)) {
         std::vector<std::uint64_t> path{e};
-        for (std::uint32_t w = u; w != from; w = source_of(adjacency, via[w]))
-          path.push_back(via[w]);
+        for (std::uint32_t w = u; w != from; w = parent[w])
+          path.push_back(first_edge(adjacency, parent[w], w));
         return {path.rbegin(), path.rend()};
       }
-      if (!seen[v]) {
-        seen[v] = 1;
-        via[v] = e;
+      if (parent[v] == Unreached) {
+        parent[v] = u;
         queue.push_back(v);
       }
     }
@@ -175,17 +144,21 @@ std::vector<std::uint64_t> fair_cycle(const Adjacency &adjacency,
 } // namespace
 
 std::uint64_t StateGraph::bytes() const {
-  return csr.m_forward.m_rowstart.capacity() * sizeof(std::uint64_t) +
-         csr.m_forward.m_column.capacity() * sizeof(std::uint32_t) + groups.capacity();
+  return csr.m_forward.m_rowstart.size() * sizeof(std::uint64_t) +
+         csr.m_forward.m_column.size() * sizeof(std::uint32_t) + groups.size();
 }
 
 StateGraph build_state_graph(std::vector<std::uint64_t> offsets, std::vector<std::uint32_t> targets,
                              std::vector<std::uint8_t> groups) {
-  const std::uint32_t vertices = static_cast<std::uint32_t>(offsets.size() - 1);
-  const std::uint64_t edges = targets.size();
-  StateGraph graph{StateGraphCsr(boost::edges_are_sorted, RecordedEdgeIterator(offsets, targets, 0),
-                                 RecordedEdgeIterator(offsets, targets, edges), vertices, edges),
-                   std::move(groups)};
+  if (offsets.empty() || offsets.front() != 0 || offsets.back() != targets.size() ||
+      groups.size() != targets.size())
+    throw std::invalid_argument("build_state_graph: offsets, targets and groups do not match");
+  // The recorded arrays already are the CSR row starts and columns (edges sorted by source, no
+  // edge properties): they become the graph's own arrays instead of being copied edge by edge.
+  StateGraph graph;
+  graph.csr.m_forward.m_rowstart = std::move(offsets);
+  graph.csr.m_forward.m_column = std::move(targets);
+  graph.groups = std::move(groups);
   return graph;
 }
 
@@ -196,8 +169,9 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
   const std::uint32_t n = adjacency.size();
 
   // 1. Breadth-first from every trigger state that is not a goal, through non-goal states only.
+  // A state's BFS parent is kept (its edge is the parent's first edge to it).
   std::vector<std::uint32_t> distance(n, Unreached);
-  std::vector<std::uint64_t> via(n, std::numeric_limits<std::uint64_t>::max());
+  std::vector<std::uint32_t> parent(n, Unreached);
   std::deque<std::uint32_t> queue;
   for (std::uint32_t v = 0; v < n; ++v)
     if (trigger[v] && !goal[v]) {
@@ -212,7 +186,7 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
       if (goal[v] || distance[v] != Unreached)
         continue;
       distance[v] = distance[u] + 1;
-      via[v] = e;
+      parent[v] = u;
       queue.push_back(v);
     }
   }
@@ -226,81 +200,98 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
   const boost::filtered_graph<StateGraphCsr, boost::keep_all, KeepReached> region(
       graph.csr, boost::keep_all(), KeepReached{&distance});
   std::vector<std::uint32_t> component_of(n, Unreached);
-  boost::strong_components(
-      region, boost::make_iterator_property_map(component_of.begin(),
-                                                get(boost::vertex_index, graph.csr)));
+  {
+    const auto index = get(boost::vertex_index, graph.csr);
+    boost::strong_components(region, boost::make_iterator_property_map(component_of.begin(), index),
+                             boost::color_map(boost::two_bit_color_map<decltype(index)>(n, index)));
+  }
   for (std::uint32_t v = 0; v < n; ++v)
     if (!reached(v))
       component_of[v] = Unreached;
 
-  // 3. Per component: is there a cycle at all, and is it weakly fair?
+  // 3. Per component: is there a cycle at all, and is it weakly fair? Components are judged one
+  // at a time, their states grouped by a counting sort, so that no per-component sets are kept.
   std::uint32_t components = 0;
   for (std::uint32_t v = 0; v < n; ++v)
     if (reached(v))
       components = std::max(components, component_of[v] + 1);
-  std::vector<std::uint8_t> cyclic(components, 0);
-  std::vector<Groups> enabled_everywhere(components, Groups().set());
-  std::vector<Groups> enabled_somewhere(components);
-  std::vector<Groups> taken(components);
-  std::vector<std::uint32_t> size(components, 0);
-  std::vector<std::uint32_t> entry(components, Unreached);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (!reached(v))
-      continue;
-    const std::uint32_t c = component_of[v];
-    ++size[c];
-    const Groups enabled = enabled_groups(adjacency, v);
-    enabled_everywhere[c] &= enabled;
-    enabled_somewhere[c] |= enabled;
-    if (entry[c] == Unreached || distance[v] < distance[entry[c]])
-      entry[c] = v;
-    for (std::uint64_t e = adjacency.begin(v); e < adjacency.end(v); ++e) {
-      const std::uint32_t w = adjacency.target(e);
-      if (!reached(w) || component_of[w] != c)
-        continue;
-      if (w == v)
-        cyclic[c] = 1;
-      if (adjacency.group(e) != NoFairnessGroup)
-        taken[c].set(adjacency.group(e));
-    }
-  }
+  std::vector<std::uint32_t> first(std::size_t{components} + 1,
+                                   0); // members of c: [first[c], first[c + 1])
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (reached(v))
+      ++first[component_of[v] + 1];
+  for (std::uint32_t c = 0; c < components; ++c)
+    first[c + 1] += first[c];
+  std::vector<std::uint32_t> members(first[components]);
+  for (std::uint32_t v = 0; v < n; ++v) // in rank order within each component
+    if (reached(v))
+      members[first[component_of[v]]++] = v;
+  for (std::uint32_t c = components; c > 0; --c) // first[c] was advanced to first[c + 1]
+    first[c] = first[c - 1];
+  first[0] = 0;
 
   // 4. The bad end closest to a trigger: a terminal state, or the entry of a fair cycle.
   std::uint32_t best = Unreached;
   bool best_is_cycle = false;
+  Groups best_obligations; // the groups enabled somewhere in the best cycle's component
   const auto consider = [&](std::uint32_t v, bool is_cycle) {
     if (best == Unreached || distance[v] < distance[best] ||
         (distance[v] == distance[best] && v < best)) {
       best = v;
       best_is_cycle = is_cycle;
+      return true;
     }
+    return false;
   };
   for (std::uint32_t v = 0; v < n; ++v)
     if (reached(v) && adjacency.begin(v) == adjacency.end(v))
       consider(v, false);
   for (std::uint32_t c = 0; c < components; ++c) {
-    const bool has_cycle = size[c] > 1 || cyclic[c];
-    const bool fair = (enabled_everywhere[c] & ~taken[c]).none();
-    if (has_cycle && fair)
-      consider(entry[c], true);
+    bool cyclic = first[c + 1] - first[c] > 1;
+    Groups enabled_everywhere = Groups().set();
+    Groups enabled_somewhere;
+    Groups taken;
+    std::uint32_t entry = Unreached;
+    for (std::uint32_t m = first[c]; m < first[c + 1]; ++m) {
+      const std::uint32_t v = members[m];
+      const Groups enabled = enabled_groups(adjacency, v);
+      enabled_everywhere &= enabled;
+      enabled_somewhere |= enabled;
+      if (entry == Unreached || distance[v] < distance[entry])
+        entry = v;
+      for (std::uint64_t e = adjacency.begin(v); e < adjacency.end(v); ++e) {
+        const std::uint32_t w = adjacency.target(e);
+        if (!reached(w) || component_of[w] != c)
+          continue;
+        if (w == v)
+          cyclic = true;
+        if (adjacency.group(e) != NoFairnessGroup)
+          taken.set(adjacency.group(e));
+      }
+    }
+    const bool fair = (enabled_everywhere & ~taken).none();
+    if (cyclic && fair && consider(entry, true))
+      best_obligations = enabled_somewhere;
   }
   if (best == Unreached)
     return std::nullopt;
+  std::vector<std::uint32_t>().swap(members);
+  std::vector<std::uint32_t>().swap(first);
 
   // 5. The path from its trigger state, then the cycle.
   LivenessViolation violation;
   std::vector<std::uint64_t> edges;
   std::uint32_t start = best;
   while (distance[start] != 0) {
-    edges.push_back(via[start]);
-    start = source_of(adjacency, via[start]);
+    edges.push_back(first_edge(adjacency, parent[start], start));
+    start = parent[start];
   }
   std::reverse(edges.begin(), edges.end());
   violation.start = start;
   if (best_is_cycle) {
     violation.loop_start = edges.size();
-    const std::uint32_t c = component_of[best];
-    const auto cycle = fair_cycle(adjacency, component_of, c, best, enabled_somewhere[c]);
+    const auto cycle =
+        fair_cycle(adjacency, component_of, component_of[best], best, best_obligations);
     edges.insert(edges.end(), cycle.begin(), cycle.end());
   }
   for (const std::uint64_t e : edges)

@@ -2,6 +2,8 @@
 #include "checker/check.hpp"
 #include "tests/engine/synthetic_models.hpp"
 
+#include <boost/range/iterator_range.hpp>
+
 #include <catch2/catch.hpp>
 
 using namespace protocheck;
@@ -35,7 +37,27 @@ TEST_CASE("without fairness an idling cycle violates eventually; with weak fairn
     CHECK(fair.outcome == Outcome::Holds);
     CHECK(fair.fairness == "weak fairness per process");
     CHECK(fair.stats.states == 8); // progress 0..3 x idles 0..1
+    // Idle and work from each of the 6 states with progress < 3; the graph is 8 bytes per state
+    // (+ 8) for the row starts and 5 bytes per edge (target and fairness group).
+    CHECK(fair.stats.transitions == 12);
+    CHECK(fair.stats.graph_bytes == (8 + 1) * 8 + 12 * (4 + 1));
   }
+}
+
+TEST_CASE("the recorded arrays become the CSR graph's own, unchanged") {
+  // 0 -> 1, 0 -> 2, 2 -> 0, 2 -> 2; state 1 has no successors.
+  const StateGraph graph = build_state_graph({0, 2, 2, 4}, {1, 2, 0, 2}, {0, 1, 0, 1});
+  CHECK(num_vertices(graph.csr) == 3);
+  CHECK(num_edges(graph.csr) == 4);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  for (const auto edge : boost::make_iterator_range(boost::edges(graph.csr)))
+    edges.emplace_back(source(edge, graph.csr), target(edge, graph.csr));
+  CHECK(edges ==
+        std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 1}, {0, 2}, {2, 0}, {2, 2}});
+  CHECK(graph.bytes() == 4 * 8 + 4 * 5);
+  CHECK_THROWS_AS(build_state_graph({0, 2, 2, 5}, {1, 2, 0, 2}, {0, 1, 0, 1}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(build_state_graph({0, 2, 2, 4}, {1, 2, 0, 2}, {0, 1}), std::invalid_argument);
 }
 
 TEST_CASE("a lasso is the stem to the cycle, then the cycle marked as repeating") {
@@ -51,7 +73,8 @@ TEST_CASE("a lasso is the stem to the cycle, then the cycle marked as repeating"
   CHECK(leads.verdict == Verdict::Violated);
 }
 
-TEST_CASE("weak fairness forces an action that is enabled on the whole cycle, not one that is not") {
+TEST_CASE(
+    "weak fairness forces an action that is enabled on the whole cycle, not one that is not") {
   // With the exit, the exit action is enabled only at the last ring state: not continuously
   // enabled on the ring, so circling forever stays a fair violation of "eventually goal".
   const CheckReport report = check<StemAndRing>({{"stem", "2"}, {"ring", "3"}, {"exit", "true"}});
