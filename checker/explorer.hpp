@@ -259,6 +259,10 @@ private:
       const std::uint64_t end = states_.size();
       if (begin == end)
         return finish(StopReason::Complete);
+      // --max-states is judged between levels only, so that the states reported (every level up
+      // to the one that reached the limit, complete) do not depend on the threads' timing.
+      if (options_.max_states > 0 && end >= options_.max_states)
+        return finish(StopReason::MaxStates);
       if (const auto decided = decided_stop())
         return finish(*decided);
       expand_level(arena, begin, end);
@@ -609,7 +613,8 @@ private:
 
   // A run stopped by time, memory or Ctrl-C does not sort and commit the level it was building
   // (which can take long, and more memory): the result covers the levels completed before it.
-  // A --max-states stop commits it, so that at least that many states are reported.
+  // --max-states never stops a level half-way (see run_in_arena): at least that many states are
+  // reported, the same for every thread count.
   static bool discards_level(StopReason reason) {
     return reason == StopReason::TimeLimit || reason == StopReason::MemoryLimit ||
            reason == StopReason::Interrupted;
@@ -785,15 +790,10 @@ private:
       request_stop(StopReason::Interrupted);
     else if (options_.time_limit_seconds > 0 && elapsed() > options_.time_limit_seconds)
       request_stop(StopReason::TimeLimit);
-    else if (options_.max_states > 0 &&
-             states_.size() + used_estimate_.load(std::memory_order_relaxed) >= options_.max_states)
-      request_stop(StopReason::MaxStates);
   }
 
   void check_limits_between_batches() {
     check_limits_in_worker();
-    if (options_.max_states > 0 && used() >= options_.max_states)
-      request_stop(StopReason::MaxStates);
     if (options_.max_memory_bytes > 0 && resident_memory_bytes() > options_.max_memory_bytes)
       request_stop(StopReason::MemoryLimit);
   }

@@ -114,6 +114,15 @@ TEST_CASE("limits stop the run with a partial result") {
   CHECK(report.stats.states < (1u << 16));
   CHECK(property(report, "fits").verdict == Verdict::Unknown);
   CHECK(report.partial_reason.find("--max-states 1000") != std::string::npos);
+  // The limit is judged between levels, so the partial result is the same for any thread count.
+  const CheckReport one_thread = check<BitCounter>({{"k", "16"}}, [] {
+    CheckOptions limited = with_threads(1);
+    limited.max_states = 1000;
+    return limited;
+  }());
+  CHECK(one_thread.stats.states == report.stats.states);
+  CHECK(one_thread.stats.transitions == report.stats.transitions);
+  CHECK(one_thread.stats.depth == report.stats.depth);
 
   std::atomic<bool> interrupt{true};
   CheckOptions interrupted = with_threads(2);
