@@ -60,8 +60,8 @@ ParamValues ParamValues::parse(const std::vector<ParamSpec> &specs,
     case ParamType::Integer: {
       const std::int64_t value = parse_integer(spec.name, text);
       if (value < spec.min || value > spec.max)
-        throw BadInput(spec.name + " = " + text + " is out of range: " + spec.name + " must be in " +
-                       std::to_string(spec.min) + ".." + std::to_string(spec.max));
+        throw BadInput(spec.name + " = " + text + " is out of range: " + spec.name +
+                       " must be in " + std::to_string(spec.min) + ".." + std::to_string(spec.max));
       text = std::to_string(value);
       break;
     }
@@ -107,16 +107,8 @@ std::int64_t ParamValues::integer_or(const std::string &name, std::int64_t fallb
 
 bool ParamValues::flag(const std::string &name) const { return has(name) && text(name) == "true"; }
 
-void ParamValues::set(const std::string &name, const std::string &value) {
-  for (auto &[key, old] : values_)
-    if (key == name) {
-      old = value;
-      return;
-    }
-  values_.emplace_back(name, value);
-}
-
-std::pair<std::int64_t, std::int64_t> parse_range(const std::string &what, const std::string &text) {
+std::pair<std::int64_t, std::int64_t> parse_range(const std::string &what,
+                                                  const std::string &text) {
   const auto dots = text.find("..");
   if (dots == std::string::npos) {
     const std::int64_t value = parse_integer(what, text);

@@ -43,7 +43,7 @@ public:
   static ParamValues parse(const std::vector<ParamSpec> &specs,
                            const std::map<std::string, std::string> &given);
 
-  bool has(const std::string &name) const;    // given by the user, or has a default
+  bool has(const std::string &name) const; // given by the user, or has a default
   std::int64_t integer(const std::string &name) const;
   std::int64_t integer_or(const std::string &name, std::int64_t fallback) const;
   bool flag(const std::string &name) const;
@@ -51,7 +51,6 @@ public:
 
   // Every value, defaults included, in declaration order: for reports and trace files.
   const std::vector<std::pair<std::string, std::string>> &all() const { return values_; }
-  void set(const std::string &name, const std::string &value);
 
 private:
   std::vector<std::pair<std::string, std::string>> values_;

@@ -12,22 +12,10 @@ std::vector<ParamSpec> CentralServer::parameters() {
 CentralServer::CentralServer(const ParamValues &params)
     : n_(static_cast<unsigned>(params.integer("n"))),
       requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
-  if (n_ < 2 || n_ > MaxClients)
-    throw BadInput("n = " + std::to_string(n_) + " is out of range: central-server takes 2.." +
-                   std::to_string(MaxClients) + " clients");
-  if (requests_ < 1 || requests_ > MaxRequests)
-    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
-                   std::to_string(MaxRequests));
-  if (app_messages_ > MaxAppMessages)
-    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
-                   std::to_string(MaxAppMessages));
-}
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
 
 std::vector<std::string> CentralServer::process_names() const {
-  std::vector<std::string> names;
-  for (unsigned p = 0; p < n_; ++p)
-    names.push_back(process_name(p));
+  std::vector<std::string> names = numbered_process_names(n_);
   names.push_back("server");
   return names;
 }

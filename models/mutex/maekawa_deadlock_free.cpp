@@ -36,21 +36,11 @@ std::vector<ParamSpec> MaekawaDeadlockFree::parameters() {
 MaekawaDeadlockFree::MaekawaDeadlockFree(const ParamValues &params)
     : n_(static_cast<unsigned>(params.integer("n"))),
       requests_(static_cast<unsigned>(params.integer("requests"))) {
-  if (n_ < 2 || n_ > MaxProcesses)
-    throw BadInput("n = " + std::to_string(n_) +
-                   " is out of range: maekawa-deadlock-free takes 2.." +
-                   std::to_string(MaxProcesses) + " processes");
-  if (requests_ < 1 || requests_ > MaxRequests)
-    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
-                   std::to_string(MaxRequests));
   sets_ = parse_voting_sets(params.has("sets") ? params.text("sets") : "", n_);
 }
 
 std::vector<std::string> MaekawaDeadlockFree::process_names() const {
-  std::vector<std::string> names;
-  for (unsigned p = 0; p < n_; ++p)
-    names.push_back(process_name(p));
-  return names;
+  return numbered_process_names(n_);
 }
 
 std::uint8_t MaekawaDeadlockFree::receive(State &state, unsigned from, unsigned to,

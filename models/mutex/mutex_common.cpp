@@ -17,6 +17,13 @@ std::string_view phase_name(std::uint8_t phase) {
 
 std::string process_name(std::size_t p) { return "p" + std::to_string(p + 1); }
 
+std::vector<std::string> numbered_process_names(std::size_t n) {
+  std::vector<std::string> names;
+  for (std::size_t p = 0; p < n; ++p)
+    names.push_back(process_name(p));
+  return names;
+}
+
 ParamSpec processes_param(unsigned max, unsigned default_n) {
   return {"n", ParamType::Integer, "number of processes", 2, max, std::to_string(default_n), {}};
 }

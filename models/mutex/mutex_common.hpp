@@ -26,7 +26,8 @@ enum Phase : std::uint8_t {
 };
 
 std::string_view phase_name(std::uint8_t phase);
-std::string process_name(std::size_t p); // "p1" for p = 0
+std::string process_name(std::size_t p);                        // "p1" for p = 0
+std::vector<std::string> numbered_process_names(std::size_t n); // "p1" .. "pn"
 
 // "--n": the number of processes, in [2, max].
 ParamSpec processes_param(unsigned max, unsigned default_n);

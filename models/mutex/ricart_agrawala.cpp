@@ -11,17 +11,7 @@ std::vector<ParamSpec> RicartAgrawala::parameters() {
 RicartAgrawala::RicartAgrawala(const ParamValues &params)
     : n_(static_cast<unsigned>(params.integer("n"))),
       requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
-  if (n_ < 2 || n_ > MaxProcesses)
-    throw BadInput("n = " + std::to_string(n_) + " is out of range: ricart-agrawala takes 2.." +
-                   std::to_string(MaxProcesses) + " processes");
-  if (requests_ < 1 || requests_ > MaxRequests)
-    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
-                   std::to_string(MaxRequests));
-  if (app_messages_ > MaxAppMessages)
-    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
-                   std::to_string(MaxAppMessages));
-}
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
 
 bool RicartAgrawala::clock_dead(const State &state, unsigned p) const {
   bool all_requested = true;
@@ -66,10 +56,7 @@ void RicartAgrawala::forget_dead_variables(State &state) const {
 }
 
 std::vector<std::string> RicartAgrawala::process_names() const {
-  std::vector<std::string> names;
-  for (unsigned p = 0; p < n_; ++p)
-    names.push_back(process_name(p));
-  return names;
+  return numbered_process_names(n_);
 }
 
 unsigned RicartAgrawala::in_critical_section(const State &state) const {

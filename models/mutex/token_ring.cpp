@@ -11,24 +11,9 @@ std::vector<ParamSpec> TokenRing::parameters() {
 TokenRing::TokenRing(const ParamValues &params)
     : n_(static_cast<unsigned>(params.integer("n"))),
       requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {
-  if (n_ < 2 || n_ > MaxProcesses)
-    throw BadInput("n = " + std::to_string(n_) + " is out of range: token-ring takes 2.." +
-                   std::to_string(MaxProcesses) + " processes");
-  if (requests_ < 1 || requests_ > MaxRequests)
-    throw BadInput("requests = " + std::to_string(requests_) + " is out of range 1.." +
-                   std::to_string(MaxRequests));
-  if (app_messages_ > MaxAppMessages)
-    throw BadInput("app-messages = " + std::to_string(app_messages_) + " is out of range 0.." +
-                   std::to_string(MaxAppMessages));
-}
+      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
 
-std::vector<std::string> TokenRing::process_names() const {
-  std::vector<std::string> names;
-  for (unsigned p = 0; p < n_; ++p)
-    names.push_back(process_name(p));
-  return names;
-}
+std::vector<std::string> TokenRing::process_names() const { return numbered_process_names(n_); }
 
 // Vectors matter only while they can reach a request event: once every process
 // has made all its requests, none does. (The token reaches everybody, so there
