@@ -4,7 +4,7 @@
 // that lists the faulty ones ("traitors", "faulty", "crashed", e.g. traitors = {C, L2}).
 #pragma once
 
-#include "checker/report.hpp"
+#include <protocheck/report.hpp>
 
 #include <cstddef>
 #include <set>

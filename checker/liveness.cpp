@@ -1,6 +1,6 @@
-#include "checker/liveness.hpp"
+#include <protocheck/engine/liveness.hpp>
 
-#include "checker/model.hpp"
+#include <protocheck/model.hpp>
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>

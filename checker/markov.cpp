@@ -1,4 +1,4 @@
-#include "checker/markov.hpp"
+#include <protocheck/engine/markov.hpp>
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>

@@ -1,8 +1,8 @@
 // Names of enumerations as printed in reports and JSON, and small registry lookups.
-#include "checker/event.hpp"
-#include "checker/property.hpp"
-#include "checker/registry.hpp"
-#include "checker/report.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/registry.hpp>
+#include <protocheck/report.hpp>
 
 namespace protocheck {
 

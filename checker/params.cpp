@@ -1,4 +1,4 @@
-#include "checker/params.hpp"
+#include <protocheck/params.hpp>
 
 #include <charconv>
 

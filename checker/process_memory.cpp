@@ -1,4 +1,4 @@
-#include "checker/process_memory.hpp"
+#include <protocheck/engine/process_memory.hpp>
 
 #include <fstream>
 #include <string>

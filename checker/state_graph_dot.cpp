@@ -1,4 +1,4 @@
-#include "checker/state_graph_result.hpp"
+#include <protocheck/engine/state_graph_result.hpp>
 
 // GCC 12 warns about an optional inside Boost's edge iterator that Boost initializes before use.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"

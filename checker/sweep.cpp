@@ -1,6 +1,6 @@
 #include "checker/sweep.hpp"
 
-#include "checker/params.hpp"
+#include <protocheck/params.hpp>
 
 namespace protocheck {
 namespace {

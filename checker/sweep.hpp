@@ -3,9 +3,9 @@
 // holds and where it fails (e.g. "IC1 and IC2 hold exactly when n >= 3f+1 on this grid").
 #pragma once
 
-#include "checker/options.hpp"
-#include "checker/registry.hpp"
-#include "checker/report.hpp"
+#include <protocheck/options.hpp>
+#include <protocheck/registry.hpp>
+#include <protocheck/report.hpp>
 #include "checker/report/json.hpp"
 
 #include <cstdint>

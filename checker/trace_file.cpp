@@ -1,6 +1,6 @@
 #include "checker/trace_file.hpp"
 
-#include "checker/params.hpp"
+#include <protocheck/params.hpp>
 
 #include <limits>
 

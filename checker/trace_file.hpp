@@ -16,8 +16,8 @@
 // event's five fields and changes. kind and status, when present, must agree with the model.
 #pragma once
 
-#include "checker/recorded_trace.hpp"
-#include "checker/report.hpp"
+#include <protocheck/engine/recorded_trace.hpp>
+#include <protocheck/report.hpp>
 #include "checker/report/json.hpp"
 
 #include <map>

@@ -1,4 +1,4 @@
-#include "checker/trace_text.hpp"
+#include <protocheck/engine/trace_text.hpp>
 
 #include <cstdio>
 #include <stdexcept>

@@ -1,25 +1,26 @@
-// Every model family registers here; a family's models are listed in models/<family>/register.cpp.
-#include "checker/registry.hpp"
+// The built-in models, in the order `protocheck list` shows them.
+#include <protocheck/models/builtin.hpp>
 
 namespace protocheck {
 
-void register_byzantine(Registry &registry);
-void register_bft(Registry &registry);
-void register_election(Registry &registry);
-void register_randomized(Registry &registry);
-void register_consensus(Registry &registry);
-void register_mutex(Registry &registry);
-void register_clocks(Registry &registry);
-
-Registry all_models() {
+Registry builtin_models() {
   Registry registry;
-  register_byzantine(registry);
-  register_bft(registry);
-  register_election(registry);
-  register_randomized(registry);
-  register_consensus(registry);
-  register_mutex(registry);
-  register_clocks(registry);
+  register_om(registry);
+  register_sm(registry);
+  register_naive_majority(registry);
+  register_pbft(registry);
+  register_chang_roberts(registry);
+  register_bully(registry);
+  register_itai_rodeh(registry);
+  register_crash_consensus(registry);
+  register_majority_vote(registry);
+  register_central_server(registry);
+  register_token_ring(registry);
+  register_ricart_agrawala(registry);
+  register_maekawa(registry);
+  register_maekawa_deadlock_free(registry);
+  register_maekawa_optimised(registry);
+  register_lamport_clocks(registry);
   return registry;
 }
 

@@ -10,7 +10,7 @@
 // p)`, `waits(state, p)`, and texts for the explanations.
 #pragma once
 
-#include "checker/property.hpp"
+#include <protocheck/property.hpp>
 
 #include <algorithm>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // is also what `protocheck replay` reads back.
 #pragma once
 
-#include "checker/report.hpp"
+#include <protocheck/report.hpp>
 
 #include <nlohmann/json.hpp>
 

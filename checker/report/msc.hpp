@@ -4,7 +4,7 @@
 // an image.
 #pragma once
 
-#include "checker/report.hpp"
+#include <protocheck/report.hpp>
 
 #include <cstddef>
 #include <cstdint>

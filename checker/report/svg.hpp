@@ -2,7 +2,7 @@
 // msc.hpp with slanted arrows for messages that travel over several steps.
 #pragma once
 
-#include "checker/report.hpp"
+#include <protocheck/report.hpp>
 
 #include <cstddef>
 #include <set>

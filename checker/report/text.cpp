@@ -1,6 +1,6 @@
 #include "checker/report/text.hpp"
 
-#include "checker/trace_text.hpp"
+#include <protocheck/engine/trace_text.hpp>
 
 #include <cstdio>
 #include <sstream>

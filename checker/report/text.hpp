@@ -1,7 +1,7 @@
 // The default report for people: verdicts, counterexamples one step per line, statistics.
 #pragma once
 
-#include "checker/report.hpp"
+#include <protocheck/report.hpp>
 
 #include <string>
 

@@ -66,10 +66,10 @@
 // change, view-1-commit.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <algorithm>
 #include <array>

@@ -32,10 +32,10 @@
 // the next step. Loyal messages are all shown, including those that change nothing.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <array>
 #include <bit>

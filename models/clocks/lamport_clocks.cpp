@@ -1,4 +1,4 @@
-#include "models/clocks/lamport_clocks.hpp"
+#include <protocheck/models/clocks/lamport_clocks.hpp>
 
 namespace protocheck::clocks {
 

@@ -19,14 +19,14 @@
 // condition fails too: the checker shows why slide 31 takes the maximum.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/lamport_clock.hpp"
-#include "models/kit/message_bag.hpp"
-#include "models/kit/small_vector.hpp"
-#include "models/kit/vector_clock.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/lamport_clock.hpp>
+#include <protocheck/kit/message_bag.hpp>
+#include <protocheck/kit/small_vector.hpp>
+#include <protocheck/kit/vector_clock.hpp>
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "models/consensus/crash_consensus.hpp"
+#include <protocheck/models/consensus/crash_consensus.hpp>
 
-#include "models/consensus/value_text.hpp"
+#include <protocheck/models/consensus/value_text.hpp>
 
 namespace protocheck::consensus {
 

@@ -14,12 +14,12 @@
 // hand a value on so that it reaches only some processes in the last round, and agreement fails.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/crash_faults.hpp"
-#include "models/kit/process_set.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/crash_faults.hpp>
+#include <protocheck/kit/process_set.hpp>
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "models/consensus/majority_vote.hpp"
+#include <protocheck/models/consensus/majority_vote.hpp>
 
-#include "models/consensus/value_text.hpp"
+#include <protocheck/models/consensus/value_text.hpp>
 
 namespace protocheck::consensus {
 namespace {

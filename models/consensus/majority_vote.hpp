@@ -14,12 +14,12 @@
 // One step per sender in the order p1, p2, ..., then one decide step per correct process.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/crash_faults.hpp"
-#include "models/kit/process_set.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/crash_faults.hpp>
+#include <protocheck/kit/process_set.hpp>
 
 #include <array>
 #include <bit>

@@ -1,6 +1,6 @@
-#include "models/election/bully.hpp"
+#include <protocheck/models/election/bully.hpp>
 
-#include "models/election/id_placement.hpp"
+#include <protocheck/models/election/id_placement.hpp>
 
 namespace protocheck::election {
 namespace {

@@ -23,12 +23,12 @@
 // fails when every process allowed to detect has crashed too, or with such a restart.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/capacity_error.hpp"
-#include "models/kit/process_set.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/capacity_error.hpp>
+#include <protocheck/kit/process_set.hpp>
 
 #include <algorithm>
 #include <array>

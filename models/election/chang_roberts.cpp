@@ -1,6 +1,6 @@
-#include "models/election/chang_roberts.hpp"
+#include <protocheck/models/election/chang_roberts.hpp>
 
-#include "models/election/id_placement.hpp"
+#include <protocheck/models/election/id_placement.hpp>
 
 namespace protocheck::election {
 

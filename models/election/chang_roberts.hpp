@@ -16,11 +16,11 @@
 // messages over all executions (3n - 1 for a single initiator on the slide; more with several).
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/fifo_channels.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "models/election/id_placement.hpp"
+#include <protocheck/models/election/id_placement.hpp>
 
-#include "checker/params.hpp"
+#include <protocheck/params.hpp>
 
 #include <algorithm>
 #include <charconv>

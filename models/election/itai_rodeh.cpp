@@ -1,4 +1,4 @@
-#include "models/election/itai_rodeh.hpp"
+#include <protocheck/models/election/itai_rodeh.hpp>
 
 namespace protocheck::election {
 

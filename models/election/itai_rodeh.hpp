@@ -16,10 +16,10 @@
 // n - 1 hops, one decision; the first draw starts the round (the engine counts rounds by it).
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <array>
 #include <cstdint>

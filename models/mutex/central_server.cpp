@@ -1,5 +1,5 @@
-#include "models/mutex/central_server.hpp"
-#include "properties/critical_section.hpp"
+#include <protocheck/models/mutex/central_server.hpp>
+#include <protocheck/properties/critical_section.hpp>
 
 namespace protocheck::mutex {
 

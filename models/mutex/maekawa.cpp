@@ -1,29 +1,23 @@
-#include "models/mutex/maekawa.hpp"
-#include "properties/critical_section.hpp"
+#include <protocheck/models/mutex/maekawa.hpp>
+#include <protocheck/properties/critical_section.hpp>
 
 namespace protocheck::mutex {
 
-template <bool Optimised> std::vector<ParamSpec> MaekawaVoting<Optimised>::parameters() {
-  return {processes_param(MaxProcesses, 3),
-          requests_param(MaxRequests),
-          {"sets",
-           ParamType::Text,
-           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 "
-           "(V1={p1,p2}, ...), or "
-           "grid (n = 4 or 9: row and column); default: the slide's "
-           "1,2;2,3;3,1 for n = 3, grid "
-           "for n = 4 and 9, all processes in every set otherwise",
-           0,
-           0,
-           "",
-           {}}};
+template <bool Optimised>
+void MaekawaVoting<Optimised>::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxProcesses, "number of processes");
+  declare.integer("requests", &Config::requests, 1, MaxRequests,
+                  "critical-section entries each process requests, one after the other");
+  declare.text("sets", &Config::sets,
+               "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), "
+               "or grid (n = 4 or 9: row and column); default: the slide's 1,2;2,3;3,1 for "
+               "n = 3, grid for n = 4 and 9, all processes in every set otherwise");
 }
 
 template <bool Optimised>
-MaekawaVoting<Optimised>::MaekawaVoting(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      requests_(static_cast<unsigned>(params.integer("requests"))) {
-  sets_ = parse_voting_sets(params.has("sets") ? params.text("sets") : "", n_);
+MaekawaVoting<Optimised>::MaekawaVoting(const Config &config)
+    : n_(config.n), requests_(config.requests) {
+  sets_ = parse_voting_sets(config.sets, n_);
   targets_ = sets_;
   if (Optimised)
     for (unsigned p = 0; p < n_; ++p)

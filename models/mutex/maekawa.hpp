@@ -24,14 +24,14 @@
 // to it and its releases (slide 51: 3K with |V_i| = K).
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/fifo_channels.hpp"
-#include "models/kit/fifo_queue.hpp"
-#include "models/mutex/mutex_common.hpp"
-#include "models/mutex/voting_sets.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
+#include <protocheck/kit/fifo_queue.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
+#include <protocheck/models/mutex/voting_sets.hpp>
 
 #include <array>
 #include <cstdint>
@@ -79,8 +79,13 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit MaekawaVoting(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned requests = 1;
+    std::string sets; // empty: the slide's sets for n = 3, a grid for 4 and 9, else everyone
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit MaekawaVoting(const Config &config);
 
   std::vector<std::string> process_names() const;
 

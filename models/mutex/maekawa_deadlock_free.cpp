@@ -1,5 +1,5 @@
-#include "models/mutex/maekawa_deadlock_free.hpp"
-#include "properties/critical_section.hpp"
+#include <protocheck/models/mutex/maekawa_deadlock_free.hpp>
+#include <protocheck/properties/critical_section.hpp>
 
 namespace protocheck::mutex {
 

@@ -33,15 +33,15 @@
 // print a reset clock as "-".
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/fifo_channels.hpp"
-#include "models/kit/lamport_clock.hpp"
-#include "models/kit/small_vector.hpp"
-#include "models/mutex/mutex_common.hpp"
-#include "models/mutex/voting_sets.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
+#include <protocheck/kit/lamport_clock.hpp>
+#include <protocheck/kit/small_vector.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
+#include <protocheck/models/mutex/voting_sets.hpp>
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "models/mutex/mutex_common.hpp"
+#include <protocheck/models/mutex/mutex_common.hpp>
 
 namespace protocheck::mutex {
 

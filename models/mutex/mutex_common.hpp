@@ -4,8 +4,8 @@
 // themselves: properties/critical_section.hpp).
 #pragma once
 
-#include "checker/params.hpp"
-#include "models/kit/vector_clock.hpp"
+#include <protocheck/params.hpp>
+#include <protocheck/kit/vector_clock.hpp>
 
 #include <array>
 #include <cstddef>

@@ -1,5 +1,5 @@
-#include "models/mutex/ricart_agrawala.hpp"
-#include "properties/critical_section.hpp"
+#include <protocheck/models/mutex/ricart_agrawala.hpp>
+#include <protocheck/properties/critical_section.hpp>
 
 namespace protocheck::mutex {
 

@@ -42,14 +42,14 @@
 // Traces print such a clock as "-" and such a timestamp not at all.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/fifo_channels.hpp"
-#include "models/kit/lamport_clock.hpp"
-#include "models/kit/process_set.hpp"
-#include "models/mutex/mutex_common.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
+#include <protocheck/kit/lamport_clock.hpp>
+#include <protocheck/kit/process_set.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
 
 #include <array>
 #include <cstdint>

@@ -1,5 +1,5 @@
-#include "models/mutex/token_ring.hpp"
-#include "properties/critical_section.hpp"
+#include <protocheck/models/mutex/token_ring.hpp>
+#include <protocheck/properties/critical_section.hpp>
 
 namespace protocheck::mutex {
 

@@ -16,12 +16,12 @@
 // token included); dead values are reset as in ricart_agrawala.hpp.
 #pragma once
 
-#include "checker/event.hpp"
-#include "checker/model.hpp"
-#include "checker/params.hpp"
-#include "checker/property.hpp"
-#include "models/kit/fifo_channels.hpp"
-#include "models/mutex/mutex_common.hpp"
+#include <protocheck/event.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
 
 #include <array>
 #include <cstdint>

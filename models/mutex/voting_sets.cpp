@@ -1,7 +1,7 @@
-#include "models/mutex/voting_sets.hpp"
+#include <protocheck/models/mutex/voting_sets.hpp>
 
-#include "checker/params.hpp"
-#include "models/mutex/mutex_common.hpp"
+#include <protocheck/params.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
 
 #include <cctype>
 #include <cmath>

@@ -2,7 +2,7 @@
 // grid, or the defaults.
 #pragma once
 
-#include "models/kit/process_set.hpp"
+#include <protocheck/kit/process_set.hpp>
 
 #include <cstddef>
 #include <string>

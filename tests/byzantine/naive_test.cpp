@@ -1,7 +1,7 @@
 // The naive majority broadcast of lecture section 3: one traitor breaks agreement; validity
 // holds exactly when the loyal generals are a strict majority.
-#include "checker/check.hpp"
-#include "models/byzantine/naive_majority.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/byzantine/naive_majority.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -3,10 +3,10 @@
 // 3-generals case loses validity but (under the bottom rule) not agreement, the default run
 // (attack/retreat, a tie gives retreat) keeps its state space when both parameters are given, and
 // every reachable outcome of OM(1) with these domains is exactly that of a direct reference.
-#include "checker/check.hpp"
-#include "checker/explorer.hpp"
-#include "checker/trace_text.hpp"
-#include "models/byzantine/oral_messages.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/trace_text.hpp>
+#include <protocheck/models/byzantine/oral_messages.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Oral messages OM(m): verdicts, exact state counts, counterexample shape, thread independence,
 // and a cross-check of every reachable outcome against an independent implementation of the
 // textbook recursion.
-#include "checker/check.hpp"
-#include "models/byzantine/oral_messages.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/byzantine/oral_messages.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // PBFT: safety with n = 3f+1, the violations that smaller quorums allow, the silent replica that
 // blocks n = 3f, the client's reply quorum, one view change, and losses that change no verdict.
-#include "checker/check.hpp"
-#include "models/byzantine/pbft.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/byzantine/pbft.hpp>
 
 #include <catch2/catch.hpp>
 

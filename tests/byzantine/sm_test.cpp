@@ -1,8 +1,8 @@
 // Signed messages SM(m): verdicts, pinned state counts, counterexample shapes, the lecture's
 // 3-generals example, OM side by side, and the adversary checked against an independent one.
-#include "checker/check.hpp"
-#include "models/byzantine/oral_messages.hpp"
-#include "models/byzantine/signed_messages.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/byzantine/oral_messages.hpp>
+#include <protocheck/models/byzantine/signed_messages.hpp>
 
 #include <catch2/catch.hpp>
 

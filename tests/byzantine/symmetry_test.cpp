@@ -6,13 +6,13 @@
 // only the choice of the traitors, it is the number of states under a class representative
 // (stated independently here). The runs from the sets of one class end alike (OM, SM) or lead to
 // equally many states (PBFT, whose runs are relabelings of each other).
-#include "checker/check.hpp"
-#include "checker/explorer.hpp"
-#include "checker/replay.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/replay.hpp>
 #include "checker/trace_file.hpp"
-#include "models/byzantine/oral_messages.hpp"
-#include "models/byzantine/pbft.hpp"
-#include "models/byzantine/signed_messages.hpp"
+#include <protocheck/models/byzantine/oral_messages.hpp>
+#include <protocheck/models/byzantine/pbft.hpp>
+#include <protocheck/models/byzantine/signed_messages.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,7 @@
 // The command line as a user meets it: exit codes, the --json schema, one clear line for each kind
 // of bad input, limits, list and help, and the counterexample formats of --trace / --format.
-#include "checker/registry.hpp"
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/registry.hpp>
 #include "checker/report/json.hpp"
 #include "tests/cli/run_binary.hpp"
 
@@ -132,7 +133,7 @@ TEST_CASE("bad input: one clear line on stderr and exit 2") {
 TEST_CASE("list names every model with its summary") {
   const RunResult run = run_protocheck("list");
   CHECK(run.exit_code == 0);
-  const Registry registry = all_models();
+  const Registry registry = builtin_models();
   for (const ModelEntry &entry : registry.entries()) {
     CHECK(run.out.find(entry.name) != std::string::npos);
     CHECK(run.out.find(entry.summary) != std::string::npos);
@@ -142,7 +143,7 @@ TEST_CASE("list names every model with its summary") {
 TEST_CASE("check om --help lists the model's parameters with ranges and defaults") {
   const RunResult run = run_protocheck("check om --help");
   CHECK(run.exit_code == 0);
-  const Registry registry = all_models();
+  const Registry registry = builtin_models();
   const ModelEntry *om = registry.find("om");
   REQUIRE(om != nullptr);
   for (const ParamSpec &spec : om->parameters) {

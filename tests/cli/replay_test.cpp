@@ -2,7 +2,8 @@
 // through the JSON trace file as well; lassos must close and be fair; corrupted, truncated and
 // mismatched trace files are refused with one clear line (exit 2) or shown not to be a valid
 // counterexample (exit 1).
-#include "checker/check.hpp"
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/engine/check.hpp>
 #include "checker/trace_file.hpp"
 #include "tests/cli/run_binary.hpp"
 #include "tests/engine/synthetic_models.hpp"
@@ -88,7 +89,7 @@ std::size_t step_index(const Json &file, const std::string &prefix) {
 } // namespace
 
 TEST_CASE("every OM counterexample replays, directly and through its JSON file") {
-  const Registry registry = all_models();
+  const Registry registry = builtin_models();
   const ModelEntry &om = *registry.find("om");
   std::size_t replayed = 0;
   for (int n = 3; n <= 5; ++n)
@@ -102,7 +103,7 @@ TEST_CASE("every OM counterexample replays, directly and through its JSON file")
 }
 
 TEST_CASE("every registered model's traces replay (small runs)") {
-  const Registry registry = all_models();
+  const Registry registry = builtin_models();
   for (const ModelEntry &entry : registry.entries()) {
     INFO(entry.name);
     const ParamValues values = ParamValues::parse(entry.parameters, {});

@@ -5,8 +5,8 @@
 // State and transition counts cross-checked with an independent Python re-implementation of the
 // semantics in the model's header comment: n = 3: 757 / 1290; n = 2: 27 / 30; n = 2 with two
 // events each: 889 / 1348; n = 4: 28445 / 65120.
-#include "checker/check.hpp"
-#include "models/clocks/lamport_clocks.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/clocks/lamport_clocks.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Crash consensus (Dolev-Strong style): f+1 rounds suffice, f rounds do not.
-#include "checker/check.hpp"
-#include "models/consensus/crash_consensus.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/consensus/crash_consensus.hpp>
 
 #include <catch2/catch.hpp>
 

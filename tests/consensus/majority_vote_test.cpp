@@ -1,6 +1,6 @@
 // Majority vote (slide 60): correct without failures; one crash or one liar breaks agreement.
-#include "checker/check.hpp"
-#include "models/consensus/majority_vote.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/consensus/majority_vote.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Bully: safe for a stable group, unsafe when the old coordinator restarts during an election
 // (slide 22); the best and worst message counts of slide 23, exactly.
-#include "checker/check.hpp"
-#include "models/election/bully.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/election/bully.hpp>
 
 #include <catch2/catch.hpp>
 

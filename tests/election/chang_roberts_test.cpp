@@ -1,7 +1,7 @@
 // Chang-Roberts: verdicts, exact state counts and the exact maximum number of messages, checked
 // against counts derived independently of the model.
-#include "checker/check.hpp"
-#include "models/election/chang_roberts.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/election/chang_roberts.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Itai-Rodeh: the checker's exact probabilities on the explored chain, against closed forms
 // computed here independently (a round succeeds with probability count / K^n; rounds are
 // independent, so the number of rounds is geometric).
-#include "checker/check.hpp"
-#include "models/election/itai_rodeh.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/election/itai_rodeh.hpp>
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>

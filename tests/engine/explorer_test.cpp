@@ -1,5 +1,5 @@
 // The engine on models whose state spaces are known by construction.
-#include "checker/check.hpp"
+#include <protocheck/engine/check.hpp>
 #include "tests/engine/synthetic_models.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,9 +1,9 @@
 // Fingerprint mode (--fingerprints) against exact mode: the same counts, verdicts and traces on
 // instances whose state spaces are pinned elsewhere, for one and two threads; the collision
 // probability it reports; and the memory exact mode needs per state.
-#include "checker/check.hpp"
-#include "models/byzantine/oral_messages.hpp"
-#include "models/mutex/ricart_agrawala.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/byzantine/oral_messages.hpp>
+#include <protocheck/models/mutex/ricart_agrawala.hpp>
 #include "tests/engine/synthetic_models.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // Liveness on small graphs whose cycles and fairness are known by construction.
-#include "checker/check.hpp"
+#include <protocheck/engine/check.hpp>
 #include "tests/engine/synthetic_models.hpp"
 
 #include <boost/range/iterator_range.hpp>

@@ -1,7 +1,7 @@
 // Probabilities on small Markov chains whose answers are known by hand: exact rationals, the
 // long double fallback with its error bound, rounds, and models that are not Markov chains.
-#include "checker/check.hpp"
-#include "checker/markov.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/engine/markov.hpp>
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
 

@@ -1,7 +1,7 @@
 // Small models whose state spaces are known by construction, to test the engine alone.
 #pragma once
 
-#include "checker/model.hpp"
+#include <protocheck/model.hpp>
 
 #include <bit>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Unit tests of the fixed-capacity containers that States are built from.
-#include "models/kit/fifo_queue.hpp"
-#include "models/kit/process_set.hpp"
-#include "models/kit/small_vector.hpp"
+#include <protocheck/kit/fifo_queue.hpp>
+#include <protocheck/kit/process_set.hpp>
+#include <protocheck/kit/small_vector.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Unit tests of crash-fault enumeration and of Lamport and vector clocks.
-#include "models/kit/crash_faults.hpp"
-#include "models/kit/lamport_clock.hpp"
-#include "models/kit/vector_clock.hpp"
+#include <protocheck/kit/crash_faults.hpp>
+#include <protocheck/kit/lamport_clock.hpp>
+#include <protocheck/kit/vector_clock.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Unit tests of the network building blocks: FIFO channels, the unordered bag, synchronous rounds.
-#include "models/kit/fifo_channels.hpp"
-#include "models/kit/message_bag.hpp"
-#include "models/kit/sync_rounds.hpp"
+#include <protocheck/kit/fifo_channels.hpp>
+#include <protocheck/kit/message_bag.hpp>
+#include <protocheck/kit/sync_rounds.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -3,8 +3,8 @@
 // State and transition counts were cross-checked with an independent Python re-implementation of
 // the semantics in the model's header comment: n = 2: 180 / 410; n = 3: 2313 / 6915; n = 3 without
 // application messages: 180 / 351.
-#include "checker/check.hpp"
-#include "models/mutex/central_server.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/mutex/central_server.hpp>
 
 #include <catch2/catch.hpp>
 

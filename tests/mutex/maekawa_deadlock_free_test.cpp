@@ -4,8 +4,8 @@
 // State and transition counts cross-checked with an independent Python re-implementation of the
 // semantics in the model's header comment: slide sets 30517 / 86986; n = 2: 505 / 918. The 2x2
 // grid (n = 4) and two requests each on the slide sets did not finish within minutes.
-#include "checker/check.hpp"
-#include "models/mutex/maekawa_deadlock_free.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/mutex/maekawa_deadlock_free.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -4,9 +4,9 @@
 // State counts cross-checked with an independent Python re-implementation of the semantics in the
 // model's header comment: slide sets 2381 states / 7692 transitions (26031 / 95103 with two
 // requests each), optimised 406 / 978, n = 2 (V1 = V2 = {p1, p2}) 185 / 386.
-#include "checker/check.hpp"
-#include "models/kit/capacity_error.hpp"
-#include "models/mutex/maekawa.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/kit/capacity_error.hpp>
+#include <protocheck/models/mutex/maekawa.hpp>
 
 #include <catch2/catch.hpp>
 

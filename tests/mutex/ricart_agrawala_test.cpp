@@ -4,8 +4,8 @@
 // The state counts were cross-checked with an independent re-implementation of the semantics in
 // the model's header comment (a plain Python breadth-first search over tuples): n = 2: 39 states,
 // 52 transitions; n = 3: 3174 / 8112; n = 3 with one application message: 69327 / 218428.
-#include "checker/check.hpp"
-#include "models/mutex/ricart_agrawala.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/mutex/ricart_agrawala.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -5,8 +5,8 @@
 // State and transition counts cross-checked with an independent Python re-implementation of the
 // semantics in the model's header comment: n = 2: 160 / 354; n = 3: 2430 / 7047; n = 2 with two
 // requests and two application messages: 3066 / 7944.
-#include "checker/check.hpp"
-#include "models/mutex/token_ring.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/mutex/token_ring.hpp>
 
 #include <catch2/catch.hpp>
 

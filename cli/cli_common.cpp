@@ -1,0 +1,161 @@
+#include "cli/cli_common.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace protocheck::cli {
+namespace {
+
+// The one piece of global state: a signal handler can reach the run only through a global.
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+
+std::string parameter_help(const ParamSpec &spec, bool ranges) {
+  std::string help = spec.help;
+  if (!spec.default_value.empty())
+    help += " (default " + spec.default_value + ")";
+  if (ranges && spec.type == ParamType::Integer)
+    help += "; a value or a range low..high";
+  return help;
+}
+
+std::string known_parameters(const ModelEntry &entry) {
+  std::string names;
+  for (const ParamSpec &spec : entry.parameters)
+    names += (names.empty() ? "--" : ", --") + spec.name;
+  return names.empty() ? "no parameters" : names;
+}
+
+} // namespace
+
+const std::atomic<bool> &interrupt_flag() { return interrupted; }
+void stop_on_interrupt() { std::signal(SIGINT, on_interrupt); }
+
+int fail(const std::string &message) {
+  std::cerr << "protocheck: " << message << "\n";
+  return ExitBadInput;
+}
+
+std::string describe_range(const ParamSpec &spec) {
+  switch (spec.type) {
+  case ParamType::Integer:
+    return std::to_string(spec.min) + ".." + std::to_string(spec.max);
+  case ParamType::Flag:
+    return "flag";
+  case ParamType::Choice: {
+    std::string out;
+    for (const auto &choice : spec.choices)
+      out += (out.empty() ? "" : "|") + choice;
+    return out;
+  }
+  case ParamType::Text:
+    return "text";
+  }
+  return "";
+}
+
+ModelChoice::ModelChoice(CLI::App &command, const Registry &registry, bool ranges)
+    : command_(command), registry_(registry) {
+  // An unknown model name stays in the command's leftovers, so chosen() can name it.
+  command.require_subcommand(0, 1);
+  command.allow_extras();
+  for (const ModelEntry &entry : registry.entries()) {
+    CLI::App *model = command.add_subcommand(entry.name, entry.summary);
+    // Unknown parameters stay in the leftovers too, to be reported in the model's own words.
+    model->allow_extras();
+    CLI::Option_group *group = model->add_option_group("model parameters");
+    for (const ParamSpec &spec : entry.parameters) {
+      const std::string flag = "--" + spec.name;
+      if (spec.type == ParamType::Flag) {
+        group->add_flag(flag, flags_[spec.name], spec.help);
+        continue;
+      }
+      group
+          ->add_option_function<std::string>(
+              flag, [this, name = spec.name](const std::string &value) { values_[name] = value; },
+              parameter_help(spec, ranges))
+          ->type_name(describe_range(spec));
+    }
+    model_commands_.push_back(model);
+  }
+}
+
+const ModelEntry &ModelChoice::chosen() const {
+  const std::string usage = "protocheck " + command_.get_name() + " <model> [options]";
+  const auto before_model = command_.remaining();
+  if (!before_model.empty() && before_model.front().starts_with("-"))
+    throw BadInput("options go after the model name: " + usage);
+  for (CLI::App *model : model_commands_) {
+    if (!model->parsed())
+      continue;
+    const ModelEntry &entry = *registry_.find(model->get_name());
+    const auto extras = model->remaining();
+    if (!extras.empty()) {
+      const std::string &word = extras.front();
+      if (!word.starts_with("--"))
+        throw BadInput("unexpected argument '" + word + "' (usage: " + usage + ")");
+      const std::string name = word.substr(2, word.find('=') - 2);
+      throw BadInput("unknown parameter --" + name + " for model " + entry.name + " (it takes " +
+                     known_parameters(entry) + "; protocheck " + command_.get_name() + " " +
+                     entry.name + " --help lists every option)");
+    }
+    return entry;
+  }
+  if (before_model.empty())
+    throw BadInput(command_.get_name() + " needs a model: " + usage +
+                   " (protocheck list shows the models)");
+  throw BadInput("unknown model '" + before_model.front() + "' (protocheck list shows the models)");
+}
+
+std::map<std::string, std::string> ModelChoice::given() const {
+  std::map<std::string, std::string> given = values_;
+  for (const auto &[name, on] : flags_)
+    if (on)
+      given[name] = "true";
+  return given;
+}
+
+CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &limit_prefix,
+                                       const std::string &limit_scope) {
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+  CLI::Option_group *group = command.add_option_group("run options");
+  group->add_option("--threads", options.threads, "worker threads (default: all cores)")
+      ->check(quietly(CLI::Range(1, 127)))
+      ->type_name("1..127");
+  group->add_flag("--symmetry", options.symmetry,
+                  "symmetry reduction, where the model declares it");
+  group->add_flag("--fingerprints", options.fingerprints,
+                  "keep 64-bit fingerprints instead of states (less memory; a hash collision may "
+                  "hide a state, with the probability reported)");
+  group
+      ->add_option("--" + limit_prefix + "max-states", options.max_states,
+                   "stop " + limit_scope + " after this many states")
+      ->check(quietly(CLI::PositiveNumber))
+      ->type_name("N");
+  group
+      ->add_option("--" + limit_prefix + "time-limit", options.time_limit_seconds,
+                   "stop " + limit_scope + " after this many seconds" +
+                       (default_time_limit > 0
+                            ? " (default " + std::to_string(int(default_time_limit)) + ")"
+                            : ""))
+      ->check(quietly(CLI::PositiveNumber))
+      ->type_name("SECONDS");
+  group
+      ->add_option("--" + limit_prefix + "max-memory", max_memory_mb,
+                   "stop " + limit_scope + " above this resident memory")
+      ->check(quietly(CLI::PositiveNumber))
+      ->type_name("MB");
+  group->add_flag("--json", json, "print the result as one JSON object");
+  return group;
+}
+
+CheckOptions RunSettings::resolved() const {
+  CheckOptions resolved = options;
+  resolved.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mb * (1 << 20));
+  resolved.interrupt = &interrupt_flag();
+  return resolved;
+}
+
+} // namespace protocheck::cli

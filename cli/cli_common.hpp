@@ -1,0 +1,69 @@
+// What the subcommands share: error lines, the model chosen by name, its parameters as
+// command-line options, and the options of a run (threads, limits, symmetry).
+#pragma once
+
+#include <protocheck/options.hpp>
+#include <protocheck/registry.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace protocheck::cli {
+
+// A validator whose description stays out of --help: the option's type name already shows the
+// range (CLI11 would print "1..127:INT in [1 - 127]").
+inline CLI::Validator quietly(CLI::Validator validator) { return validator.description(""); }
+
+
+// Set by SIGINT; a run polls it and stops cleanly with a partial result.
+const std::atomic<bool> &interrupt_flag();
+void stop_on_interrupt();
+
+// Prints "protocheck: message" on stderr and returns the bad-input exit code.
+int fail(const std::string &message);
+
+// "2..10", "flag", "a|b|c" or "text".
+std::string describe_range(const ParamSpec &spec);
+
+// A command that takes a model: one CLI11 subcommand per registered model, each with that model's
+// parameters as options, so that `protocheck check om --help` lists them with ranges and defaults.
+class ModelChoice {
+public:
+  // ranges: integer parameters may be given as "low..high" (sweeps).
+  ModelChoice(CLI::App &command, const Registry &registry, bool ranges);
+
+  // The subcommand of each model, to add the command's own options to it.
+  const std::vector<CLI::App *> &model_commands() const { return model_commands_; }
+
+  // After parsing: the chosen model. Throws BadInput for an unknown or missing model name and for
+  // an unknown parameter.
+  const ModelEntry &chosen() const;
+  // The parameters as given (text; flags as "true"), ready for ParamValues::parse.
+  std::map<std::string, std::string> given() const;
+
+private:
+  CLI::App &command_;
+  const Registry &registry_;
+  std::vector<CLI::App *> model_commands_;
+  std::map<std::string, std::string> values_;
+  std::map<std::string, bool> flags_;
+};
+
+// Threads, symmetry and limits of a check; limits named with `prefix` ("--max-states" for check,
+// "--cell-max-states" for sweep).
+struct RunSettings {
+  CheckOptions options;
+  double max_memory_mb = 0;
+  bool json = false;
+  // Returns the "run options" group, for the command's own options.
+  CLI::Option_group *add_to(CLI::App &command, const std::string &limit_prefix,
+                            const std::string &limit_scope);
+  double default_time_limit = 0; // shown in the help when set
+  CheckOptions resolved() const;
+};
+
+} // namespace protocheck::cli

@@ -1,0 +1,70 @@
+// protocheck graph <model> [parameters] --dot FILE [--max-states N]: the reachable state graph
+// of a small instance as Graphviz DOT. Refuses (exit 3) when the graph has more states than the
+// limit, rather than writing a drawing nobody can read.
+#include "cli/commands.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace protocheck::cli {
+namespace {
+
+class GraphCommand final : public Command {
+public:
+  GraphCommand(CLI::App &parent, const Registry &registry)
+      : app_(*parent.add_subcommand(
+            "graph", "write the reachable state graph of a small instance as Graphviz DOT")),
+        models_(app_, registry, false) {
+    threads_ = std::max(1u, std::thread::hardware_concurrency());
+    for (CLI::App *model : models_.model_commands()) {
+      CLI::Option_group *group = model->add_option_group("graph options");
+      group->add_option("--dot", dot_file_, "the DOT file to write")->required()->type_name("FILE");
+      group
+          ->add_option("--max-states", max_states_,
+                       "refuse graphs with more states than this (default 2000)")
+          ->check(quietly(CLI::PositiveNumber))
+          ->type_name("N");
+      group->add_option("--threads", threads_, "worker threads (default: all cores)")
+          ->check(quietly(CLI::Range(1, 127)))
+          ->type_name("1..127");
+    }
+  }
+
+  CLI::App &app() override { return app_; }
+
+  int run() override {
+    const ModelEntry &entry = models_.chosen();
+    const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
+    const StateGraphDot graph = entry.graph(values, max_states_, threads_);
+    if (!graph.complete) {
+      std::cerr << "protocheck: the state graph of " << entry.name << " has more than "
+                << max_states_ << " states (stopped at " << graph.states
+                << "); give smaller parameters or a larger --max-states\n";
+      return ExitLimit;
+    }
+    std::ofstream file(dot_file_);
+    file << graph.dot;
+    if (!file)
+      return fail("cannot write " + dot_file_);
+    std::cout << "wrote " << dot_file_ << ": " << graph.states << " states, " << graph.edges
+              << " transitions, " << graph.violating << " violating "
+              << (graph.violating == 1 ? "state" : "states") << "\n";
+    return ExitHolds;
+  }
+
+private:
+  CLI::App &app_;
+  ModelChoice models_;
+  std::string dot_file_;
+  std::uint64_t max_states_ = 2000;
+  unsigned threads_ = 1;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_graph_command(CLI::App &parent, const Registry &registry) {
+  return std::make_unique<GraphCommand>(parent, registry);
+}
+
+} // namespace protocheck::cli

@@ -1,0 +1,87 @@
+#include "cli/trace_output.hpp"
+
+#include "checker/faulty_processes.hpp"
+#include "checker/report/msc.hpp"
+#include "checker/report/svg.hpp"
+#include "checker/report/text.hpp"
+#include "checker/trace_file.hpp"
+
+#include <cctype>
+#include <iostream>
+
+namespace protocheck::cli {
+namespace {
+
+std::string params_text(const CheckReport &report) {
+  std::string text;
+  for (const auto &[name, value] : report.params)
+    text += (text.empty() ? "" : ", ") + name + " = " + value;
+  return text;
+}
+
+std::string what_it_shows(const PropertyResult &result) {
+  switch (result.kind) {
+  case PropertyKind::Reachable:
+    return "witness for " + result.name;
+  case PropertyKind::Bound:
+    return "an execution reaching the maximum of " + result.name;
+  default:
+    return "counterexample to " + result.name;
+  }
+}
+
+// Said under the chart about its last step: the property and, in the model's words, why.
+std::string caption(const PropertyResult &result) {
+  const std::string verdict = result.verdict == Verdict::Violated ? " violated" : "";
+  return result.name + verdict + (result.explanation.empty() ? "" : ": " + result.explanation);
+}
+
+} // namespace
+
+const PropertyResult *first_trace(const CheckReport &report) {
+  for (const auto &result : report.properties)
+    if (result.trace && result.verdict == Verdict::Violated)
+      return &result;
+  for (const auto &result : report.properties)
+    if (result.trace)
+      return &result;
+  return nullptr;
+}
+
+std::set<std::size_t> chart_faulty(const ModelEntry &entry, const ParamValues &values,
+                                   const CheckReport &report, const PropertyResult &result) {
+  const ReplayResult replayed = entry.replay(values, record_trace(result, report.processes));
+  if (!replayed.confirmed) // the checker's own trace should always replay: say so if not
+    std::cerr << "protocheck: warning: the trace of " << result.name
+              << " does not replay: " << replayed.message << "\n";
+  if (replayed.faulty)
+    return *replayed.faulty;
+  return faulty_from_trace(*result.trace, report.processes);
+}
+
+std::string render_trace(const std::string &format, const ModelEntry &entry,
+                         const ParamValues &values, const CheckReport &report,
+                         const PropertyResult &result) {
+  if (format == "json")
+    return trace_file_json(report, result).dump(2) + "\n";
+  if (format == "msc") {
+    MscOptions options;
+    options.faulty = chart_faulty(entry, values, report, result);
+    options.caption = caption(result);
+    return render_msc(*result.trace, report.processes, options);
+  }
+  if (format == "svg") {
+    SvgOptions options;
+    options.faulty = chart_faulty(entry, values, report, result);
+    options.title = report.model + " (" + params_text(report) + "): " + what_it_shows(result);
+    options.caption = caption(result);
+    return render_svg(*result.trace, report.processes, options);
+  }
+  std::string heading = what_it_shows(result);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  return heading + " (" + result.description + "), " + std::to_string(result.trace->steps.size()) +
+         " steps:\n" + render_text_trace(*result.trace) +
+         (result.explanation.empty() ? "" : "  => " + caption(result) + "\n");
+}
+
+} // namespace protocheck::cli

@@ -1,0 +1,27 @@
+// The first counterexample (or witness) of a report in the format asked for with --format:
+// text, an ASCII sequence chart (msc), an SVG chart, or a JSON trace file that replay reads.
+#pragma once
+
+#include <protocheck/params.hpp>
+#include <protocheck/registry.hpp>
+#include <protocheck/report.hpp>
+
+#include <set>
+#include <string>
+
+namespace protocheck::cli {
+
+// Violations first, then witnesses and bounds; nothing when the report has no trace.
+const PropertyResult *first_trace(const CheckReport &report);
+
+// The processes a chart draws as faulty: the model's faulty() hook on the trace's last state when
+// it has one (found by replaying the trace), else what the trace shows (faulty_processes.hpp).
+std::set<std::size_t> chart_faulty(const ModelEntry &entry, const ParamValues &values,
+                                   const CheckReport &report, const PropertyResult &result);
+
+// format: "text", "msc", "svg" or "json".
+std::string render_trace(const std::string &format, const ModelEntry &entry,
+                         const ParamValues &values, const CheckReport &report,
+                         const PropertyResult &result);
+
+} // namespace protocheck::cli

@@ -1,0 +1,9 @@
+# The libraries protocheck's headers and libraries need, found the same way when protocheck is
+# built and when a user's project finds the installed package (all are Debian 12 packages).
+find_package(TBB REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS graph)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(PkgConfig REQUIRED)
+if(NOT TARGET PkgConfig::XXHASH)
+  pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET GLOBAL libxxhash)
+endif()

@@ -1,0 +1,254 @@
+// Runs the explorer on a model and turns what it found into a CheckReport: verdicts, readable
+// traces and statistics. Included by models/<family>/register.cpp and by tests.
+#pragma once
+
+#include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/liveness.hpp>
+#include <protocheck/engine/markov.hpp>
+#include <protocheck/engine/process_memory.hpp>
+#include <protocheck/registry.hpp>
+#include <protocheck/engine/replay.hpp>
+#include <protocheck/report.hpp>
+#include <protocheck/engine/state_graph_dot.hpp>
+#include <protocheck/engine/trace_text.hpp>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace protocheck {
+
+namespace detail {
+
+inline std::string stop_description(StopReason reason, const CheckOptions &options,
+                                    const ExploreStats &stats) {
+  const std::string explored = "after " + std::to_string(stats.states) + " states to depth " +
+                               std::to_string(stats.depth);
+  switch (reason) {
+  case StopReason::MaxStates:
+    return "stopped by --max-states " + std::to_string(options.max_states) + " " + explored;
+  case StopReason::TimeLimit:
+    return "stopped by --time-limit " + format_seconds(options.time_limit_seconds) + " " + explored;
+  case StopReason::MemoryLimit:
+    return "stopped by --max-memory " + std::to_string(options.max_memory_bytes >> 20) + " MB " +
+           explored;
+  case StopReason::Interrupted:
+    return "interrupted " + explored;
+  default:
+    return {};
+  }
+}
+
+template <Model M>
+Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &path) {
+  Trace trace;
+  trace.initial = model.describe(path.front().state);
+  StateView previous = trace.initial;
+  for (std::size_t k = 1; k < path.size(); ++k) {
+    StateView current = model.describe(path[k].state);
+    trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
+                           changed_variables(previous, current)});
+    previous = std::move(current);
+  }
+  return trace;
+}
+
+template <Model M> std::string fairness_words(const M &model) {
+  if constexpr (Fair<M>)
+    return model.fairness();
+  else
+    return "none (every cycle counts)";
+}
+
+// The complete explored graph, taken from the explorer (liveness and probabilities share it).
+template <Model M> StateGraph explored_graph(Explorer<M> &explorer) {
+  auto recorded = explorer.take_graph();
+  return build_state_graph(std::move(recorded.offsets), std::move(recorded.targets),
+                           std::move(recorded.groups));
+}
+
+// Decides the liveness properties on the complete explored graph; fills in their results.
+template <Model M>
+void decide_liveness(const M &model, Explorer<M> &explorer, const StateGraph &graph,
+                     const std::vector<Property<typename M::State>> &properties,
+                     std::vector<PropertyResult> &results) {
+  using State = typename M::State;
+  const std::uint32_t states = static_cast<std::uint32_t>(num_vertices(graph.csr));
+  std::vector<std::uint8_t> trigger(states), goal(states);
+  for (std::size_t p = 0; p < properties.size(); ++p) {
+    const Property<State> &property = properties[p];
+    if (!is_liveness(property.kind))
+      continue;
+    tbb::parallel_for(std::uint32_t{0}, states, [&](std::uint32_t rank) {
+      const State &state = explorer.state(rank);
+      goal[rank] = property.holds(state) ? 1 : 0;
+      switch (property.kind) {
+      case PropertyKind::Eventually: trigger[rank] = explorer.is_initial(rank) ? 1 : 0; break;
+      case PropertyKind::LeadsTo: trigger[rank] = property.trigger(state) ? 1 : 0; break;
+      default: trigger[rank] = 1; break;
+      }
+    });
+    const auto violation = find_liveness_violation(graph, trigger, goal);
+    PropertyResult &result = results[p];
+    result.verdict = violation ? Verdict::Violated : Verdict::Holds;
+    if (!violation)
+      continue;
+    const auto path = explorer.path_from(violation->start, violation->ordinals);
+    result.trace = make_trace(model, path);
+    // Steps are counted from the initial state; the violation's own path starts at `start`.
+    if (violation->loop_start)
+      result.trace->loop_start = path.size() - 1 - violation->ordinals.size() + *violation->loop_start;
+    const std::string how = violation->loop_start
+                                ? "an execution that repeats the marked steps forever never reaches it"
+                                : "the execution ends in a state without successors (a deadlock) before reaching it";
+    result.explanation = how;
+    if (property.explain)
+      result.explanation += ": " + property.explain(path.back().state);
+  }
+}
+
+} // namespace detail
+
+// Explores `model` and reports every property's verdict.
+template <Model M>
+CheckReport check_model(const M &model, std::string name, const ParamValues &params,
+                        const CheckOptions &given_options) {
+  const auto properties = model.properties();
+  CheckOptions options = given_options;
+  bool has_liveness = false;
+  for (const auto &property : properties)
+    has_liveness = has_liveness || is_liveness(property.kind);
+  if (options.symmetry && !Symmetric<M>)
+    throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
+  const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
+  if (liveness && options.symmetry)
+    throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
+  if (liveness && options.fingerprints)
+    throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
+                   "): they need the state graph");
+  options.record_graph = options.record_graph || liveness;
+  Explorer<M> explorer(model, properties, options);
+  StopReason reason;
+  try {
+    reason = explorer.run();
+  } catch (const ModelError &error) {
+    throw ModelError("model " + name + ": " + error.what());
+  }
+  const ExploreStats explored = explorer.stats();
+  const bool complete = reason == StopReason::Complete;
+
+  CheckReport report;
+  report.model = std::move(name);
+  report.params = params.all();
+  report.processes = model.process_names();
+  report.symmetry = options.symmetry && Symmetric<M>;
+  report.fingerprints = options.fingerprints;
+  if (options.fingerprints)
+    report.collision_probability = fingerprint_collision_probability(explored.states);
+  bool any_violation = false;
+  for (std::size_t p = 0; p < properties.size(); ++p) {
+    const Property<typename M::State> &property = properties[p];
+    const PropertyFinding &finding = explorer.findings()[p];
+    PropertyResult result;
+    result.name = property.name;
+    result.description = property.description;
+    result.kind = property.kind;
+    const bool found = finding.rank != NoRank;
+    switch (property.kind) {
+    case PropertyKind::Always:
+    case PropertyKind::AtEnd:
+      result.verdict = found ? Verdict::Violated : complete ? Verdict::Holds : Verdict::Unknown;
+      break;
+    case PropertyKind::Reachable:
+      result.verdict = found ? Verdict::Holds : complete ? Verdict::Violated : Verdict::Unknown;
+      break;
+    case PropertyKind::Bound:
+      result.verdict = complete ? Verdict::Holds : Verdict::Unknown;
+      if (complete && found)
+        result.value = finding.value;
+      break;
+    default: // liveness: decided below, on the complete graph
+      if (!liveness)
+        result.explanation = "not checked (--no-liveness)";
+      break;
+    }
+    const bool show_trace = found && !is_liveness(property.kind) &&
+                            (property.kind != PropertyKind::Bound || complete);
+    if (show_trace) {
+      const auto path = explorer.path_to(finding.rank);
+      result.trace = detail::make_trace(model, path);
+      if (property.explain)
+        result.explanation = property.explain(path.back().state);
+    }
+    any_violation = any_violation || result.verdict == Verdict::Violated;
+    report.properties.push_back(std::move(result));
+  }
+  std::uint64_t graph_bytes = explorer.graph_bytes();
+  double liveness_seconds = 0;
+  report.liveness_skipped = has_liveness && !liveness;
+  if (liveness) {
+    report.fairness = detail::fairness_words(model);
+    if (complete) {
+      const auto started = std::chrono::steady_clock::now();
+      const StateGraph graph = detail::explored_graph(explorer);
+      detail::decide_liveness(model, explorer, graph, properties, report.properties);
+      detail::decide_probabilities(
+          model, explorer, graph, properties, report.properties,
+          [&](std::uint64_t start, const std::vector<std::uint32_t> &ordinals) {
+            return detail::make_trace(model, explorer.path_from(start, ordinals));
+          });
+      graph_bytes = graph.bytes();
+      liveness_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    for (const auto &result : report.properties)
+      any_violation = any_violation || result.verdict == Verdict::Violated;
+  }
+  report.outcome = any_violation     ? Outcome::Violated
+                   : is_limit(reason) ? Outcome::Partial
+                                      : Outcome::Holds;
+  if (is_limit(reason))
+    report.partial_reason = detail::stop_description(reason, options, explored);
+  report.stats = {explored.states,       explored.transitions,
+                  explored.depth,        explored.seconds,
+                  peak_resident_memory_bytes(), options.threads,
+                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
+                  graph_bytes,           liveness_seconds};
+  return report;
+}
+
+// For tests and tools: builds M from parameter values given as text (defaults filled in).
+template <Model M>
+CheckReport check(const std::map<std::string, std::string> &given, const CheckOptions &options = {},
+                  std::string name = "model") {
+  const ModelFactory<M> factory = model_factory<M>();
+  const ParamValues values = ParamValues::parse(factory.parameters, given);
+  const M model = factory.build(values);
+  return check_model(model, std::move(name), values, options);
+}
+
+template <class M> void Registry::add(std::string name, std::string summary) {
+  static_assert(follows_model_rules<M>());
+  if (find(name) != nullptr)
+    throw std::invalid_argument("a model named '" + name + "' is registered twice");
+  ModelEntry entry;
+  entry.name = name;
+  entry.summary = std::move(summary);
+  const ModelFactory<M> factory = model_factory<M>();
+  entry.parameters = factory.parameters;
+  entry.check = [name, build = factory.build](const ParamValues &values,
+                                              const CheckOptions &options) {
+    return check_model(build(values), name, values, options);
+  };
+  entry.replay = [build = factory.build](const ParamValues &values, const RecordedTrace &trace) {
+    return replay_trace(build(values), trace);
+  };
+  entry.graph = [build = factory.build](const ParamValues &values, std::uint64_t max_states,
+                                        unsigned threads) {
+    return state_graph_dot(build(values), max_states, threads);
+  };
+  entries_.push_back(std::move(entry));
+}
+
+} // namespace protocheck

@@ -1,0 +1,109 @@
+// The reachable state graph of a small instance, for teaching: every state labelled with its
+// variables, every edge with its event, the states that violate a property, and the shortest
+// counterexample's path. write_dot (state_graph_result.hpp) turns it into Graphviz DOT.
+#pragma once
+
+#include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/state_graph_result.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace protocheck {
+
+namespace detail {
+
+// One variable per line, left-justified ("\l" ends a left-justified line in DOT).
+inline std::string state_label(const StateView &view) {
+  std::string label;
+  for (const Variable &variable : view)
+    label += variable.name + " = " + variable.value + "\\l";
+  return label;
+}
+
+template <class State> std::string state_key(const State &state) {
+  return std::string(reinterpret_cast<const char *>(&state), sizeof(State));
+}
+
+} // namespace detail
+
+// Explores every state (ignoring violations) unless there are more than `max_states`, and draws
+// the graph.
+template <Model M>
+StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned threads) {
+  using State = typename M::State;
+  CheckOptions options;
+  options.threads = threads;
+  options.all = true;
+  options.record_graph = true;
+  options.max_states = max_states + 1; // to tell "exactly at the limit" from "over it"
+  // No properties: the explorer would stop once every property is decided; they are judged below.
+  const std::vector<Property<State>> none;
+  Explorer<M> explorer(model, none, options);
+  const StopReason reason = explorer.run();
+  StateGraphDot result;
+  result.states = explorer.stats().states;
+  result.edges = explorer.stats().transitions;
+  if (is_limit(reason) || result.states > max_states)
+    return result;
+  result.complete = true;
+
+  const auto properties = model.properties();
+  const auto recorded = explorer.take_graph();
+  GraphDrawing drawing;
+  drawing.vertices.resize(result.states);
+  std::unordered_map<std::string, std::uint64_t> rank_of;
+  std::uint64_t first_violation = NoRank;
+  for (std::uint64_t rank = 0; rank < result.states; ++rank) {
+    const State &state = explorer.state(rank);
+    rank_of.emplace(detail::state_key(state), rank);
+    GraphDrawing::Vertex &vertex = drawing.vertices[rank];
+    vertex.label = detail::state_label(model.describe(state));
+    vertex.initial = explorer.is_initial(rank);
+    const bool terminal = recorded.offsets[rank] == recorded.offsets[rank + 1];
+    for (const auto &property : properties) {
+      const bool violated =
+          (property.kind == PropertyKind::Always && !property.holds(state)) ||
+          (property.kind == PropertyKind::AtEnd && terminal && !property.holds(state));
+      if (violated)
+        vertex.violates += (vertex.violates.empty() ? "" : ", ") + property.name;
+    }
+    if (!vertex.violates.empty()) {
+      ++result.violating;
+      first_violation = std::min(first_violation, rank);
+    }
+    // The k-th recorded target of a state is its k-th emitted successor.
+    std::uint64_t edge = recorded.offsets[rank];
+    model.successors(state, [&](const Event &event, const State &) {
+      if (edge < recorded.offsets[rank + 1])
+        drawing.edges.push_back(
+            {rank, recorded.targets[edge++], std::string(model.describe(event)), false});
+    });
+  }
+  // BFS ranks: the smallest violating rank is nearest an initial state.
+  if (first_violation != NoRank) {
+    std::uint64_t previous = NoRank;
+    for (const auto &step : explorer.path_to(first_violation)) {
+      const auto found = rank_of.find(detail::state_key(step.state));
+      if (found == rank_of.end())
+        break;
+      drawing.vertices[found->second].on_path = true;
+      if (previous != NoRank) {
+        const std::string action(model.describe(step.event));
+        for (auto &edge : drawing.edges)
+          if (edge.from == previous && edge.to == found->second && edge.label == action) {
+            edge.on_path = true;
+            break;
+          }
+      }
+      previous = found->second;
+    }
+  }
+  result.dot = write_dot(drawing);
+  return result;
+}
+
+} // namespace protocheck

@@ -1,0 +1,49 @@
+// The models a command line knows, by name, with the protocol types erased. A program adds its
+// models with one line each, and hands the registry to run_cli (cli.hpp):
+//     registry.add<OralMessages>("om", "Oral messages OM(m), Lamport-Shostak-Pease");
+#pragma once
+
+#include <protocheck/options.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/engine/recorded_trace.hpp>
+#include <protocheck/report.hpp>
+#include <protocheck/engine/state_graph_result.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace protocheck {
+
+struct ModelEntry {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> parameters;
+  // Builds the model from checked parameter values (throws BadInput) and explores it.
+  std::function<CheckReport(const ParamValues &, const CheckOptions &)> check;
+  // Builds the model and re-executes a recorded trace step by step (checker/replay.hpp). Throws
+  // BadInput when the trace does not fit the model (unknown property, wrong kind).
+  std::function<ReplayResult(const ParamValues &, const RecordedTrace &)> replay;
+  // Builds the model and draws its state graph as DOT unless it has more than max_states states
+  // (checker/state_graph_dot.hpp); arguments: values, max_states, threads.
+  std::function<StateGraphDot(const ParamValues &, std::uint64_t, unsigned)> graph;
+};
+
+class Registry {
+public:
+  // Instantiates the engine for M (defined in <protocheck/engine/check.hpp>, which
+  // <protocheck/protocheck.hpp> includes). A model that breaks a rule of the Model concept fails
+  // to compile here, with a message naming the rule. Throws std::invalid_argument for a name
+  // already taken.
+  template <class M> void add(std::string name, std::string summary);
+
+  const ModelEntry *find(std::string_view name) const;
+  const std::vector<ModelEntry> &entries() const { return entries_; }
+
+private:
+  std::vector<ModelEntry> entries_;
+};
+
+
+} // namespace protocheck

@@ -1,0 +1,13 @@
+// Instantiates the engine for sm alone, so that editing one model rebuilds one file.
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/models/byzantine/signed_messages.hpp>
+
+namespace protocheck {
+
+void register_sm(Registry &registry) {
+  registry.add<byzantine::SignedMessages>("sm",
+                      "Signed messages SM(m), Lamport-Shostak-Pease");
+}
+
+} // namespace protocheck

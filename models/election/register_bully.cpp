@@ -1,0 +1,13 @@
+// Instantiates the engine for bully alone, so that editing one model rebuilds one file.
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/models/election/bully.hpp>
+
+namespace protocheck {
+
+void register_bully(Registry &registry) {
+  registry.add<election::Bully>("bully",
+                      "Bully election (Garcia-Molina): synchronous rounds, crashes and restarts");
+}
+
+} // namespace protocheck

@@ -1,0 +1,13 @@
+// Instantiates the engine for itai-rodeh alone, so that editing one model rebuilds one file.
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/models/election/itai_rodeh.hpp>
+
+namespace protocheck {
+
+void register_itai_rodeh(Registry &registry) {
+  registry.add<election::ItaiRodeh>("itai-rodeh",
+                      "Itai-Rodeh randomized election of anonymous processes on a synchronous ring");
+}
+
+} // namespace protocheck

@@ -1,0 +1,13 @@
+// Instantiates the engine for token-ring alone, so that editing one model rebuilds one file.
+#include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin.hpp>
+#include <protocheck/models/mutex/token_ring.hpp>
+
+namespace protocheck {
+
+void register_token_ring(Registry &registry) {
+  registry.add<mutex::TokenRing>("token-ring",
+                      "Ring-based mutual exclusion (safe, but not causally ordered)");
+}
+
+} // namespace protocheck
