@@ -20,19 +20,6 @@ std::string_view to_string(EventKind kind) {
   return "?";
 }
 
-std::string_view to_string(PropertyKind kind) {
-  switch (kind) {
-  case PropertyKind::Always: return "always";
-  case PropertyKind::AtEnd: return "at-end";
-  case PropertyKind::Reachable: return "reachable";
-  case PropertyKind::Bound: return "bound";
-  case PropertyKind::Eventually: return "eventually";
-  case PropertyKind::AlwaysEventually: return "always-eventually";
-  case PropertyKind::LeadsTo: return "leads-to";
-  }
-  return "?";
-}
-
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
   case Verdict::Holds: return "holds";

@@ -1,6 +1,5 @@
 #include "cli/trace_output.hpp"
 
-#include "checker/faulty_processes.hpp"
 #include "checker/report/msc.hpp"
 #include "checker/report/svg.hpp"
 #include "checker/report/text.hpp"
@@ -20,14 +19,7 @@ std::string params_text(const CheckReport &report) {
 }
 
 std::string what_it_shows(const PropertyResult &result) {
-  switch (result.kind) {
-  case PropertyKind::Reachable:
-    return "witness for " + result.name;
-  case PropertyKind::Bound:
-    return "an execution reaching the maximum of " + result.name;
-  default:
-    return "counterexample to " + result.name;
-  }
+  return std::string(meaning(result.kind).trace_shows) + " " + result.name;
 }
 
 // Said under the chart about its last step: the property and, in the model's words, why.
@@ -54,9 +46,12 @@ std::set<std::size_t> chart_faulty(const ModelEntry &entry, const ParamValues &v
   if (!replayed.confirmed) // the checker's own trace should always replay: say so if not
     std::cerr << "protocheck: warning: the trace of " << result.name
               << " does not replay: " << replayed.message << "\n";
-  if (replayed.faulty)
-    return *replayed.faulty;
-  return faulty_from_trace(*result.trace, report.processes);
+  // The model's faulty() hook, and every process the trace shows crashing.
+  std::set<std::size_t> faulty = replayed.faulty.value_or(std::set<std::size_t>{});
+  for (const TraceStep &step : result.trace->steps)
+    if (step.event.kind == EventKind::Crash && step.event.actor < report.processes.size())
+      faulty.insert(step.event.actor);
+  return faulty;
 }
 
 std::string render_trace(const std::string &format, const ModelEntry &entry,

@@ -14,8 +14,8 @@ namespace protocheck::cli {
 // Violations first, then witnesses and bounds; nothing when the report has no trace.
 const PropertyResult *first_trace(const CheckReport &report);
 
-// The processes a chart draws as faulty: the model's faulty() hook on the trace's last state when
-// it has one (found by replaying the trace), else what the trace shows (faulty_processes.hpp).
+// The processes a chart draws as faulty: the model's faulty() hook on the trace's last state
+// (found by replaying the trace), and the processes the trace shows crashing.
 std::set<std::size_t> chart_faulty(const ModelEntry &entry, const ParamValues &values,
                                    const CheckReport &report, const PropertyResult &result);
 

@@ -7,6 +7,8 @@
 #include <compare>
 #include <deque>
 #include <map>
+#include <optional>
+#include <set>
 
 namespace protocheck {
 
@@ -155,37 +157,62 @@ ChartStep place(const Event &event, std::size_t processes) {
   return step;
 }
 
+// A message is named by its sender, its code and the identity the model gives it
+// (Event::message_id); never by the values a model records, which may differ at delivery.
 struct MessageKey {
   std::size_t sender;
-  std::size_t receiver;
   std::uint8_t message;
-  std::uint32_t value;
+  std::uint32_t message_id;
   auto operator<=>(const MessageKey &) const = default;
 };
 
-// Identical messages cannot be told apart, so pairing them first-in first-out is always faithful.
-void link_messages(std::vector<ChartStep> &chart, const Trace &trace) {
-  std::map<MessageKey, std::deque<std::size_t>> in_flight; // step indices of unmatched sends
+struct OutstandingSend {
+  std::size_t step;                   // index of the send in the chart
+  std::optional<std::size_t> to;      // its receiver; none for a multicast
+  std::set<std::size_t> delivered_to; // a multicast's receivers so far
+};
+
+// Event::message_id's rule: a delivery (or loss) by q of a message from p is the earliest send by
+// p to q, or multicast by p not yet delivered to q, with the same code and identity. Messages with
+// the same key cannot be told apart, so pairing them first-in first-out is faithful.
+void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_t processes) {
+  std::map<MessageKey, std::deque<OutstandingSend>> in_flight;
   std::size_t next_number = 1;
   for (std::size_t i = 0; i < chart.size(); ++i) {
     ChartStep &step = chart[i];
-    if (step.shape != ChartShape::Arrow || step.kind == EventKind::Transmit)
-      continue;
     const Event &event = trace.steps[i].event;
-    const MessageKey key{step.from, step.to, event.message, event.value};
-    if (step.kind == EventKind::Send) {
+    if (event.actor >= processes || event.kind == EventKind::Transmit)
+      continue;
+    if (event.kind == EventKind::Send) {
       step.message = next_number++;
-      in_flight[key].push_back(i);
+      const bool multicast = event.peer >= processes;
+      in_flight[{event.actor, event.message, event.message_id}].push_back(
+          {i, multicast ? std::nullopt : std::optional<std::size_t>(event.peer), {}});
       continue;
     }
-    const auto sends = in_flight.find(key);
-    if (sends == in_flight.end() || sends->second.empty())
+    if (event.kind != EventKind::Deliver && event.kind != EventKind::Drop)
       continue;
-    const std::size_t send = sends->second.front();
-    sends->second.pop_front();
+    // A delivery's peer is the sender; a loss is reported by the sender with the receiver as peer.
+    const std::size_t sender = event.kind == EventKind::Deliver ? event.peer : event.actor;
+    const std::size_t receiver = event.kind == EventKind::Deliver ? event.actor : event.peer;
+    const auto sends = in_flight.find({sender, event.message, event.message_id});
+    if (sends == in_flight.end())
+      continue;
+    auto &queue = sends->second;
+    const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
+      return send.to ? *send.to == receiver : !send.delivered_to.contains(receiver);
+    });
+    if (match == queue.end())
+      continue;
+    const std::size_t send = match->step;
     step.message = chart[send].message;
-    step.partner = send;
-    chart[send].partner = i;
+    if (match->to) {
+      step.partner = send;
+      chart[send].partner = i;
+      queue.erase(match);
+    } else {
+      match->delivered_to.insert(receiver); // each delivery of a multicast is its own arrow
+    }
   }
 }
 
@@ -569,7 +596,7 @@ std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::st
     placed.label = chart_label(step, placed.shape, processes);
     chart.push_back(std::move(placed));
   }
-  link_messages(chart, trace);
+  link_messages(chart, trace, processes.size());
   return chart;
 }
 

@@ -40,10 +40,12 @@ struct ChartStep {
   std::size_t from = 0;
   std::size_t to = 0;
   // Asynchronous messages are numbered 1, 2, ... in the order they are sent; a delivery or a loss
-  // carries the number of the send it completes (pairs are matched first-in first-out per sender,
-  // receiver, message code and value). 0: no number (a synchronous message, or no matching send).
+  // carries the number of the send it completes (paired by the model's message identity, see
+  // Event::message_id). 0: no number (a synchronous message, or no matching send).
   std::size_t message = 0;
-  std::optional<std::size_t> partner; // index of the step at the other end of that message
+  // Index of the step at the other end of a point-to-point message (a multicast's deliveries are
+  // each drawn as an arrow of their own, carrying the multicast's number).
+  std::optional<std::size_t> partner;
   std::string label;                  // the action text, shortened for a chart: no who-to-whom
 };
 

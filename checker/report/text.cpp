@@ -2,6 +2,8 @@
 
 #include <protocheck/engine/trace_text.hpp>
 
+#include <cctype>
+
 #include <cstdio>
 #include <sstream>
 
@@ -39,7 +41,7 @@ std::string verdict_words(const PropertyResult &result, Outcome outcome) {
       return "holds with probability 1";
     return "holds";
   case Verdict::Violated:
-    return result.kind == PropertyKind::Reachable ? "UNREACHABLE" : "VIOLATED";
+    return std::string(meaning(result.kind).violated_word);
   case Verdict::Unknown:
     return outcome == Outcome::Partial ? "unknown (stopped by a limit)" : "unknown (see below)";
   }
@@ -49,14 +51,12 @@ std::string verdict_words(const PropertyResult &result, Outcome outcome) {
 std::string trace_heading(const PropertyResult &result) {
   const std::size_t steps = result.trace->steps.size();
   const std::string count = std::to_string(steps) + (steps == 1 ? " step" : " steps");
-  switch (result.kind) {
-  case PropertyKind::Reachable:
-    return "Witness for " + result.name + " (" + result.description + "), " + count + ":";
-  case PropertyKind::Bound:
-    return "An execution reaching the maximum of " + result.name + ", " + count + ":";
-  default:
-    return "Counterexample to " + result.name + " (" + result.description + "), " + count + ":";
-  }
+  std::string heading(meaning(result.kind).trace_shows);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  // A bound's description is long and says what the measure counts; its name suffices here.
+  const std::string about =
+      result.kind == PropertyKind::Bound ? "" : " (" + result.description + ")";
+  return heading + " " + result.name + about + ", " + count + ":";
 }
 
 std::string number_text(double value) {

@@ -26,7 +26,19 @@ inline bool is_liveness(PropertyKind kind) {
          kind == PropertyKind::LeadsTo;
 }
 
-std::string_view to_string(PropertyKind kind);
+// What each kind means, in one place (checker/property_kinds.cpp): how the engine judges it, and
+// what its verdicts and its trace say. Reports, charts and --help take their words from here.
+struct PropertyKindMeaning {
+  std::string_view name;          // as in reports and JSON: "always", "at-end", ...
+  std::string_view judged;        // how the engine decides it, in one sentence
+  std::string_view when_holds;    // what verdict "holds" says
+  std::string_view when_violated; // what verdict "violated" says
+  std::string_view violated_word; // the text report's word for a violation
+  std::string_view trace_shows;   // what its trace is: "counterexample to", "witness for", ...
+};
+const PropertyKindMeaning &meaning(PropertyKind kind);
+
+std::string_view to_string(PropertyKind kind); // meaning(kind).name
 
 template <class State> struct Property {
   std::string name;        // short identifier, e.g. "IC1"
