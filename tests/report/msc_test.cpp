@@ -231,11 +231,47 @@ TEST_CASE("sends are paired with their deliveries and losses first in, first out
   CHECK(chart[4].from == 0);
   CHECK(chart[4].to == 1);
 
-  // A different value is a different message.
-  const auto unmatched =
+  // Values play no part: a model may record something else on delivery (a receiver's new
+  // clock). The message identity the model gives decides.
+  const auto same_message =
       chart_steps(trace_of({{send(0, 1, 2, 5), "a"}, {deliver(1, 0, 2, 6), "b"}}), peers);
-  CHECK_FALSE(unmatched[0].partner);
-  CHECK(unmatched[1].message == 0);
+  CHECK(same_message[0].partner == 1u);
+  CHECK(same_message[1].message == 1);
+  const auto other_message = chart_steps(
+      trace_of({{with_message_id(send(0, 1, 2, 5), 7), "a"},
+                {with_message_id(deliver(1, 0, 2, 5), 8), "b"}}),
+      peers);
+  CHECK_FALSE(other_message[0].partner);
+  CHECK(other_message[1].message == 0);
+}
+
+TEST_CASE("a message identity picks the send a delivery completes, whatever the order") {
+  // Two messages of the same code in flight on one channel, delivered in the reverse order (an
+  // unordered network): each delivery is paired with the send of the same identity.
+  const auto chart = chart_steps(trace_of({{with_message_id(send(0, 1, 2), 10), "first"},
+                                           {with_message_id(send(0, 1, 2), 11), "second"},
+                                           {with_message_id(deliver(1, 0, 2), 11), "got second"},
+                                           {with_message_id(deliver(1, 0, 2), 10), "got first"}}),
+                                 peers);
+  CHECK(chart[2].partner == 1u);
+  CHECK(chart[2].message == 2);
+  CHECK(chart[3].partner == 0u);
+  CHECK(chart[3].message == 1);
+}
+
+TEST_CASE("each delivery of a multicast carries the multicast's number") {
+  const auto chart = chart_steps(trace_of({{send(0, NoProcess, 3), "multicast"},
+                                           {deliver(2, 0, 3), "p3 receives it"},
+                                           {deliver(1, 0, 3), "p2 receives it"},
+                                           {deliver(1, 0, 3), "p2 receives another"}}),
+                                 peers);
+  CHECK(chart[0].message == 1);
+  CHECK(chart[1].message == 1);
+  CHECK(chart[2].message == 1);
+  CHECK(chart[3].message == 0); // p2 already has that multicast's copy: no send matches
+  CHECK(chart[1].shape == ChartShape::Arrow); // drawn from the sender, as its own arrow
+  CHECK(chart[1].from == 0);
+  CHECK(chart[1].to == 2);
 }
 
 TEST_CASE("asynchronous messages are drawn dotted on the way, solid on arrival, x when lost") {

@@ -1,0 +1,2 @@
+#define TEST_NO_DESCRIBE
+#include "model_base.hpp"
