@@ -50,6 +50,23 @@ template <class State> struct Property {
   std::function<bool(const State &)> trigger;           // LeadsTo: the states that oblige P later
 };
 
+// The per-state rule of the state-based kinds, shared by exploration, replay and drawn graphs:
+// whether `state` is what the verdict looks for. Always: a violation. AtEnd: a violation when the
+// state is terminal. Reachable: a witness. Bound and liveness kinds have no per-state finding.
+template <class State>
+bool is_finding(const Property<State> &property, const State &state, bool terminal) {
+  switch (property.kind) {
+  case PropertyKind::Always:
+    return !property.holds(state);
+  case PropertyKind::AtEnd:
+    return terminal && !property.holds(state);
+  case PropertyKind::Reachable:
+    return property.holds(state);
+  default:
+    return false;
+  }
+}
+
 template <class State>
 Property<State> always(std::string name, std::string description,
                        std::function<bool(const State &)> holds,

@@ -478,7 +478,7 @@ private:
 
   void check_terminal(std::uint64_t rank, const State &state) {
     for (std::size_t p = 0; p < properties_.size(); ++p) {
-      if (properties_[p].kind != PropertyKind::AtEnd || properties_[p].holds(state))
+      if (properties_[p].kind != PropertyKind::AtEnd || !is_finding(properties_[p], state, true))
         continue;
       auto &best = at_end_rank_[p];
       std::uint64_t current = best.load(std::memory_order_relaxed);
@@ -748,11 +748,8 @@ private:
                       const State &state) {
     switch (property.kind) {
     case PropertyKind::Always:
-      if (rank < finding.rank && !property.holds(state))
-        finding.rank = rank;
-      break;
     case PropertyKind::Reachable:
-      if (rank < finding.rank && property.holds(state))
+      if (rank < finding.rank && is_finding(property, state, false))
         finding.rank = rank;
       break;
     case PropertyKind::Bound: {

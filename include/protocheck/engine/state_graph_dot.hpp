@@ -66,8 +66,7 @@ StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned
     const bool terminal = recorded.offsets[rank] == recorded.offsets[rank + 1];
     for (const auto &property : properties) {
       const bool violated =
-          (property.kind == PropertyKind::Always && !property.holds(state)) ||
-          (property.kind == PropertyKind::AtEnd && terminal && !property.holds(state));
+          property.kind != PropertyKind::Reachable && is_finding(property, state, terminal);
       if (violated)
         vertex.violates += (vertex.violates.empty() ? "" : ", ") + property.name;
     }
