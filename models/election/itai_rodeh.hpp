@@ -47,8 +47,14 @@ public:
   // Event::message codes.
   enum Action : std::uint8_t { Draw = 1, Hop = 2, Elect = 3, Retry = 4 };
 
-  static std::vector<ParamSpec> parameters();
-  explicit ItaiRodeh(const ParamValues &params);
+  struct Config {
+    unsigned n = 4;
+    unsigned k = 16;
+    Rule rule = Rule::MaxUnique;
+    unsigned rounds_report = 5;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit ItaiRodeh(const Config &config);
 
   std::vector<std::string> process_names() const;
 
