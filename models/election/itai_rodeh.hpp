@@ -14,6 +14,8 @@
 // other (p1, p2, ...), and two orders that give the same multiset meet in one state. For n = 6 and
 // K = 16 that is 74,613 multisets instead of 16^6 sequences. A round takes 2n steps: n draws,
 // n - 1 hops, one decision; the first draw starts the round (the engine counts rounds by it).
+// A hop moves every id at once and is an environment step, so no event is a message of its own
+// (no message label or message identity), and no process is faulty.
 #pragma once
 
 #include <protocheck/event.hpp>
