@@ -6,29 +6,19 @@ namespace {
 std::string name(unsigned p) { return "p" + std::to_string(p + 1); }
 } // namespace
 
-std::vector<ParamSpec> LamportClocks::parameters() {
-  return {{"n", ParamType::Integer, "number of processes", 2, MaxProcesses, "3", {}},
-          {"events",
-           ParamType::Integer,
-           "events of its own per process (each a local event or a send); receives come on top",
-           1,
-           MaxOwnEvents,
-           "1",
-           {}},
-          {"receive",
-           ParamType::Choice,
-           "clock rule on a receive: max (slide 31: max(own, received) + 1) or own (own + 1, "
-           "ignoring the message: broken on purpose)",
-           0,
-           0,
-           "max",
-           {"max", "own"}}};
+void LamportClocks::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxProcesses, "number of processes");
+  declare.integer("events", &Config::events, 1, MaxOwnEvents,
+                  "events of its own per process (each a local event or a send); receives come on "
+                  "top");
+  declare.choice("receive", &Config::receive,
+                 {{"max", ReceiveRule::Max}, {"own", ReceiveRule::Own}},
+                 "clock rule on a receive: max (slide 31: max(own, received) + 1) or own (own + 1, "
+                 "ignoring the message: broken on purpose)");
 }
 
-LamportClocks::LamportClocks(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      events_(static_cast<unsigned>(params.integer("events"))),
-      ignore_received_(params.text("receive") == "own") {}
+LamportClocks::LamportClocks(const Config &config)
+    : n_(config.n), events_(config.events), ignore_received_(config.receive == ReceiveRule::Own) {}
 
 std::vector<std::string> LamportClocks::process_names() const {
   std::vector<std::string> names;
@@ -105,6 +95,14 @@ StateView LamportClocks::describe(const State &state) const {
                 "(t " + std::to_string(message.time) + ")";
   view.push_back({"network", "{" + messages + "}"});
   return view;
+}
+
+std::string LamportClocks::message_label(const Event &event) const {
+  if (event.kind == EventKind::Send)
+    return "m(t=" + std::to_string(event.value) + ")";
+  if (event.kind == EventKind::Deliver)
+    return "m(t=" + std::to_string(event.value & 0xff) + ")";
+  return describe(event);
 }
 
 std::string LamportClocks::describe(const Event &event) const {

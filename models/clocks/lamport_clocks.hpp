@@ -17,16 +17,21 @@
 //                              with t(y) < t(x) (slide 30: "not the converse!").
 // With --receive own (a receive only increments, ignoring the message's timestamp) the clock
 // condition fails too: the checker shows why slide 31 takes the maximum.
+//
+// The network reorders messages, so a send and its receive carry the same Event::message_id: the
+// send's position among its sender's events (from 0, read off the vector clock the message
+// carries), which tells apart the messages on one channel. Event::value differs between the two:
+// the send's holds its timestamp, the receive's also the receiver's new clock.
 #pragma once
 
 #include <protocheck/event.hpp>
-#include <protocheck/model.hpp>
-#include <protocheck/params.hpp>
-#include <protocheck/property.hpp>
 #include <protocheck/kit/lamport_clock.hpp>
 #include <protocheck/kit/message_bag.hpp>
 #include <protocheck/kit/small_vector.hpp>
 #include <protocheck/kit/vector_clock.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <array>
 #include <cstdint>
@@ -69,8 +74,16 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit LamportClocks(const ParamValues &params);
+  // The clock rule on a receive: slide 31's, or one that ignores the message (broken on purpose).
+  enum class ReceiveRule : std::uint8_t { Max, Own };
+
+  struct Config {
+    unsigned n = 3;
+    unsigned events = 1;
+    ReceiveRule receive = ReceiveRule::Max;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit LamportClocks(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -94,14 +107,17 @@ public:
         ++next.process[p].own_events;
         next.network.send({static_cast<std::uint8_t>(p), static_cast<std::uint8_t>(q), time,
                            next.process[p].vector});
-        emit(send(p, q, Message, time), next);
+        emit(with_message_id(send(p, q, Message, time), send_index(next.process[p].vector, p)),
+             next);
       }
     }
     state.network.for_each_delivery({}, [&](kit::DeliveryKind kind, const InFlight &message) {
       State next = state;
       next.network.take(kind, message);
       const std::uint8_t time = happen(next, message.to, message.time, &message.vector);
-      emit(deliver(message.to, message.from, Message, message.time | time << 8), next);
+      emit(with_message_id(deliver(message.to, message.from, Message, message.time | time << 8),
+                           send_index(message.vector, message.from)),
+           next);
     });
   }
 
@@ -109,6 +125,8 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "m(t=3)": the message with the timestamp of its send, on the send and on its receive.
+  std::string message_label(const Event &event) const;
 
   // A pair of events that the property concerns: process p's event number `index` (1-based) and
   // the newest event, of process `last`.
@@ -137,6 +155,12 @@ public:
   }
 
 private:
+  // The message identity of a send by `sender` whose vector clock is `clock`: its position among
+  // the sender's events, from 0.
+  static std::uint32_t send_index(const VectorClock &clock, unsigned sender) {
+    return clock[sender] - 1u;
+  }
+
   // One event of process p: a receive when `carried` is set (timestamp `received`), else a local
   // or send event. Returns the event's Lamport timestamp.
   std::uint8_t happen(State &state, unsigned p, std::uint8_t received,

@@ -1,13 +1,20 @@
 #include <protocheck/models/consensus/crash_consensus.hpp>
 
+#include <protocheck/models/consensus/process_count.hpp>
 #include <protocheck/models/consensus/value_text.hpp>
 
 namespace protocheck::consensus {
 
-CrashConsensus::CrashConsensus(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      f_(static_cast<unsigned>(params.integer("f"))),
-      rounds_(static_cast<unsigned>(params.integer_or("rounds", params.integer("f") + 1))) {
+void CrashConsensus::parameters(Parameters<Config> &declare) {
+  declare_process_count(declare, MaxProcesses);
+  declare.integer("f", &Config::f, 0, MaxProcesses - 1, "maximum number of crashes (at most n-1)");
+  declare.integer(
+      "rounds", &Config::rounds, 1, MaxRounds,
+      "number of synchronous rounds before deciding (default f+1; f shows the failure)");
+}
+
+CrashConsensus::CrashConsensus(const Config &config)
+    : n_(config.n), f_(config.f), rounds_(config.rounds.value_or(config.f + 1)) {
   if (f_ >= n_)
     throw BadInput("f = " + std::to_string(f_) +
                    " is out of range: at most n-1 = " + std::to_string(n_ - 1) +
@@ -151,6 +158,13 @@ StateView CrashConsensus::describe(const State &state) const {
                                             : std::to_string(state.decision[p] - 1)});
   }
   return view;
+}
+
+std::string CrashConsensus::message_label(const Event &event) const {
+  const ValueSet values = event.value & 0xff;
+  const bool carries_values =
+      event.kind == EventKind::Transmit || (event.kind == EventKind::Crash && values != 0);
+  return carries_values ? "values " + value_set_text(values) : describe(event);
 }
 
 std::string CrashConsensus::describe(const Event &event) const {

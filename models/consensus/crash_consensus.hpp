@@ -12,17 +12,20 @@
 //
 // With f+1 rounds agreement, validity and termination hold; with f rounds a chain of f crashes can
 // hand a value on so that it reaches only some processes in the last round, and agreement fails.
+// A multicast is one synchronous step (a Transmit, or the Crash of its sender), so events carry no
+// message identity.
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/crash_faults.hpp>
+#include <protocheck/kit/process_set.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
-#include <protocheck/kit/crash_faults.hpp>
-#include <protocheck/kit/process_set.hpp>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -54,27 +57,13 @@ public:
   // Event::message codes.
   enum Action : std::uint8_t { Propose = 1, Multicast, NothingNew, CrashDuringMulticast };
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n", ParamType::Integer, "number of processes", 2, MaxProcesses, "3", {}},
-        {"f",
-         ParamType::Integer,
-         "maximum number of crashes (at most n-1)",
-         0,
-         MaxProcesses - 1,
-         "1",
-         {}},
-        {"rounds",
-         ParamType::Integer,
-         "number of synchronous rounds before deciding (default f+1; f shows the failure)",
-         1,
-         MaxRounds,
-         "",
-         {}},
-    };
-  }
-
-  explicit CrashConsensus(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned f = 1;
+    std::optional<unsigned> rounds; // empty: f + 1
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit CrashConsensus(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -138,6 +127,10 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "values {0,1}": the set a multicast carries, also when its sender crashes in the middle.
+  std::string message_label(const Event &event) const;
+  // The processes that have crashed.
+  ProcessMask faulty(const State &state) const { return state.crashed.mask(); }
 
   // Predicates behind the properties (public so that liveness versions can reuse them).
   bool agreement(const State &state) const;

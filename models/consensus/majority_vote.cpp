@@ -1,5 +1,6 @@
 #include <protocheck/models/consensus/majority_vote.hpp>
 
+#include <protocheck/models/consensus/process_count.hpp>
 #include <protocheck/models/consensus/value_text.hpp>
 
 namespace protocheck::consensus {
@@ -9,12 +10,32 @@ std::string decision_text(std::uint8_t value) {
   return value == MajorityVote::NoMajority ? "none (no majority)" : std::to_string(value);
 }
 
+// What a liar sent each recipient ("0 to p2, nothing to p3"), from the event's two bits per
+// process: 0 not a recipient, 1 nothing, 2 + the value sent.
+std::string lies_text(std::uint32_t sent, unsigned n) {
+  std::string text;
+  for (unsigned q = 0; q < n; ++q) {
+    const unsigned what = (sent >> (2 * q)) & 3;
+    if (what != 0)
+      text += std::string(text.empty() ? "" : ", ") +
+              (what == 1 ? "nothing" : std::to_string(what - 2)) + " to " + process_name(q);
+  }
+  return text;
+}
+
 } // namespace
 
-MajorityVote::MajorityVote(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      max_crashes_(static_cast<unsigned>(params.integer("crash"))),
-      max_liars_(static_cast<unsigned>(params.integer("liars"))) {
+void MajorityVote::parameters(Parameters<Config> &declare) {
+  declare_process_count(declare, MaxProcesses);
+  declare.integer("crash", &Config::crash, 0, MaxProcesses - 1,
+                  "maximum number of processes that crash while multicasting");
+  declare.integer("liars", &Config::liars, 0, MaxProcesses - 1,
+                  "maximum number of lying processes (each may send every other process any "
+                  "value, or nothing)");
+}
+
+MajorityVote::MajorityVote(const Config &config)
+    : n_(config.n), max_crashes_(config.crash), max_liars_(config.liars) {
   if (max_crashes_ + max_liars_ >= n_)
     throw BadInput("crash = " + std::to_string(max_crashes_) + " and liars = " +
                    std::to_string(max_liars_) + " leave no correct process: crash + liars must " +
@@ -148,14 +169,16 @@ std::string MajorityVote::describe(const Event &event) const {
   }
   if (event.message != Lie)
     return actor + " multicasts " + value + " to " + process_list(recipients, n_);
-  std::string text = actor + " lies:";
-  for (unsigned q = 0; q < n_; ++q) {
-    const unsigned sent = (event.value >> (2 * q)) & 3; // 0 not a recipient, 1 nothing, 2 + value
-    if (sent != 0)
-      text += std::string(text.back() == ':' ? " " : ", ") +
-              (sent == 1 ? "nothing" : std::to_string(sent - 2)) + " to " + process_name(q);
-  }
-  return text;
+  const std::string lies = lies_text(event.value, n_);
+  return actor + " lies:" + (lies.empty() ? "" : " " + lies);
+}
+
+std::string MajorityVote::message_label(const Event &event) const {
+  if (event.message == Lie)
+    return "lie: " + lies_text(event.value, n_);
+  if (event.message == Multicast || event.message == CrashDuringMulticast)
+    return "value " + std::to_string(event.value & 0xff);
+  return describe(event);
 }
 
 } // namespace protocheck::consensus

@@ -12,14 +12,16 @@
 //   --liars k: up to k processes (every subset of that size or smaller is tried) send each other
 //              process any value, or nothing.
 // One step per sender in the order p1, p2, ..., then one decide step per correct process.
+// A multicast is one synchronous step (a Transmit, or the Crash of its sender), so events carry no
+// message identity.
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/crash_faults.hpp>
+#include <protocheck/kit/process_set.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
-#include <protocheck/kit/crash_faults.hpp>
-#include <protocheck/kit/process_set.hpp>
 
 #include <array>
 #include <bit>
@@ -51,28 +53,13 @@ public:
   // Event::message codes.
   enum Action : std::uint8_t { Propose = 1, Multicast, CrashDuringMulticast, Lie };
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n", ParamType::Integer, "number of processes", 2, MaxProcesses, "3", {}},
-        {"crash",
-         ParamType::Integer,
-         "maximum number of processes that crash while multicasting",
-         0,
-         MaxProcesses - 1,
-         "0",
-         {}},
-        {"liars",
-         ParamType::Integer,
-         "maximum number of lying processes (each may send every other process any value, or "
-         "nothing)",
-         0,
-         MaxProcesses - 1,
-         "0",
-         {}},
-    };
-  }
-
-  explicit MajorityVote(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned crash = 0;
+    unsigned liars = 0;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit MajorityVote(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -146,6 +133,11 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "value 1" for a multicast (also one cut short by a crash); a liar's, per recipient:
+  // "lie: 0 to p2, nothing to p3".
+  std::string message_label(const Event &event) const;
+  // The liars and the processes that have crashed.
+  ProcessMask faulty(const State &state) const { return state.liars.mask() | state.crashed.mask(); }
 
   bool agreement(const State &state) const;
   bool integrity(const State &state) const;

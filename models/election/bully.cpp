@@ -22,11 +22,20 @@ const char *role_text(std::uint8_t role) {
 
 } // namespace
 
-Bully::Bully(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      max_crashes_(static_cast<unsigned>(params.integer("crashes"))),
-      max_restarts_(static_cast<unsigned>(params.integer("restarts"))) {
-  const std::vector<bool> detectors = parse_processes("detectors", params.text("detectors"), n_);
+void Bully::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxProcesses,
+                  "number of processes (ids 1..n; pn starts as coordinator)");
+  declare.integer("crashes", &Config::crashes, 0, 4, "how many crashes may happen");
+  declare.integer("restarts", &Config::restarts, 0, 4,
+                  "how many restarts of crashed processes may happen");
+  declare.text("detectors", &Config::detectors,
+               "who may detect the coordinator's failure: any, or a list of process numbers such "
+               "as 1 (the slide's worst case) or n-1 (its best case)");
+}
+
+Bully::Bully(const Config &config)
+    : n_(config.n), max_crashes_(config.crashes), max_restarts_(config.restarts) {
+  const std::vector<bool> detectors = parse_processes("detectors", config.detectors, n_);
   for (unsigned p = 0; p < n_; ++p)
     if (detectors[p])
       may_detect_.insert(p);

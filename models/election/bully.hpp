@@ -21,14 +21,17 @@
 // Liveness "coordinator-elected" (whenever no live coordinator is left, one is eventually elected
 // and known to all live processes) holds under weak fairness of rounds and failure detection, and
 // fails when every process allowed to detect has crashed too, or with such a restart.
+// A round is one step in which every live process handles all its messages, so the model has no
+// event per message (no Send or Deliver, hence no message label or message identity): a chart
+// shows each round as one step.
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/capacity_error.hpp>
+#include <protocheck/kit/process_set.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
-#include <protocheck/kit/capacity_error.hpp>
-#include <protocheck/kit/process_set.hpp>
 
 #include <algorithm>
 #include <array>
@@ -72,35 +75,14 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n",
-         ParamType::Integer,
-         "number of processes (ids 1..n; pn starts as coordinator)",
-         2,
-         MaxProcesses,
-         "4",
-         {}},
-        {"crashes", ParamType::Integer, "how many crashes may happen", 0, 4, "1", {}},
-        {"restarts",
-         ParamType::Integer,
-         "how many restarts of crashed processes may happen",
-         0,
-         4,
-         "0",
-         {}},
-        {"detectors",
-         ParamType::Text,
-         "who may detect the coordinator's failure: any, or a list of process numbers such as 1 "
-         "(the slide's worst case) or n-1 (its best case)",
-         0,
-         0,
-         "any",
-         {}},
-    };
-  }
-
-  explicit Bully(const ParamValues &params);
+  struct Config {
+    unsigned n = 4;
+    unsigned crashes = 1;
+    unsigned restarts = 0;
+    std::string detectors = "any";
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit Bully(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -163,6 +145,9 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+
+  // The processes crashed in `state` (a restarted process is no longer faulty).
+  ProcessMask faulty(const State &state) const { return state.crashed.mask(); }
 
   // Predicates behind the properties (public so that liveness versions can reuse them).
   unsigned live_coordinators(const State &state) const;

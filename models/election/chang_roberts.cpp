@@ -4,13 +4,21 @@
 
 namespace protocheck::election {
 
-ChangRoberts::ChangRoberts(const ParamValues &params) {
-  const std::string ids_text = params.text("ids");
-  unsigned n = 0;
-  if (params.has("n"))
-    n = static_cast<unsigned>(params.integer("n"));
-  else if (!is_id_list(ids_text))
-    n = 4;
+void ChangRoberts::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxProcesses,
+                  "number of processes on the ring (default: 4, or the length of an --ids list)");
+  declare.text("ids", &Config::ids,
+               "placement of ids along the ring p1 -> p2 -> ...: decreasing (p1 has n, the worst "
+               "case), increasing (p1 has 1), random-seed=S (a permutation of 1..n drawn with "
+               "seed S), or a list such as 3,1,4,2 (distinct ids in 1..127)");
+  declare.text("initiators", &Config::initiators,
+               "who may start an election: any (each process that has not yet participated may "
+               "start, so every subset is explored) or a list of process numbers such as 1,3");
+}
+
+ChangRoberts::ChangRoberts(const Config &config) {
+  const std::string &ids_text = config.ids;
+  const unsigned n = config.n.value_or(is_id_list(ids_text) ? 0 : 4);
   const std::vector<std::uint8_t> ids = parse_ids(ids_text, n, MaxId);
   if (ids.size() < 2 || ids.size() > MaxProcesses)
     throw BadInput("ids = '" + ids_text + "' gives " + std::to_string(ids.size()) +
@@ -21,7 +29,7 @@ ChangRoberts::ChangRoberts(const ParamValues &params) {
     if (ids_[p] > ids_[max_id_process_])
       max_id_process_ = p;
   }
-  const std::vector<bool> may_initiate = parse_initiators(params.text("initiators"), n_);
+  const std::vector<bool> may_initiate = parse_initiators(config.initiators, n_);
   for (unsigned p = 0; p < n_; ++p)
     may_initiate_[p] = may_initiate[p];
 }
@@ -138,6 +146,15 @@ StateView ChangRoberts::describe(const State &state) const {
   }
   view.push_back({"messages", std::to_string(state.messages)});
   return view;
+}
+
+std::string ChangRoberts::message_label(const Event &event) const {
+  if (event.kind == EventKind::Send)
+    return message_text(ids_[event.actor]);
+  if (event.kind == EventKind::Deliver)
+    return message_text(static_cast<std::uint8_t>((event.value & 0xff) |
+                                                  (event.message == Elected ? ElectedBit : 0)));
+  return describe(event);
 }
 
 std::string ChangRoberts::describe(const Event &event) const {

@@ -14,16 +14,19 @@
 //   own.
 // The state counts every message sent, so the bound property reports the exact maximum number of
 // messages over all executions (3n - 1 for a single initiator on the slide; more with several).
+// Channels are FIFO, so events leave Event::message_id 0: a receive pairs with the oldest send on
+// its link.
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
-#include <protocheck/kit/fifo_channels.hpp>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -69,37 +72,13 @@ public:
     RecordAndStop, // the leader's own elected message came back: the election is over
   };
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n",
-         ParamType::Integer,
-         "number of processes on the ring (default: 4, or the length of an "
-         "--ids list)",
-         2,
-         MaxProcesses,
-         "",
-         {}},
-        {"ids",
-         ParamType::Text,
-         "placement of ids along the ring p1 -> p2 -> ...: decreasing (p1 has n, the worst case), "
-         "increasing (p1 has 1), random-seed=S (a permutation of 1..n drawn with seed S), or a "
-         "list such as 3,1,4,2 (distinct ids in 1..127)",
-         0,
-         0,
-         "decreasing",
-         {}},
-        {"initiators",
-         ParamType::Text,
-         "who may start an election: any (each process that has not yet participated may start, "
-         "so every subset is explored) or a list of process numbers such as 1,3",
-         0,
-         0,
-         "any",
-         {}},
-    };
-  }
-
-  explicit ChangRoberts(const ParamValues &params);
+  struct Config {
+    std::optional<unsigned> n; // empty: 4, or the length of an --ids list
+    std::string ids = "decreasing";
+    std::string initiators = "any";
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit ChangRoberts(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -134,6 +113,8 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "elect(24)" or "elected(24)": the message a send or a receive carries.
+  std::string message_label(const Event &event) const;
 
   // The predicates behind the properties, public so that liveness versions ("eventually every
   // process learns the leader") can reuse them.

@@ -2,46 +2,20 @@
 
 namespace protocheck::election {
 
-std::vector<ParamSpec> ItaiRodeh::parameters() {
-  return {
-      {"n",
-       ParamType::Integer,
-       "number of anonymous processes on the ring",
-       2,
-       MaxProcesses,
-       "4",
-       {}},
-      {"k",
-       ParamType::Integer,
-       "ids are drawn from 1..k, each with probability 1/k",
-       2,
-       MaxIds,
-       "16",
-       {}},
-      {"rule",
-       ParamType::Choice,
-       "who wins a round: max-unique (the largest id drawn by exactly one process, as on the "
-       "slide) or unique-max (the largest id drawn, if exactly one process drew it); otherwise "
-       "the round is repeated",
-       0,
-       0,
-       "max-unique",
-       {"max-unique", "unique-max"}},
-      {"rounds-report",
-       ParamType::Integer,
-       "report the probability of an election within r rounds for r = 1 .. this many",
-       0,
-       50,
-       "5",
-       {}},
-  };
+void ItaiRodeh::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxProcesses, "number of anonymous processes on the ring");
+  declare.integer("k", &Config::k, 2, MaxIds, "ids are drawn from 1..k, each with probability 1/k");
+  declare.choice("rule", &Config::rule,
+                 {{"max-unique", Rule::MaxUnique}, {"unique-max", Rule::UniqueMax}},
+                 "who wins a round: max-unique (the largest id drawn by exactly one process, as "
+                 "on the slide) or unique-max (the largest id drawn, if exactly one process drew "
+                 "it); otherwise the round is repeated");
+  declare.integer("rounds-report", &Config::rounds_report, 0, 50,
+                  "report the probability of an election within r rounds for r = 1 .. this many");
 }
 
-ItaiRodeh::ItaiRodeh(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      k_(static_cast<unsigned>(params.integer("k"))),
-      rule_(params.text("rule") == "unique-max" ? Rule::UniqueMax : Rule::MaxUnique),
-      rounds_report_(static_cast<unsigned>(params.integer("rounds-report"))) {
+ItaiRodeh::ItaiRodeh(const Config &config)
+    : n_(config.n), k_(config.k), rule_(config.rule), rounds_report_(config.rounds_report) {
   if (n_ < 2 || n_ > MaxProcesses)
     throw BadInput("--n " + std::to_string(n_) + " is out of range: 2.." +
                    std::to_string(MaxProcesses) + " processes");

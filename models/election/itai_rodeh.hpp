@@ -14,6 +14,8 @@
 // other (p1, p2, ...), and two orders that give the same multiset meet in one state. For n = 6 and
 // K = 16 that is 74,613 multisets instead of 16^6 sequences. A round takes 2n steps: n draws,
 // n - 1 hops, one decision; the first draw starts the round (the engine counts rounds by it).
+// A hop moves every id at once and is an environment step, so no event is a message of its own
+// (no message label or message identity), and no process is faulty.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -47,8 +49,14 @@ public:
   // Event::message codes.
   enum Action : std::uint8_t { Draw = 1, Hop = 2, Elect = 3, Retry = 4 };
 
-  static std::vector<ParamSpec> parameters();
-  explicit ItaiRodeh(const ParamValues &params);
+  struct Config {
+    unsigned n = 4;
+    unsigned k = 16;
+    Rule rule = Rule::MaxUnique;
+    unsigned rounds_report = 5;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit ItaiRodeh(const Config &config);
 
   std::vector<std::string> process_names() const;
 

@@ -10,8 +10,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 using namespace protocheck;
 using clocks::LamportClocks;
@@ -23,6 +26,21 @@ CheckReport check_clocks(const std::map<std::string, std::string> &params, unsig
   options.all = true;
   options.threads = threads;
   return check<LamportClocks>(params, options, "lamport-clocks");
+}
+
+// The successor of `state` by the one event that `wanted` picks.
+std::pair<Event, LamportClocks::State> step(const LamportClocks &model,
+                                            const LamportClocks::State &state,
+                                            const std::function<bool(const Event &)> &wanted) {
+  std::optional<std::pair<Event, LamportClocks::State>> found;
+  model.successors(state, [&](const Event &event, const LamportClocks::State &next) {
+    if (wanted(event)) {
+      REQUIRE_FALSE(found);
+      found.emplace(event, next);
+    }
+  });
+  REQUIRE(found);
+  return *found;
 }
 
 } // namespace
@@ -80,4 +98,41 @@ TEST_CASE("a clock that ignores received timestamps breaks the clock condition")
   CHECK(condition.trace->steps.size() == 2); // p1 sends (t = 1), p2 receives (t = 1)
   CHECK(condition.explanation == "p1's event 1 (t = 1) happened before p2's event 1 (t = 1, "
                                  "vector [1,1,0]), yet its timestamp is not smaller");
+}
+
+TEST_CASE("lamport clocks: a send and its receive carry the same label and message identity") {
+  const CheckReport report = check_clocks({{"n", "3"}});
+  const PropertyResult &converse = property(report, "converse");
+  REQUIRE(converse.trace);
+  const auto &steps = converse.trace->steps;
+  REQUIRE(steps.size() == 3);
+  const LamportClocks model({.n = 3});
+  CHECK(model.message_label(steps[1].event) == "m(t=1)"); // p2 sends to p3 at t = 1
+  CHECK(model.message_label(steps[2].event) == "m(t=1)"); // p3 receives it, its clock becomes 2
+  CHECK(steps[2].event.value >> 8 == 2);
+  CHECK(steps[2].event.message_id == steps[1].event.message_id);
+
+  // The network reorders: p1 sends m(t=1) then m(t=2) to p2, and p2 receives the second first.
+  // Each receive names the send it completes, not the oldest one on the channel.
+  const LamportClocks two({.n = 2, .events = 2});
+  LamportClocks::State state;
+  two.initial([&](const Event &, const LamportClocks::State &initial) { state = initial; });
+  const auto is_send = [](const Event &event) {
+    return event.kind == EventKind::Send && event.actor == 0;
+  };
+  const auto [first_send, after_first] = step(two, state, is_send);
+  const auto [second_send, after_second] = step(two, after_first, is_send);
+  const auto [late_receive, after_receive] = step(two, after_second, [](const Event &event) {
+    return event.kind == EventKind::Deliver && (event.value & 0xff) == 2;
+  });
+  const auto [early_receive, after_both] =
+      step(two, after_receive, [](const Event &event) { return event.kind == EventKind::Deliver; });
+  CHECK(two.message_label(first_send) == "m(t=1)");
+  CHECK(two.message_label(second_send) == "m(t=2)");
+  CHECK(two.message_label(late_receive) == "m(t=2)");
+  CHECK(two.message_label(early_receive) == "m(t=1)");
+  CHECK(first_send.message_id != second_send.message_id);
+  CHECK(late_receive.message_id == second_send.message_id);
+  CHECK(early_receive.message_id == first_send.message_id);
+  CHECK(early_receive.value >> 8 == 4); // p2's clock: 3 after m(t=2), then max(3, 1) + 1
 }

@@ -1,9 +1,13 @@
 // Crash consensus (Dolev-Strong style): f+1 rounds suffice, f rounds do not.
+#include "checker/trace_file.hpp"
+
 #include <protocheck/engine/check.hpp>
+#include <protocheck/engine/replay.hpp>
 #include <protocheck/models/consensus/crash_consensus.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -153,6 +157,23 @@ TEST_CASE("crash-consensus, the first counterexample step by step") {
                                  "round 1: p3 crashes while multicasting {0}: only p1 received it",
                                  "p1 decides 0 = min {0,1}", "p2 decides 1 = min {1}"});
   CHECK(agreement.explanation == "correct p1 decided 0 but correct p2 decided 1");
+}
+
+TEST_CASE("crash-consensus, the first counterexample as a chart draws it") {
+  const CheckReport report = run(3, 1, 1);
+  const PropertyResult &agreement = property(report, "agreement");
+  REQUIRE(agreement.trace);
+  const CrashConsensus model({.n = 3, .f = 1, .rounds = 1});
+  // The faulty processes at the end, found as charts find them: by replaying the trace.
+  const ReplayResult replayed = replay_trace(model, record_trace(agreement, report.processes));
+  REQUIRE(replayed.confirmed);
+  CHECK(replayed.faulty == std::set<std::size_t>{2}); // p3 crashed in round 1
+  std::vector<std::string> labels;
+  for (const TraceStep &step : agreement.trace->steps)
+    labels.push_back(model.message_label(step.event));
+  // A crash in the middle of a multicast still carries its values; a decision carries no message.
+  CHECK(labels == std::vector<std::string>{"values {1}", "values {1}", "values {0}",
+                                           "p1 decides 0 = min {0,1}", "p2 decides 1 = min {1}"});
 }
 
 TEST_CASE("crash-consensus, bad parameters") {

@@ -1,10 +1,14 @@
 // Majority vote (slide 60): correct without failures; one crash or one liar breaks agreement.
+#include "checker/trace_file.hpp"
+
 #include <protocheck/engine/check.hpp>
+#include <protocheck/engine/replay.hpp>
 #include <protocheck/models/consensus/majority_vote.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +38,24 @@ std::size_t count_kind(const Trace &trace, EventKind kind) {
   return static_cast<std::size_t>(
       std::count_if(trace.steps.begin(), trace.steps.end(),
                     [kind](const TraceStep &step) { return step.event.kind == kind; }));
+}
+
+// The faulty processes at the end of a property's trace, found as charts find them: by replaying
+// the trace against the model.
+std::set<std::size_t> faulty_at_end(const CheckReport &report, const PropertyResult &result,
+                                    const MajorityVote &model) {
+  REQUIRE(result.trace);
+  const ReplayResult replayed = replay_trace(model, record_trace(result, report.processes));
+  REQUIRE(replayed.confirmed);
+  REQUIRE(replayed.faulty);
+  return *replayed.faulty;
+}
+
+std::vector<std::string> labels(const Trace &trace, const MajorityVote &model) {
+  std::vector<std::string> texts;
+  for (const TraceStep &step : trace.steps)
+    texts.push_back(model.message_label(step.event));
+  return texts;
 }
 
 } // namespace
@@ -98,6 +120,26 @@ TEST_CASE("majority-vote with one liar: agreement fails") {
   CHECK(four.stats.states == 4976);
   CHECK(property(four, "agreement").verdict == Verdict::Violated);
   CHECK(property(four, "integrity").verdict == Verdict::Holds);
+}
+
+TEST_CASE("majority-vote, the faulty processes and message labels of pinned counterexamples") {
+  const MajorityVote crash_model({.n = 3, .crash = 1});
+  const CheckReport crash = run(3, 1, 0);
+  const PropertyResult &crash_agreement = property(crash, "agreement");
+  CHECK(faulty_at_end(crash, crash_agreement, crash_model) == std::set<std::size_t>{2});
+  CHECK(labels(*crash_agreement.trace, crash_model) ==
+        std::vector<std::string>{"value 1", "value 0", "value 0", "p1 decides 0 (votes 0:2 1:1)",
+                                 "p2 decides none (no majority) (votes 0:1 1:1)"});
+
+  // The liar never crashes: only the model knows it is faulty, no variable is named so.
+  const MajorityVote liar_model({.n = 3, .liars = 1});
+  const CheckReport liar = run(3, 0, 1);
+  const PropertyResult &liar_agreement = property(liar, "agreement");
+  CHECK(faulty_at_end(liar, liar_agreement, liar_model) == std::set<std::size_t>{0});
+  CHECK(labels(*liar_agreement.trace, liar_model) ==
+        std::vector<std::string>{"lie: 0 to p2, nothing to p3", "value 1", "value 0",
+                                 "p2 decides 0 (votes 0:2 1:1)",
+                                 "p3 decides none (no majority) (votes 0:1 1:1)"});
 }
 
 TEST_CASE("majority-vote, n = 2: one faulty process already breaks integrity") {

@@ -1,11 +1,15 @@
 // Bully: safe for a stable group, unsafe when the old coordinator restarts during an election
 // (slide 22); the best and worst message counts of slide 23, exactly.
+#include "checker/trace_file.hpp"
+
 #include <protocheck/engine/check.hpp>
+#include <protocheck/engine/replay.hpp>
 #include <protocheck/models/election/bully.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +36,17 @@ std::vector<std::string> actions(const Trace &trace) {
   for (const TraceStep &step : trace.steps)
     texts.push_back(step.action);
   return texts;
+}
+
+// The faulty processes at the end of a property's trace, found as charts find them: by replaying
+// the trace against the model.
+std::set<std::size_t> faulty_at_end(const CheckReport &report, const PropertyResult &result,
+                                    const Bully &model) {
+  REQUIRE(result.trace);
+  const ReplayResult replayed = replay_trace(model, record_trace(result, report.processes));
+  REQUIRE(replayed.confirmed);
+  REQUIRE(replayed.faulty);
+  return *replayed.faulty;
 }
 
 } // namespace
@@ -229,4 +244,16 @@ TEST_CASE("bully, a restart during the election: the coordinator is never agreed
                                    "coordinator; p2 takes p3 for the coordinator") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("bully, the faulty processes at the end of pinned counterexamples") {
+  // Both crashed processes are faulty when the only detector crashes as well.
+  const CheckReport deadlock = run({{"n", "4"}, {"crashes", "2"}, {"detectors", "3"}});
+  CHECK(faulty_at_end(deadlock, property(deadlock, "coordinator-elected"),
+                      Bully({.n = 4, .crashes = 2, .detectors = "3"})) ==
+        std::set<std::size_t>{2, 3});
+  // p4 crashes and restarts: at the end it is live again, so nobody is faulty.
+  const CheckReport restart = run({{"n", "4"}, {"restarts", "1"}});
+  CHECK(faulty_at_end(restart, property(restart, "one-coordinator"),
+                      Bully({.n = 4, .restarts = 1})) == std::set<std::size_t>{});
 }

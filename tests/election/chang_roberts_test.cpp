@@ -151,8 +151,7 @@ TEST_CASE(
 TEST_CASE("chang-roberts, a single initiator: one run of dist(initiator, max) + 2n messages") {
   for (const int n : {3, 4, 5, 6}) {
     for (const char *placement : {"decreasing", "increasing", "random-seed=11"}) {
-      const ChangRoberts model(ParamValues::parse(ChangRoberts::parameters(),
-                                                  {{"n", std::to_string(n)}, {"ids", placement}}));
+      const ChangRoberts model({.n = static_cast<unsigned>(n), .ids = placement});
       std::int64_t worst = 0;
       for (int initiator = 1; initiator <= n; ++initiator) {
         CAPTURE(n, placement, initiator);
@@ -183,7 +182,7 @@ TEST_CASE("chang-roberts, increasing ids: every token dies after one hop, 3n-1 m
 }
 
 TEST_CASE("chang-roberts, id lists and seeds") {
-  const ChangRoberts listed(ParamValues::parse(ChangRoberts::parameters(), {{"ids", "3,1,4,2"}}));
+  const ChangRoberts listed = make_model<ChangRoberts>({{"ids", "3,1,4,2"}});
   CHECK(listed.size() == 4); // n taken from the list
   CHECK(listed.id(2) == 4);
   CHECK(listed.max_id_process() == 2);
@@ -195,8 +194,7 @@ TEST_CASE("chang-roberts, id lists and seeds") {
 
   // A seed gives the same permutation of 1..n every time and everywhere (std::mt19937).
   const auto ids_for = [](const std::string &placement) {
-    const ChangRoberts model(
-        ParamValues::parse(ChangRoberts::parameters(), {{"n", "5"}, {"ids", placement}}));
+    const ChangRoberts model({.n = 5, .ids = placement});
     std::vector<int> ids;
     for (unsigned p = 0; p < model.size(); ++p)
       ids.push_back(model.id(p));
@@ -269,4 +267,19 @@ TEST_CASE("chang-roberts, every process eventually learns the leader, under fair
           CHECK(report.fairness.find("weak fairness per channel") == 0);
           CHECK(report.stats.graph_bytes > 0); // the state graph was built and judged
         }
+}
+
+TEST_CASE("chang-roberts, message labels: the message each send or receive carries") {
+  // Ids 3, 2, 1 and only p2 starts: elect(2) travels to p1, which replaces it with elect(3); its
+  // own id comes back to p1, which announces elected(3) round the ring. The witness of the
+  // maximum ends as p3 forwards elected(3), the eighth message.
+  const CheckReport report = check_ring({{"n", "3"}, {"initiators", "2"}});
+  const PropertyResult &messages = property(report, "messages");
+  REQUIRE(messages.trace);
+  const ChangRoberts model({.n = 3, .initiators = "2"});
+  std::vector<std::string> labels;
+  for (const TraceStep &step : messages.trace->steps)
+    labels.push_back(model.message_label(step.event));
+  CHECK(labels == std::vector<std::string>{"elect(2)", "elect(2)", "elect(2)", "elect(3)",
+                                           "elect(3)", "elect(3)", "elected(3)", "elected(3)"});
 }

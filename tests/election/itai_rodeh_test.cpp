@@ -202,3 +202,13 @@ TEST_CASE("bad parameters name the value and the range") {
   CHECK_THROWS_WITH(check<ItaiRodeh>({{"k", "17"}}), Catch::Contains("2..16"));
   CHECK_THROWS_AS(check<ItaiRodeh>({{"n", "9"}}), BadInput);
 }
+
+TEST_CASE("itai-rodeh, --rule binds the rule of the Config") {
+  CHECK(ItaiRodeh(ItaiRodeh::Config{}).rule() == ItaiRodeh::Rule::MaxUnique);
+  CHECK(make_model<ItaiRodeh>({{"rule", "unique-max"}}).rule() == ItaiRodeh::Rule::UniqueMax);
+  CHECK(make_model<ItaiRodeh>({{"rule", "max-unique"}}).rule() == ItaiRodeh::Rule::MaxUnique);
+  const ItaiRodeh small({.n = 3, .k = 4, .rule = ItaiRodeh::Rule::UniqueMax});
+  CHECK(small.size() == 3);
+  CHECK(small.ids() == 4);
+  CHECK(small.rounds_report() == 5);
+}
