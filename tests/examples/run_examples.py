@@ -6,6 +6,7 @@ scaffold, build and check a model with `protocheck new` and `protocheck build`.
 Usage: run_examples.py BUILD_DIR SOURCE_DIR (ctest passes both; see tests/CMakeLists.txt).
 """
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -56,6 +57,9 @@ def configure_and_build(source, build, prefix):
     command = ["cmake", "-S", source, "-B", build, f"-DCMAKE_PREFIX_PATH={prefix}",
                "-DCMAKE_BUILD_TYPE=Release"]
     if shutil.which("ccache"):
+        # Paths below the temporary directory differ on every run; relative to it they do not,
+        # so ccache finds the previous run's objects.
+        os.environ["CCACHE_BASEDIR"] = str(prefix.parent)
         command.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
     run(command, expect=0)
     run(["cmake", "--build", build], expect=0)
