@@ -24,6 +24,8 @@ int run_cli(int argc, char **argv, const Registry &registry) {
     commands.push_back(make_sweep_command(app, registry));
     commands.push_back(make_replay_command(app, registry));
     commands.push_back(make_graph_command(app, registry));
+    commands.push_back(make_new_command(app, registry));
+    commands.push_back(make_build_command(app, registry));
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp &) {
