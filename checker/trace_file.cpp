@@ -117,6 +117,9 @@ RecordedStep read_step(const Reader &step) {
   out.event.message = static_cast<std::uint8_t>(event.at("message").integer(0, 255));
   out.event.value = static_cast<std::uint32_t>(
       event.at("value").integer(0, std::numeric_limits<std::uint32_t>::max()));
+  if (event.has("message_id"))
+    out.event.message_id = static_cast<std::uint32_t>(
+        event.at("message_id").integer(0, std::numeric_limits<std::uint32_t>::max()));
   if (step.has("action"))
     out.action = step.at("action").text();
   out.changes = step.at("changes").variables();
@@ -206,7 +209,8 @@ RecordedTrace record_trace(const PropertyResult &result,
   for (const TraceStep &step : result.trace->steps) {
     const Event &event = step.event;
     out.steps.push_back({{event.kind, process_name(event.actor, processes),
-                          process_name(event.peer, processes), event.message, event.value},
+                          process_name(event.peer, processes), event.message, event.value,
+                          event.message_id},
                          step.action,
                          as_map(step.changes)});
   }

@@ -82,10 +82,13 @@ Json to_json(const Trace &trace, const std::vector<std::string> &processes) {
     event["peer"] = process_name(step.event.peer, processes);
     event["message"] = step.event.message;
     event["value"] = step.event.value;
-    steps.push_back(Json{{"step", k + 1},
-                         {"action", step.action},
-                         {"event", event},
-                         {"changes", variables_to_json(step.changes)}});
+    event["message_id"] = step.event.message_id;
+    Json entry{{"step", k + 1}, {"action", step.action}};
+    if (!step.message.empty())
+      entry["message_label"] = step.message;
+    entry["event"] = event;
+    entry["changes"] = variables_to_json(step.changes);
+    steps.push_back(std::move(entry));
   }
   json["steps"] = steps;
   if (trace.loop_start)

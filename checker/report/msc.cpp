@@ -122,6 +122,9 @@ std::string_view kind_word(EventKind kind) {
 
 std::string chart_label(const TraceStep &step, ChartShape shape,
                         const std::vector<std::string> &processes) {
+  // An arrow is labelled with the message itself when the model names it (message_label).
+  if (shape == ChartShape::Arrow && !step.message.empty())
+    return one_line(step.message);
   const std::string action = one_line(step.action);
   std::string_view text = trim(action);
   if (shape != ChartShape::Banner)

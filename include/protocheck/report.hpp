@@ -16,6 +16,7 @@ namespace protocheck {
 struct TraceStep {
   Event event;                    // what happened (raw, for charts and replay)
   std::string action;             // the model's words for it
+  std::string message;            // the message it carries, as a chart labels it (message_label)
   std::vector<Variable> changes;  // variables whose value differs from the previous step
 };
 

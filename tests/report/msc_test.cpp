@@ -259,6 +259,15 @@ TEST_CASE("a message identity picks the send a delivery completes, whatever the 
   CHECK(chart[3].message == 1);
 }
 
+TEST_CASE("an arrow is labelled with the message the model names, a marker with the action") {
+  Trace trace;
+  trace.steps.push_back({send(0, 1, 2), "p0 sends p1 a request for the token", "request(T=3)", {}});
+  trace.steps.push_back({local(1, 1), "p1 enters the critical section", "", {}});
+  const auto chart = chart_steps(trace, peers);
+  CHECK(chart[0].label == "request(T=3)");
+  CHECK(chart[1].label == "enters the critical section");
+}
+
 TEST_CASE("each delivery of a multicast carries the multicast's number") {
   const auto chart = chart_steps(trace_of({{send(0, NoProcess, 3), "multicast"},
                                            {deliver(2, 0, 3), "p3 receives it"},

@@ -48,10 +48,22 @@ Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &
   for (std::size_t k = 1; k < path.size(); ++k) {
     StateView current = model.describe(path[k].state);
     trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
-                           changed_variables(previous, current)});
+                           message_text(model, path[k].event), changed_variables(previous, current)});
     previous = std::move(current);
   }
   return trace;
+}
+
+// The message an event carries, in the model's words for a chart; empty for an event that carries
+// none or a model without message_label().
+template <Model M> std::string message_text(const M &model, const Event &event) {
+  if constexpr (LabelsMessages<M>) {
+    const bool carries = event.kind == EventKind::Send || event.kind == EventKind::Deliver ||
+                         event.kind == EventKind::Transmit || event.kind == EventKind::Drop;
+    if (carries)
+      return std::string(model.message_label(event));
+  }
+  return {};
 }
 
 template <Model M> std::string fairness_words(const M &model) {

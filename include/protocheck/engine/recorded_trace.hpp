@@ -20,6 +20,7 @@ struct RecordedEvent {
   std::optional<std::string> peer;
   std::uint8_t message = 0;
   std::uint32_t value = 0;
+  std::uint32_t message_id = 0; // absent in files written before message identities: 0
 };
 
 struct RecordedStep {

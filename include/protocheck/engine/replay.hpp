@@ -153,7 +153,8 @@ private:
 
   bool matches(const Event &event, const RecordedEvent &recorded) const {
     return event.kind == recorded.kind && event.message == recorded.message &&
-           event.value == recorded.value && name_of(event.actor) == recorded.actor &&
+           event.value == recorded.value && event.message_id == recorded.message_id &&
+           name_of(event.actor) == recorded.actor &&
            name_of(event.peer) == recorded.peer;
   }
 
