@@ -40,20 +40,6 @@ inline std::string stop_description(StopReason reason, const CheckOptions &optio
   }
 }
 
-template <Model M>
-Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &path) {
-  Trace trace;
-  trace.initial = model.describe(path.front().state);
-  StateView previous = trace.initial;
-  for (std::size_t k = 1; k < path.size(); ++k) {
-    StateView current = model.describe(path[k].state);
-    trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
-                           message_text(model, path[k].event), changed_variables(previous, current)});
-    previous = std::move(current);
-  }
-  return trace;
-}
-
 // The message an event carries, in the model's words for a chart; empty for an event that carries
 // none or a model without message_label().
 template <Model M> std::string message_text(const M &model, const Event &event) {
@@ -64,6 +50,21 @@ template <Model M> std::string message_text(const M &model, const Event &event) 
       return std::string(model.message_label(event));
   }
   return {};
+}
+
+template <Model M>
+Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &path) {
+  Trace trace;
+  trace.initial = model.describe(path.front().state);
+  StateView previous = trace.initial;
+  for (std::size_t k = 1; k < path.size(); ++k) {
+    StateView current = model.describe(path[k].state);
+    trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
+                           message_text(model, path[k].event),
+                           changed_variables(previous, current)});
+    previous = std::move(current);
+  }
+  return trace;
 }
 
 template <Model M> std::string fairness_words(const M &model) {
