@@ -3,16 +3,14 @@
 
 namespace protocheck::mutex {
 
-std::vector<ParamSpec> CentralServer::parameters() {
-  ParamSpec n = processes_param(MaxClients, 3);
-  n.help = "number of clients (the server comes on top)";
-  return {n, requests_param(MaxRequests), app_messages_param(MaxAppMessages, 1)};
+void CentralServer::parameters(Parameters<Config> &declare) {
+  declare_processes(declare, &Config::n, MaxClients, "number of clients (the server comes on top)");
+  declare_requests(declare, &Config::requests, MaxRequests);
+  declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
 }
 
-CentralServer::CentralServer(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
+CentralServer::CentralServer(const Config &config)
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
 
 std::vector<std::string> CentralServer::process_names() const {
   std::vector<std::string> names = numbered_process_names(n_);
@@ -124,6 +122,12 @@ StateView CentralServer::describe(const State &state) const {
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   return view;
+}
+
+std::string CentralServer::message_label(const Event &event) const {
+  if (event.kind != EventKind::Send && event.kind != EventKind::Deliver)
+    return describe(event);
+  return kind_name(event.message);
 }
 
 std::string CentralServer::describe(const Event &event) const {

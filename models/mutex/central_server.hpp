@@ -17,6 +17,9 @@
 // Monitors: the request-counting vector clocks of mutex_common.hpp (every message carries its
 // sender's), and per client the messages sent for its current entry (slide 35: 2 for the request
 // + 1 for the release). Dead monitor values are reset as in ricart_agrawala.hpp.
+//
+// The channels are FIFO, so a delivery is that of the oldest message on its channel and events
+// leave Event::message_id at 0 (see event.hpp).
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -75,8 +78,13 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit CentralServer(const ParamValues &params);
+  struct Config {
+    unsigned n = 3; // clients
+    unsigned requests = 1;
+    unsigned app_messages = 1;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit CentralServer(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -122,6 +130,8 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "request", "grant", "release", "app"; what describe(event) says for a step without a message.
+  std::string message_label(const Event &event) const;
 
   unsigned server() const { return n_; }
   unsigned clients() const { return n_; }

@@ -5,9 +5,8 @@ namespace protocheck::mutex {
 
 template <bool Optimised>
 void MaekawaVoting<Optimised>::parameters(Parameters<Config> &declare) {
-  declare.integer("n", &Config::n, 2, MaxProcesses, "number of processes");
-  declare.integer("requests", &Config::requests, 1, MaxRequests,
-                  "critical-section entries each process requests, one after the other");
+  declare_processes(declare, &Config::n, MaxProcesses);
+  declare_requests(declare, &Config::requests, MaxRequests);
   declare.text("sets", &Config::sets,
                "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), "
                "or grid (n = 4 or 9: row and column); default: the slide's 1,2;2,3;3,1 for "
@@ -149,6 +148,13 @@ template <bool Optimised> StateView MaekawaVoting<Optimised>::describe(const Sta
       view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
     }
   return view;
+}
+
+template <bool Optimised>
+std::string MaekawaVoting<Optimised>::message_label(const Event &event) const {
+  if (event.kind != EventKind::Send && event.kind != EventKind::Deliver)
+    return describe(event);
+  return kind_name(event.message);
 }
 
 template <bool Optimised> std::string MaekawaVoting<Optimised>::describe(const Event &event) const {

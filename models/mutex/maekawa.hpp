@@ -22,6 +22,9 @@
 // The votes a process holds are kept as a set (so a deadlock can say whose vote is missing), and a
 // monitor counts the messages sent for each critical-section entry: its requests, the votes sent
 // to it and its releases (slide 51: 3K with |V_i| = K).
+//
+// The channels are FIFO, so a delivery is that of the oldest message on its channel and events
+// leave Event::message_id at 0 (see event.hpp).
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -128,6 +131,8 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "request", "vote", "release"; what describe(event) says for a step without a message.
+  std::string message_label(const Event &event) const;
 
   unsigned size() const { return n_; }
   const std::vector<VoterSet> &voting_sets() const { return sets_; }

@@ -17,27 +17,17 @@ void insert_in_order(Queue &queue, const Stamp &stamp) {
 
 } // namespace
 
-std::vector<ParamSpec> MaekawaDeadlockFree::parameters() {
-  return {processes_param(MaxProcesses, 3),
-          requests_param(MaxRequests),
-          {"sets",
-           ParamType::Text,
-           "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 "
-           "(V1={p1,p2}, ...), or "
-           "grid (n = 4); default: the slide's 1,2;2,3;3,1 for n = 3, grid for "
-           "n = 4, all "
-           "processes in every set otherwise",
-           0,
-           0,
-           "",
-           {}}};
+void MaekawaDeadlockFree::parameters(Parameters<Config> &declare) {
+  declare_processes(declare, &Config::n, MaxProcesses);
+  declare_requests(declare, &Config::requests, MaxRequests);
+  declare.text("sets", &Config::sets,
+               "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), "
+               "or grid (n = 4); default: the slide's 1,2;2,3;3,1 for n = 3, grid for n = 4, "
+               "all processes in every set otherwise");
 }
 
-MaekawaDeadlockFree::MaekawaDeadlockFree(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      requests_(static_cast<unsigned>(params.integer("requests"))) {
-  sets_ = parse_voting_sets(params.has("sets") ? params.text("sets") : "", n_);
-}
+MaekawaDeadlockFree::MaekawaDeadlockFree(const Config &config)
+    : n_(config.n), requests_(config.requests), sets_(parse_voting_sets(config.sets, n_)) {}
 
 std::vector<std::string> MaekawaDeadlockFree::process_names() const {
   return numbered_process_names(n_);
@@ -243,6 +233,22 @@ StateView MaekawaDeadlockFree::describe(const State &state) const {
       view.push_back({process_name(from) + "->" + process_name(to), "[" + messages + "]"});
     }
   return view;
+}
+
+std::string MaekawaDeadlockFree::message_label(const Event &event) const {
+  if (event.kind != EventKind::Send && event.kind != EventKind::Deliver)
+    return describe(event);
+  const std::string stamp = "T=" + std::to_string(event.value & 0xff);
+  switch (event.message) {
+  case Request: {
+    const unsigned sender = event.kind == EventKind::Send ? event.actor : event.peer;
+    return "request(" + stamp + ", " + process_name(sender) + ")";
+  }
+  case Inquire:
+    return "inquire(" + stamp + ")";
+  default:
+    return kind_name(event.message);
+  }
 }
 
 std::string MaekawaDeadlockFree::describe(const Event &event) const {

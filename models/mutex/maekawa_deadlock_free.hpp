@@ -31,6 +31,9 @@
 // made its request and left the critical section (it sends only votes and inquires, to processes
 // that have made their requests), and the clock carried by a message to such a process. Traces
 // print a reset clock as "-".
+//
+// The channels are FIFO, so a delivery is that of the oldest message on its channel and events
+// leave Event::message_id at 0 (see event.hpp).
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -105,8 +108,13 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit MaekawaDeadlockFree(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned requests = 1;
+    std::string sets; // empty: the slide's sets for n = 3, the grid for 4, else everyone
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit MaekawaDeadlockFree(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -156,6 +164,9 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "request(T=2, p1)" (<T, p_k>), "vote", "inquire(T=1)" (the T of the request voted for),
+  // "relinquish", "release"; what describe(event) says for a step without a message.
+  std::string message_label(const Event &event) const;
 
   unsigned in_critical_section(const State &state) const;
   std::string waiting_explanation(const State &state) const;

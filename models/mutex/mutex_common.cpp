@@ -24,32 +24,6 @@ std::vector<std::string> numbered_process_names(std::size_t n) {
   return names;
 }
 
-ParamSpec processes_param(unsigned max, unsigned default_n) {
-  return {"n", ParamType::Integer, "number of processes", 2, max, std::to_string(default_n), {}};
-}
-
-ParamSpec requests_param(unsigned max) {
-  return {"requests",
-          ParamType::Integer,
-          "critical-section entries each process requests, one after the other",
-          1,
-          max,
-          "1",
-          {}};
-}
-
-ParamSpec app_messages_param(unsigned max, unsigned default_count) {
-  return {"app-messages",
-          ParamType::Integer,
-          "application messages the processes may send one another at any time (at most this "
-          "many in a run, all processes together); they create happened-before between requests "
-          "for the ordering property",
-          0,
-          max,
-          std::to_string(default_count),
-          {}};
-}
-
 } // namespace protocheck::mutex
 
 namespace protocheck::mutex {

@@ -4,7 +4,7 @@
 // themselves: properties/critical_section.hpp).
 #pragma once
 
-#include <protocheck/params.hpp>
+#include <protocheck/parameters.hpp>
 #include <protocheck/kit/vector_clock.hpp>
 
 #include <array>
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace protocheck::mutex {
@@ -29,13 +30,28 @@ std::string_view phase_name(std::uint8_t phase);
 std::string process_name(std::size_t p);                        // "p1" for p = 0
 std::vector<std::string> numbered_process_names(std::size_t n); // "p1" .. "pn"
 
+// The parameters the family shares, each declared here once and bound to a field of the model's
+// Config (its default is that field's default).
 // "--n": the number of processes, in [2, max].
-ParamSpec processes_param(unsigned max, unsigned default_n);
+template <class Config, class Field>
+void declare_processes(Parameters<Config> &declare, Field Config::*field, unsigned max,
+                       std::string help = "number of processes") {
+  declare.integer("n", field, 2, max, std::move(help));
+}
 // "--requests": critical-section entries per process.
-ParamSpec requests_param(unsigned max);
-// "--app-messages": application messages the processes may exchange in a run
-// (all together).
-ParamSpec app_messages_param(unsigned max, unsigned default_count);
+template <class Config, class Field>
+void declare_requests(Parameters<Config> &declare, Field Config::*field, unsigned max) {
+  declare.integer("requests", field, 1, max,
+                  "critical-section entries each process requests, one after the other");
+}
+// "--app-messages": application messages the processes may exchange in a run (all together).
+template <class Config, class Field>
+void declare_app_messages(Parameters<Config> &declare, Field Config::*field, unsigned max) {
+  declare.integer("app-messages", field, 0, max,
+                  "application messages the processes may send one another at any time (at most "
+                  "this many in a run, all processes together); they create happened-before "
+                  "between requests for the ordering property");
+}
 
 // Causal-order monitor: state kept only to judge the ordering property
 // ("requests are granted in happened-before order", slide 27), never read by

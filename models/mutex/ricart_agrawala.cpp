@@ -3,15 +3,14 @@
 
 namespace protocheck::mutex {
 
-std::vector<ParamSpec> RicartAgrawala::parameters() {
-  return {processes_param(MaxProcesses, 3), requests_param(MaxRequests),
-          app_messages_param(MaxAppMessages, 0)};
+void RicartAgrawala::parameters(Parameters<Config> &declare) {
+  declare_processes(declare, &Config::n, MaxProcesses);
+  declare_requests(declare, &Config::requests, MaxRequests);
+  declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
 }
 
-RicartAgrawala::RicartAgrawala(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
+RicartAgrawala::RicartAgrawala(const Config &config)
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
 
 bool RicartAgrawala::clock_dead(const State &state, unsigned p) const {
   bool all_requested = true;
@@ -181,6 +180,25 @@ StateView RicartAgrawala::describe(const State &state) const {
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   return view;
+}
+
+std::string RicartAgrawala::message_label(const Event &event) const {
+  if (event.kind != EventKind::Send && event.kind != EventKind::Deliver)
+    return describe(event);
+  switch (event.message) {
+  case Request: {
+    const unsigned time = event.value & 0xff;
+    const unsigned sender = event.kind == EventKind::Send ? event.actor : event.peer;
+    const std::string stamp = time == 0 ? "" : "T=" + std::to_string(time) + ", ";
+    return "request(" + stamp + process_name(sender) + ")";
+  }
+  case Reply:
+    return "reply";
+  case App:
+    return "app";
+  default:
+    return "?";
+  }
 }
 
 std::string RicartAgrawala::describe(const Event &event) const {

@@ -40,6 +40,10 @@
 //   - The vector of a message to such a process, and its timestamp too, unless it is a request to
 //     a process still WANTED (a holder defers and a released process replies whatever T is).
 // Traces print such a clock as "-" and such a timestamp not at all.
+//
+// The channels are FIFO, so a delivery is that of the oldest message on its channel and events
+// leave Event::message_id at 0 (see event.hpp): a request's delivery may show another value than
+// its send (the receiver's reaction, or a forgotten T) and still pairs with it.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -101,8 +105,13 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit RicartAgrawala(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned requests = 1;
+    unsigned app_messages = 0;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit RicartAgrawala(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -145,6 +154,9 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "request(T=3, p1)" (slide 42's <T_i, p_i>; "request(p1)" once T is forgotten), "reply",
+  // "app"; what describe(event) says for a step without a message.
+  std::string message_label(const Event &event) const;
 
   unsigned size() const { return n_; }
   // Predicates behind the properties, public for tests and liveness variants.

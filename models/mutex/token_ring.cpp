@@ -3,15 +3,14 @@
 
 namespace protocheck::mutex {
 
-std::vector<ParamSpec> TokenRing::parameters() {
-  return {processes_param(MaxProcesses, 3), requests_param(MaxRequests),
-          app_messages_param(MaxAppMessages, 1)};
+void TokenRing::parameters(Parameters<Config> &declare) {
+  declare_processes(declare, &Config::n, MaxProcesses);
+  declare_requests(declare, &Config::requests, MaxRequests);
+  declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
 }
 
-TokenRing::TokenRing(const ParamValues &params)
-    : n_(static_cast<unsigned>(params.integer("n"))),
-      requests_(static_cast<unsigned>(params.integer("requests"))),
-      app_messages_(static_cast<unsigned>(params.integer("app-messages"))) {}
+TokenRing::TokenRing(const Config &config)
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
 
 std::vector<std::string> TokenRing::process_names() const { return numbered_process_names(n_); }
 
@@ -78,6 +77,12 @@ StateView TokenRing::describe(const State &state) const {
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   return view;
+}
+
+std::string TokenRing::message_label(const Event &event) const {
+  if (event.kind != EventKind::Send && event.kind != EventKind::Deliver)
+    return describe(event);
+  return event.message == Token ? "token" : "app";
 }
 
 std::string TokenRing::describe(const Event &event) const {

@@ -14,6 +14,9 @@
 //
 // Monitor: the request-counting vector clocks of mutex_common.hpp, carried by every message (the
 // token included); dead values are reset as in ricart_agrawala.hpp.
+//
+// The channels are FIFO, so a delivery is that of the oldest message on its channel and events
+// leave Event::message_id at 0 (see event.hpp).
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -64,8 +67,13 @@ public:
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
-  static std::vector<ParamSpec> parameters();
-  explicit TokenRing(const ParamValues &params);
+  struct Config {
+    unsigned n = 3;
+    unsigned requests = 1;
+    unsigned app_messages = 1;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit TokenRing(const Config &config);
 
   std::vector<std::string> process_names() const;
 
@@ -124,6 +132,8 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // "token", "app"; what describe(event) says for a step without a message.
+  std::string message_label(const Event &event) const;
 
   unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
 

@@ -118,32 +118,30 @@ TEST_CASE("every registered model's traces replay (small runs)") {
 }
 
 TEST_CASE("lassos replay only when they close, avoid the goal and are fair") {
-  const ParamValues work = ParamValues::parse(IdleOrWork<false>::parameters(), {{"work", "3"}});
   const CheckReport unfair = check<IdleOrWork<false>>({{"work", "3"}}, all_properties(1));
   const PropertyResult &done = property(unfair, "done");
   REQUIRE(done.trace);
   const RecordedTrace lasso = record_trace(done, unfair.processes);
-  const ReplayResult without_fairness = replay_trace(IdleOrWork<false>(work), lasso);
+  const ReplayResult without_fairness = replay_trace(IdleOrWork<false>({.work = 3}), lasso);
   CHECK(without_fairness.confirmed);
   CHECK(without_fairness.message.find("repeat forever") != std::string::npos);
   // The same idling loop under weak fairness per process: the worker could always step, never does.
-  const ReplayResult with_fairness = replay_trace(IdleOrWork<true>(work), lasso);
+  const ReplayResult with_fairness = replay_trace(IdleOrWork<true>({.work = 3}), lasso);
   CHECK_FALSE(with_fairness.confirmed);
   CHECK(with_fairness.message.find("not fair") != std::string::npos);
   CHECK(with_fairness.message.find("work") != std::string::npos);
 
-  const ParamValues ring =
-      ParamValues::parse(StemAndRing::parameters(), {{"stem", "3"}, {"ring", "4"}});
+  const StemAndRing stem_and_ring({.stem = 3, .ring = 4});
   const CheckReport report = check<StemAndRing>({{"stem", "3"}, {"ring", "4"}}, all_properties(2));
   for (const char *name : {"goal", "ring-to-goal"}) {
     INFO(name);
     const PropertyResult &result = property(report, name);
     REQUIRE(result.trace);
     RecordedTrace trace = record_trace(result, report.processes);
-    CHECK(replay_trace(StemAndRing(ring), trace).confirmed);
+    CHECK(replay_trace(stem_and_ring, trace).confirmed);
     // Moving the loop's start leaves a loop that does not close.
     trace.loop_start = *trace.loop_start + 1;
-    const ReplayResult open = replay_trace(StemAndRing(ring), trace);
+    const ReplayResult open = replay_trace(stem_and_ring, trace);
     CHECK_FALSE(open.confirmed);
     CHECK(open.message.find("does not close") != std::string::npos);
   }

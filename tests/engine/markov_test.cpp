@@ -25,8 +25,9 @@ struct CoinUntilHeads {
   struct State {
     std::uint8_t heads = 0;
   };
-  static std::vector<ParamSpec> parameters() { return {}; }
-  explicit CoinUntilHeads(const ParamValues &) {}
+  struct Config {};
+  static void parameters(Parameters<Config> &) {}
+  explicit CoinUntilHeads(const Config &) {}
   std::vector<std::string> process_names() const { return {"coin"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -53,8 +54,9 @@ struct GamblersRuin {
   struct State {
     std::uint8_t position = 1;
   };
-  static std::vector<ParamSpec> parameters() { return {}; }
-  explicit GamblersRuin(const ParamValues &) {}
+  struct Config {};
+  static void parameters(Parameters<Config> &) {}
+  explicit GamblersRuin(const Config &) {}
   std::vector<std::string> process_names() const { return {"gambler"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -83,8 +85,9 @@ struct DrawnStart {
   struct State {
     std::uint8_t done = 0;
   };
-  static std::vector<ParamSpec> parameters() { return {}; }
-  explicit DrawnStart(const ParamValues &) {}
+  struct Config {};
+  static void parameters(Parameters<Config> &) {}
+  explicit DrawnStart(const Config &) {}
   std::vector<std::string> process_names() const { return {"p"}; }
   template <class Emit> void initial(Emit &&emit) const {
     emit(with_probability(local(0, 0, 1), 1, 4), State{1});
@@ -110,8 +113,9 @@ template <int Mix> struct NotAChain {
   struct State {
     std::uint8_t heads = 0;
   };
-  static std::vector<ParamSpec> parameters() { return {}; }
-  explicit NotAChain(const ParamValues &) {}
+  struct Config {};
+  static void parameters(Parameters<Config> &) {}
+  explicit NotAChain(const Config &) {}
   std::vector<std::string> process_names() const { return {"coin"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -142,8 +146,9 @@ struct CoinWithoutChance {
   struct State {
     std::uint8_t heads = 0;
   };
-  static std::vector<ParamSpec> parameters() { return {}; }
-  explicit CoinWithoutChance(const ParamValues &) {}
+  struct Config {};
+  static void parameters(Parameters<Config> &) {}
+  explicit CoinWithoutChance(const Config &) {}
   std::vector<std::string> process_names() const { return {"coin"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &state, Emit &&emit) const {

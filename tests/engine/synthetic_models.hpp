@@ -17,10 +17,13 @@ struct BitCounter {
   };
   unsigned k;
 
-  static std::vector<ParamSpec> parameters() {
-    return {{"k", ParamType::Integer, "number of bits", 1, 24, "4", {}}};
+  struct Config {
+    unsigned k = 4;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("k", &Config::k, 1, 24, "number of bits");
   }
-  explicit BitCounter(const ParamValues &values) : k(static_cast<unsigned>(values.integer("k"))) {}
+  explicit BitCounter(const Config &config) : k(config.k) {}
   std::vector<std::string> process_names() const { return {"counter"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &state, Emit &&emit) const {
@@ -52,15 +55,18 @@ struct GridWalk {
   };
   unsigned width, height, target;
 
-  static std::vector<ParamSpec> parameters() {
-    return {{"width", ParamType::Integer, "", 1, 4000, "60", {}},
-            {"height", ParamType::Integer, "", 1, 4000, "60", {}},
-            {"target", ParamType::Integer, "", 0, 8000, "50", {}}};
+  struct Config {
+    unsigned width = 60;
+    unsigned height = 60;
+    unsigned target = 50;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("width", &Config::width, 1, 4000, "");
+    declare.integer("height", &Config::height, 1, 4000, "");
+    declare.integer("target", &Config::target, 0, 8000, "");
   }
-  explicit GridWalk(const ParamValues &values)
-      : width(static_cast<unsigned>(values.integer("width"))),
-        height(static_cast<unsigned>(values.integer("height"))),
-        target(static_cast<unsigned>(values.integer("target"))) {}
+  explicit GridWalk(const Config &config)
+      : width(config.width), height(config.height), target(config.target) {}
   std::vector<std::string> process_names() const { return {"walker"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &s, Emit &&emit) const {
@@ -89,11 +95,13 @@ struct DeadEnd {
     std::uint32_t position = 0;
   };
   unsigned length;
-  static std::vector<ParamSpec> parameters() {
-    return {{"length", ParamType::Integer, "", 0, 1000, "5", {}}};
+  struct Config {
+    unsigned length = 5;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("length", &Config::length, 0, 1000, "");
   }
-  explicit DeadEnd(const ParamValues &values)
-      : length(static_cast<unsigned>(values.integer("length"))) {}
+  explicit DeadEnd(const Config &config) : length(config.length) {}
   std::vector<std::string> process_names() const { return {"p"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &s, Emit &&emit) const {
@@ -122,11 +130,13 @@ template <bool WithFairness> struct IdleOrWork {
     std::uint8_t idles = 0; // counts idling modulo 2, so the idle cycle has two states
   };
   unsigned work;
-  static std::vector<ParamSpec> parameters() {
-    return {{"work", ParamType::Integer, "", 1, 100, "3", {}}};
+  struct Config {
+    unsigned work = 3;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("work", &Config::work, 1, 100, "");
   }
-  explicit IdleOrWork(const ParamValues &values)
-      : work(static_cast<unsigned>(values.integer("work"))) {}
+  explicit IdleOrWork(const Config &config) : work(config.work) {}
   std::vector<std::string> process_names() const { return {"idler", "worker"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &s, Emit &&emit) const {
@@ -164,14 +174,18 @@ struct StemAndRing {
   };
   unsigned stem, ring;
   bool can_exit;
-  static std::vector<ParamSpec> parameters() {
-    return {{"stem", ParamType::Integer, "", 0, 50, "3", {}},
-            {"ring", ParamType::Integer, "", 1, 50, "4", {}},
-            {"exit", ParamType::Flag, "", 0, 0, "", {}}};
+  struct Config {
+    unsigned stem = 3;
+    unsigned ring = 4;
+    bool exit = false;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("stem", &Config::stem, 0, 50, "");
+    declare.integer("ring", &Config::ring, 1, 50, "");
+    declare.flag("exit", &Config::exit, "");
   }
-  explicit StemAndRing(const ParamValues &values)
-      : stem(static_cast<unsigned>(values.integer("stem"))),
-        ring(static_cast<unsigned>(values.integer("ring"))), can_exit(values.flag("exit")) {}
+  explicit StemAndRing(const Config &config)
+      : stem(config.stem), ring(config.ring), can_exit(config.exit) {}
   std::vector<std::string> process_names() const { return {"p"}; }
   template <class Emit> void initial(Emit &&emit) const { emit(local(0, 0), State{}); }
   template <class Emit> void successors(const State &s, Emit &&emit) const {

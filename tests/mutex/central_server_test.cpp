@@ -10,9 +10,13 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 using namespace protocheck;
 using mutex::CentralServer;
+
+// Charts label arrows through the optional hook; a wrong signature would silently drop it.
+static_assert(LabelsMessages<CentralServer>);
 
 namespace {
 
@@ -78,4 +82,16 @@ TEST_CASE("central server without application messages: nothing reveals the diso
   CHECK(report.stats.states == 180);
   CHECK(property(report, "ordering").verdict == Verdict::Holds);
   CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
+}
+
+TEST_CASE("central server labels its messages: request, app, grant") {
+  const CheckReport report = check_server({{"n", "3"}});
+  const PropertyResult &ordering = property(report, "ordering");
+  REQUIRE(ordering.trace);
+  const CentralServer model = make_model<CentralServer>({{"n", "3"}});
+  std::vector<std::string> labels;
+  for (const TraceStep &step : ordering.trace->steps)
+    labels.push_back(model.message_label(step.event));
+  CHECK(labels == std::vector<std::string>{"request", "app", "app", "request", "request", "grant"});
+  CHECK(model.message_label(send(0, 3, CentralServer::Release)) == "release");
 }

@@ -11,9 +11,13 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 using namespace protocheck;
 using mutex::MaekawaDeadlockFree;
+
+// Charts label arrows through the optional hook; a wrong signature would silently drop it.
+static_assert(LabelsMessages<MaekawaDeadlockFree>);
 
 namespace {
 
@@ -59,4 +63,30 @@ TEST_CASE("maekawa with inquire/relinquish, n = 2") {
   CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
   CHECK(property(report, "no-deadlock").verdict == Verdict::Holds);
   CHECK_THROWS_AS(check_resolving({{"n", "5"}}), BadInput);
+}
+
+TEST_CASE("maekawa with inquire/relinquish labels requests and inquires with their timestamps") {
+  const CheckReport report = check_resolving({});
+  const MaekawaDeadlockFree model = make_model<MaekawaDeadlockFree>();
+  const auto labels = [&model](const Trace &trace, std::size_t from, std::size_t to) {
+    std::vector<std::string> labels;
+    for (std::size_t k = from; k < to; ++k)
+      labels.push_back(model.message_label(trace.steps[k].event));
+    return labels;
+  };
+  // The shortest revocation (see above): p2's own request (1, p2) gets its vote, p1's (1, p1)
+  // is earlier, so p2 inquires about (1, p2).
+  REQUIRE(property(report, "vote-revoked").trace);
+  CHECK(labels(*property(report, "vote-revoked").trace, 0, 6) ==
+        std::vector<std::string>{"request(T=1, p1)", "request(T=1, p2)", "request(T=1, p2)",
+                                 "request(T=1, p1)", "vote", "inquire(T=1)"});
+  // The run with most messages for one entry: p3 gives p1's vote back (relinquish), p1 votes
+  // for itself, enters, leaves and releases.
+  const auto &most = property(report, "messages-per-entry").trace;
+  REQUIRE(most);
+  REQUIRE(most->steps.size() == 30);
+  CHECK(labels(*most, 7, 16) ==
+        std::vector<std::string>{"request(T=1, p1)", "vote", "inquire(T=1)", "relinquish", "vote",
+                                 model.describe(most->steps[12].event),
+                                 model.describe(most->steps[13].event), "release", "release"});
 }

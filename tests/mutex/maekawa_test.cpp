@@ -12,10 +12,14 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 using namespace protocheck;
 using mutex::Maekawa;
 using mutex::MaekawaOptimised;
+
+// Charts label arrows through the optional hook; a wrong signature would silently drop it.
+static_assert(LabelsMessages<Maekawa>);
 
 namespace {
 
@@ -142,4 +146,28 @@ TEST_CASE("a run that outgrows the network's capacity stops with a clear error")
                                        "54): the model's fixed capacity is too small for these "
                                        "parameters");
   }
+}
+
+TEST_CASE("maekawa labels its messages as the slides do: request, vote, release") {
+  const CheckReport report = check_voting<Maekawa>({});
+  const Maekawa model = make_model<Maekawa>();
+  const auto labels = [&model](const Trace &trace) {
+    std::vector<std::string> labels;
+    for (const TraceStep &step : trace.steps)
+      labels.push_back(model.message_label(step.event));
+    return labels;
+  };
+  REQUIRE(property(report, "no-deadlock").trace);
+  CHECK(labels(*property(report, "no-deadlock").trace) ==
+        std::vector<std::string>{"request", "request", "request", "request", "vote", "request",
+                                 "request", "vote", "request", "request", "request", "vote"});
+  // p3 receives p2's release (V2 = {p2, p3}) and has its vote back.
+  CHECK(model.message_label(deliver(2, 1, Maekawa::Release, Maekawa::Unvoted)) == "release");
+  // A step that carries no message is labelled as describe() tells it.
+  REQUIRE(property(report, "entry").trace);
+  const Event entered = property(report, "entry").trace->steps.back().event;
+  CHECK(entered.kind == EventKind::Local);
+  CHECK(model.message_label(entered) == model.describe(entered));
+  CHECK(model.message_label(entered) ==
+        "p1 has all votes of {p1, p2} and enters the critical section");
 }

@@ -11,9 +11,13 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 using namespace protocheck;
 using mutex::RicartAgrawala;
+
+// Charts label arrows through the optional hook; a wrong signature would silently drop it.
+static_assert(LabelsMessages<RicartAgrawala>);
 
 namespace {
 
@@ -84,4 +88,24 @@ TEST_CASE("ricart-agrawala rejects sizes it cannot hold") {
   CHECK_THROWS_AS(check_ra({{"n", "6"}}), BadInput);
   CHECK_THROWS_AS(check_ra({{"n", "1"}}), BadInput);
   CHECK_THROWS_AS(check_ra({{"requests", "4"}}), BadInput);
+}
+
+TEST_CASE("ricart-agrawala labels a request with its <T, p>, as slide 42 writes it") {
+  const CheckReport report = check_ra({{"n", "3"}});
+  const RicartAgrawala model = make_model<RicartAgrawala>({{"n", "3"}});
+  const auto labels = [&model](const Trace &trace) {
+    std::vector<std::string> labels;
+    for (const TraceStep &step : trace.steps)
+      labels.push_back(model.message_label(step.event));
+    return labels;
+  };
+  // p1 requests at clock 1; p2 receives it (clock 2), replies (3) and then requests at 4.
+  REQUIRE(property(report, "causal-requests").trace);
+  CHECK(labels(*property(report, "causal-requests").trace) ==
+        std::vector<std::string>{"request(T=1, p1)", "request(T=1, p1)", "request(T=4, p2)"});
+  REQUIRE(property(report, "entry").trace);
+  const Trace &entry = *property(report, "entry").trace;
+  CHECK(labels(entry) == std::vector<std::string>{"request(T=1, p1)", "request(T=1, p1)",
+                                                  "request(T=1, p1)", "reply", "reply",
+                                                  model.describe(entry.steps.back().event)});
 }
