@@ -265,28 +265,24 @@ inline void OralMessages::parameters(Parameters<Config> &declare) {
   declare.integer("m", &Config::m, 0, MaxGenerals - 1,
                   "rounds of recursion OM(m), at most n - 1 (default: f)");
   declare_exact_traitors(declare, &Config::exact_traitors);
-  declare.integer("values", &Config::values, 2, 3,
-                  "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)");
+  declare.integer(
+      "values", &Config::values, 2, 3,
+      "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)");
   declare.choice("tie", &Config::tie, {{"retreat", Tie::Retreat}, {"bottom", Tie::Bottom}},
                  "what no strict majority (or no message) gives: retreat, or bottom (no value)");
 }
 
-inline OralMessages::OralMessages(const Config &config) {
-  const std::int64_t n = config.n;
-  if (n < 2 || n > std::int64_t{MaxGenerals})
-    throw BadInput("n = " + std::to_string(n) + " is out of range: n must be in 2.." +
+inline OralMessages::OralMessages(const Config &config)
+    : n_(config.n), f_(config.f), m_(config.m.value_or(config.f)) {
+  if (n_ < 2 || n_ > MaxGenerals)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: n must be in 2.." +
                    std::to_string(MaxGenerals));
-  const std::int64_t f = config.f;
-  if (f < 0 || f >= n)
-    throw BadInput("f = " + std::to_string(f) +
-                   " is out of range: f must be less than n = " + std::to_string(n));
-  const std::int64_t m = config.m.value_or(config.f);
-  if (m < 0 || m >= n)
-    throw BadInput("m = " + std::to_string(m) +
-                   " is out of range: m must be at most n - 1 = " + std::to_string(n - 1));
-  n_ = unsigned(n);
-  f_ = unsigned(f);
-  m_ = unsigned(m);
+  if (f_ >= n_)
+    throw BadInput("f = " + std::to_string(f_) +
+                   " is out of range: f must be less than n = " + std::to_string(n_));
+  if (m_ >= n_)
+    throw BadInput("m = " + std::to_string(m_) +
+                   " is out of range: m must be at most n - 1 = " + std::to_string(n_ - 1));
   // A path has distinct generals and a message needs a recipient off the path, so paths are at
   // most n - 1 long: OM(n - 1) sends the same messages as OM(n - 2) and decides the same.
   depth_ = std::min(m_, n_ - 2);

@@ -29,9 +29,9 @@
 // message), so once nothing but losses is possible the run has ended: the model offers losses
 // only while some other step is enabled. Otherwise a run stuck with messages that can never be
 // delivered (votes short of a quorum) could always lose them, would never end without a loss,
-// and "committed" would wrongly hold with --lossy where it fails without. Messages for a view the recipient has not yet
-// entered wait in the bag; a message its recipient would ignore on arrival (an old view, a quorum
-// already reached) is removed at once.
+// and "committed" would wrongly hold with --lossy where it fails without. Messages for a view the
+// recipient has not yet entered wait in the bag; a message its recipient would ignore on arrival
+// (an old view, a quorum already reached) is removed at once.
 //
 // Message identities: the bag delivers in any order, so every Deliver (and Drop) of a correct
 // sender's message carries Event::message_id = the message as the bag stores it: its request, its
@@ -727,12 +727,12 @@ private:
         State next = s;
         next.view_change_out[from] &= static_cast<std::uint8_t>(~(1u << p));
         const std::uint32_t flags = r1_receives_view_change(next, from);
-        finish(next,
-               with_message_id(deliver(id(p), id(from), ViewChange,
-                                       1u << 5 | flags | packed_certificates(s.replicas[from])
-                                                             << 24),
-                               ViewOneKey),
-               emit);
+        finish(
+            next,
+            with_message_id(deliver(id(p), id(from), ViewChange,
+                                    1u << 5 | flags | packed_certificates(s.replicas[from]) << 24),
+                            ViewOneKey),
+            emit);
       }
     for (unsigned rest = s.new_view_out; rest != 0; rest &= rest - 1) {
       const auto to = static_cast<unsigned>(std::countr_zero(rest));
@@ -798,26 +798,26 @@ private:
                           faulty_used)) {
             State next = s;
             const std::uint32_t flags = become_prepared(next, r, seq);
-            finish(next,
-                   with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used),
-                                           PrepareMsg,
-                                           describe_value(x, seq, view) | flags |
-                                               group(correct_votes, faulty_used)),
-                                   describe_value(x, seq, view)),
-                   emit);
+            finish(
+                next,
+                with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used), PrepareMsg,
+                                        describe_value(x, seq, view) | flags |
+                                            group(correct_votes, faulty_used)),
+                                describe_value(x, seq, view)),
+                emit);
           }
         } else if (!(replica.progress[seq] & CommittedLocal)) {
           const unsigned correct_votes = votes_in_flight(s.commit_out, view, seq, x, r);
           if (pick_quorum(correct_votes, helpers(s), 1, quorum_, faulty_used)) {
             State next = s;
             const std::uint32_t flags = become_committed(next, r, seq);
-            finish(next,
-                   with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used),
-                                           CommitMsg,
-                                           describe_value(x, seq, view) | flags |
-                                               group(correct_votes, faulty_used)),
-                                   describe_value(x, seq, view)),
-                   emit);
+            finish(
+                next,
+                with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used), CommitMsg,
+                                        describe_value(x, seq, view) | flags |
+                                            group(correct_votes, faulty_used)),
+                                describe_value(x, seq, view)),
+                emit);
           }
         }
       }
@@ -837,8 +837,7 @@ private:
         State next = s;
         next.accepted[x] = static_cast<std::uint8_t>(seq + 1);
         finish(next,
-               with_message_id(deliver(client(), first_sender(correct_votes, faulty_used),
-                                       ReplyMsg,
+               with_message_id(deliver(client(), first_sender(correct_votes, faulty_used), ReplyMsg,
                                        describe_value(x + 1, seq, 0) | ClientAccepted |
                                            group(correct_votes, faulty_used)),
                                describe_value(x + 1, seq, 0)),
@@ -1037,8 +1036,8 @@ private:
     for (unsigned x = 0; x < requests_; ++x)
       for (unsigned rest = s.request_out[x]; rest != 0; rest &= rest - 1) {
         const auto to = static_cast<unsigned>(std::countr_zero(rest));
-        drop([&](State &n) { n.request_out[x] &= static_cast<std::uint8_t>(~(1u << to)); },
-             n_, to, RequestMsg, message_key(x + 1, 0, 0));
+        drop([&](State &n) { n.request_out[x] &= static_cast<std::uint8_t>(~(1u << to)); }, n_, to,
+             RequestMsg, message_key(x + 1, 0, 0));
       }
     const auto drop_each = [&](auto &&slot, unsigned from, Kind kind, unsigned seq,
                                unsigned view) {
@@ -1073,8 +1072,8 @@ private:
       }
     for (unsigned rest = s.new_view_out; rest != 0; rest &= rest - 1) {
       const auto to = static_cast<unsigned>(std::countr_zero(rest));
-      drop([&](State &n) { n.new_view_out &= static_cast<std::uint8_t>(~(1u << to)); },
-           primary(1), to, NewView, ViewOneKey);
+      drop([&](State &n) { n.new_view_out &= static_cast<std::uint8_t>(~(1u << to)); }, primary(1),
+           to, NewView, ViewOneKey);
     }
   }
 
@@ -1272,27 +1271,29 @@ inline std::string Pbft::describe(const Event &event) const {
     return "faulty replicas {" + replica_set(event.value) + "}; the client sends its requests";
   case EventKind::Deliver:
     if (event.message == PrepareMsg || event.message == CommitMsg || event.message == ReplyMsg)
-      return name(event.actor) + " receives " + message_text(event) + " from " +
-             senders_text() + effects();
+      return name(event.actor) + " receives " + message_text(event) + " from " + senders_text() +
+             effects();
     if (event.message == ViewChange && event.actor != primary(1))
       return name(event.actor) + " receives view-change(v1) from " + senders_text() + effects();
     if (event.message == ViewChange)
-      return name(event.actor) + " receives view-change(v1, P = " +
-             certificates_text(event.value >> 24) + ") from " + name(event.peer) + effects();
-    return name(event.actor) + " receives " + message_text(event) + " from " +
-           name(event.peer) + effects();
+      return name(event.actor) +
+             " receives view-change(v1, P = " + certificates_text(event.value >> 24) + ") from " +
+             name(event.peer) + effects();
+    return name(event.actor) + " receives " + message_text(event) + " from " + name(event.peer) +
+           effects();
   case EventKind::Transmit:
     if (event.message == ViewChange)
-      return name(event.actor) + " (faulty) -> " + name(event.peer) + ": view-change(v1, P = " +
-             certificates_text(event.value >> 24) + ")" + effects();
-    return name(event.actor) + " (faulty) -> " + name(event.peer) + ": " +
-           message_text(event) + effects();
+      return name(event.actor) + " (faulty) -> " + name(event.peer) +
+             ": view-change(v1, P = " + certificates_text(event.value >> 24) + ")" + effects();
+    return name(event.actor) + " (faulty) -> " + name(event.peer) + ": " + message_text(event) +
+           effects();
   case EventKind::Drop:
     return "the network drops " + message_text(event) + " " + name(event.actor) + " -> " +
            name(event.peer);
   case EventKind::Local:
-    return name(event.actor) + " times out: multicasts view-change(v1, P = " +
-           certificates_text(event.value >> 24) + ")" + effects();
+    return name(event.actor) +
+           " times out: multicasts view-change(v1, P = " + certificates_text(event.value >> 24) +
+           ")" + effects();
   default:
     return "?";
   }

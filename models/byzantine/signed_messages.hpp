@@ -95,8 +95,7 @@ public:
   }
 
   explicit SignedMessages(const Config &config)
-      : n_(config.n), f_(config.f), m_(config.m.value_or(config.f)),
-        exact_(config.exact_traitors) {
+      : n_(config.n), f_(config.f), m_(config.m.value_or(config.f)), exact_(config.exact_traitors) {
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + " (n - 1) for n = " + std::to_string(n_));

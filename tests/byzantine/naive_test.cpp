@@ -105,7 +105,7 @@ TEST_CASE("faulty() gives the traitor, and an arrow's label is the opinion sent"
   CHECK(faulty_at_end(model, report, agreement) == std::set<std::size_t>{0}); // G1
   const auto &steps = agreement.trace->steps;
   REQUIRE(steps.size() == 11);
-  CHECK(model.message_label(steps[0].event) == "attack");  // G1 -> G2, the traitor's choice
-  CHECK(model.message_label(steps[1].event) == "retreat"); // G1 -> G3
+  CHECK(model.message_label(steps[0].event) == "attack");          // G1 -> G2, the traitor's choice
+  CHECK(model.message_label(steps[1].event) == "retreat");         // G1 -> G3
   CHECK(model.message_label(steps[10].event) == steps[10].action); // a decision: describe()
 }

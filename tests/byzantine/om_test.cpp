@@ -453,8 +453,8 @@ TEST_CASE("om: faulty() gives the traitors of a counterexample's last state") {
   // IC1 without relaying: the commander splits the lieutenants.
   const Params unrelayed{{"n", "4"}, {"f", "1"}, {"m", "0"}};
   const CheckReport agreement = check<OralMessages>(unrelayed, options(1, true));
-  CHECK(faulty_at_end(make_model<OralMessages>(unrelayed), agreement,
-                      property(agreement, "IC1")) == std::set<std::size_t>{0});
+  CHECK(faulty_at_end(make_model<OralMessages>(unrelayed), agreement, property(agreement, "IC1")) ==
+        std::set<std::size_t>{0});
   // Before the adversary has chosen, no general is a traitor.
   three.initial([&](const Event &, const OralMessages::State &s) { CHECK(three.faulty(s) == 0); });
 }
@@ -487,11 +487,11 @@ TEST_CASE("om: an arrow's label is the message: the value and whose word is rela
   std::multiset<std::string> expected;
   for (unsigned i = 1; i <= 3; ++i) {
     const std::string li = "L" + std::to_string(i);
-    expected.insert("attack");                         // C -> Li
+    expected.insert("attack"); // C -> Li
     for (unsigned j = 1; j <= 3; ++j)
       if (j != i) {
         const std::string lj = "L" + std::to_string(j);
-        expected.insert(li + ": C said attack");       // Li -> Lj
+        expected.insert(li + ": C said attack");                 // Li -> Lj
         expected.insert(lj + ": " + li + " said C said attack"); // Lj -> the third lieutenant
       }
   }

@@ -213,8 +213,8 @@ TEST_CASE("deliveries carry message identities that tell the messages in flight 
       if (event.kind != EventKind::Deliver)
         return;
       const std::string label = model.message_label(event);
-      const auto [known, fresh] = meaning.try_emplace(
-          {event.actor, event.peer, event.message, event.message_id}, label);
+      const auto [known, fresh] =
+          meaning.try_emplace({event.actor, event.peer, event.message, event.message_id}, label);
       INFO(model.describe(event));
       CHECK(known->second == label);
       on_channel[{event.actor, event.peer, event.message}].insert(label);

@@ -35,9 +35,7 @@ Params sm(unsigned n, unsigned f, int m = -1) {
   return params;
 }
 
-SignedMessages build(const Params &given) {
-  return make_model<SignedMessages>(given);
-}
+SignedMessages build(const Params &given) { return make_model<SignedMessages>(given); }
 
 // ---- an independent adversary: explicit chains (ordered signers) and explicit traitor knowledge
 
@@ -326,7 +324,7 @@ TEST_CASE("sm: faulty() gives the traitors, and an arrow's label is the signed c
     CHECK(faulty_at_end(model, report, ic1) == std::set<std::size_t>{0});
     const auto &steps = ic1.trace->steps;
     REQUIRE(steps.size() == 3);
-    CHECK(model.message_label(steps[0].event) == "attack:0"); // signed by C alone
+    CHECK(model.message_label(steps[0].event) == "attack:0");      // signed by C alone
     CHECK(model.message_label(steps[1].event) == steps[1].action); // a decision: describe()
   }
   SECTION("n = 4, f = 2, m = 1: the traitor commander and the traitor L1") {

@@ -185,9 +185,7 @@ template <class M> void check_end_states_correspond(const M &model, unsigned fix
   }
 }
 
-template <class M> M build(const Params &params) {
-  return make_model<M>(params);
-}
+template <class M> M build(const Params &params) { return make_model<M>(params); }
 
 } // namespace
 
