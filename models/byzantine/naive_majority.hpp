@@ -14,10 +14,15 @@
 // other half "retreat", and a split loyal vote tips both ways (lecture, Fig. 1). Validity (all
 // loyal generals share an opinion, so they decide it) holds as long as the loyal generals are a
 // strict majority, n > 2f.
+//
+// Every message is one synchronous Transmit step, so no event needs a message identity
+// (Event::message_id stays 0).
 #pragma once
 
 #include <protocheck/event.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/byzantine/traitors.hpp>
+#include <protocheck/parameters.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
 
@@ -49,23 +54,19 @@ public:
   // Event::message of a Transmit: the value sent, plus TraitorChoice.
   static constexpr std::uint8_t TraitorChoice = 2;
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n", ParamType::Integer, "number of generals", 2, MaxGenerals, "4", {}},
-        {"f", ParamType::Integer, "most traitors; at most n-1", 0, MaxGenerals - 1, "1", {}},
-        {"exact-traitors",
-         ParamType::Flag,
-         "exactly f traitors instead of at most f",
-         0,
-         0,
-         "false",
-         {}},
-    };
+  struct Config {
+    unsigned n = 4;
+    unsigned f = 1;
+    bool exact_traitors = false;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("n", &Config::n, 2, MaxGenerals, "number of generals");
+    declare.integer("f", &Config::f, 0, MaxGenerals - 1, "most traitors; at most n-1");
+    declare_exact_traitors(declare, &Config::exact_traitors);
   }
 
-  explicit NaiveMajority(const ParamValues &params)
-      : n_(static_cast<unsigned>(params.integer("n"))),
-        f_(static_cast<unsigned>(params.integer("f"))), exact_(params.flag("exact-traitors")) {
+  explicit NaiveMajority(const Config &config)
+      : n_(config.n), f_(config.f), exact_(config.exact_traitors) {
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + " (n - 1) for n = " + std::to_string(n_));
@@ -111,6 +112,17 @@ public:
     } else {
       emit_message(state, opinion(state, state.sender), false, emit);
     }
+  }
+
+  // The traitors (bit g: general g, that is G(g+1)), for charts.
+  ProcessMask faulty(const State &state) const { return state.traitors; }
+
+  // A message as a chart labels its arrow: the opinion it carries, "attack" or "retreat"; other
+  // events as describe() says them.
+  std::string message_label(const Event &event) const {
+    if (event.kind != EventKind::Transmit)
+      return describe(event);
+    return opinion_name(event.message & 1u);
   }
 
   std::vector<Property<State>> properties() const {

@@ -32,6 +32,9 @@
 // Everything is bit-packed into State::packed by a table built in the constructor (Layout); for
 // n = 7, m = 2 it uses 74 of the 160 bits, and State is 24 bytes for every (n, m) that fits.
 //
+// Every message is one synchronous Transmit step (sent and received at once), so no event needs a
+// message identity (Event::message_id stays 0).
+//
 // The slides' 3- and 4-generals examples (slides 67-71) use three values v, u, w and a tie rule
 // under which no majority yields bottom ("no value"): --values 3 --tie bottom. Values are small
 // integers with one vote counter per symbol; with --tie bottom, bottom is one more symbol, the
@@ -48,6 +51,8 @@
 
 #include <protocheck/event.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/byzantine/traitors.hpp>
+#include <protocheck/parameters.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
 
@@ -56,6 +61,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -93,8 +99,18 @@ public:
   static constexpr std::uint8_t TraitorUninformed = 1; // its informant is a traitor as well
   static constexpr std::uint8_t TraitorTold = 2;       // + v: the traitor was told value v
 
-  static std::vector<ParamSpec> parameters();
-  explicit OralMessages(const ParamValues &params);
+  // What no strict majority (or no message) gives.
+  enum class Tie : std::uint8_t { Retreat, Bottom };
+  struct Config {
+    unsigned n = 4;
+    unsigned f = 1;
+    std::optional<unsigned> m; // empty: m = f
+    bool exact_traitors = false;
+    unsigned values = 2;
+    Tie tie = Tie::Retreat;
+  };
+  static void parameters(Parameters<Config> &declare);
+  explicit OralMessages(const Config &config);
 
   std::vector<std::string> process_names() const;
   template <class Emit> void initial(Emit &&emit) const;
@@ -102,6 +118,11 @@ public:
   std::vector<Property<State>> properties() const;
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // The traitors (bit g: general g), for charts; none before the adversary has chosen.
+  ProcessMask faulty(const State &state) const { return state.traitors; }
+  // What a message says, as a chart labels its arrow: the value, and from round 2 on whose word
+  // the sender relays ("L2: C said attack"); other events as describe() says them.
+  std::string message_label(const Event &event) const;
   // Symmetry reduction (--symmetry): one traitor set per class; see "Symmetry" below for why only
   // the adversary's choice is reduced.
   void canonicalize(State &state) const;
@@ -216,6 +237,7 @@ private:
   std::string name(unsigned general) const;
   std::string path_text(std::uint8_t path) const;
   std::string told_chain(std::uint8_t path) const;
+  std::string said_chain(std::uint8_t path) const;
   std::string value_text(unsigned value) const {
     if (value == values_)
       return "bottom";
@@ -235,64 +257,38 @@ private:
 // ---------------------------------------------------------------------------------------------
 // Parameters and construction
 
-inline std::vector<ParamSpec> OralMessages::parameters() {
-  using enum ParamType;
-  return {
-      {.name = "n",
-       .type = Integer,
-       .help = "generals: the commander C and lieutenants L1..L{n-1}",
-       .min = 2,
-       .max = MaxGenerals,
-       .default_value = "4"},
-      {.name = "f",
-       .type = Integer,
-       .help = "traitors, at most (the commander may be one); less than n",
-       .min = 0,
-       .max = MaxGenerals - 1,
-       .default_value = "1"},
-      {.name = "m",
-       .type = Integer,
-       .help = "rounds of recursion OM(m), at most n - 1 (default: f)",
-       .min = 0,
-       .max = MaxGenerals - 1,
-       .default_value = ""},
-      {.name = "exact-traitors", .type = Flag, .help = "exactly f traitors instead of at most f"},
-      {.name = "values",
-       .type = Integer,
-       .help = "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)",
-       .min = 2,
-       .max = 3,
-       .default_value = "2"},
-      {.name = "tie",
-       .type = Choice,
-       .help = "what no strict majority (or no message) gives: retreat, or bottom (no value)",
-       .default_value = "retreat",
-       .choices = {"retreat", "bottom"}},
-  };
+inline void OralMessages::parameters(Parameters<Config> &declare) {
+  declare.integer("n", &Config::n, 2, MaxGenerals,
+                  "generals: the commander C and lieutenants L1..L{n-1}");
+  declare.integer("f", &Config::f, 0, MaxGenerals - 1,
+                  "traitors, at most (the commander may be one); less than n");
+  declare.integer("m", &Config::m, 0, MaxGenerals - 1,
+                  "rounds of recursion OM(m), at most n - 1 (default: f)");
+  declare_exact_traitors(declare, &Config::exact_traitors);
+  declare.integer(
+      "values", &Config::values, 2, 3,
+      "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)");
+  declare.choice("tie", &Config::tie, {{"retreat", Tie::Retreat}, {"bottom", Tie::Bottom}},
+                 "what no strict majority (or no message) gives: retreat, or bottom (no value)");
 }
 
-inline OralMessages::OralMessages(const ParamValues &params) {
-  const std::int64_t n = params.integer("n");
-  if (n < 2 || n > std::int64_t{MaxGenerals})
-    throw BadInput("n = " + std::to_string(n) + " is out of range: n must be in 2.." +
+inline OralMessages::OralMessages(const Config &config)
+    : n_(config.n), f_(config.f), m_(config.m.value_or(config.f)) {
+  if (n_ < 2 || n_ > MaxGenerals)
+    throw BadInput("n = " + std::to_string(n_) + " is out of range: n must be in 2.." +
                    std::to_string(MaxGenerals));
-  const std::int64_t f = params.integer("f");
-  if (f < 0 || f >= n)
-    throw BadInput("f = " + std::to_string(f) +
-                   " is out of range: f must be less than n = " + std::to_string(n));
-  const std::int64_t m = params.integer_or("m", f);
-  if (m < 0 || m >= n)
-    throw BadInput("m = " + std::to_string(m) +
-                   " is out of range: m must be at most n - 1 = " + std::to_string(n - 1));
-  n_ = unsigned(n);
-  f_ = unsigned(f);
-  m_ = unsigned(m);
+  if (f_ >= n_)
+    throw BadInput("f = " + std::to_string(f_) +
+                   " is out of range: f must be less than n = " + std::to_string(n_));
+  if (m_ >= n_)
+    throw BadInput("m = " + std::to_string(m_) +
+                   " is out of range: m must be at most n - 1 = " + std::to_string(n_ - 1));
   // A path has distinct generals and a message needs a recipient off the path, so paths are at
   // most n - 1 long: OM(n - 1) sends the same messages as OM(n - 2) and decides the same.
   depth_ = std::min(m_, n_ - 2);
-  exact_ = params.has("exact-traitors") && params.flag("exact-traitors");
-  values_ = unsigned(params.has("values") ? params.integer("values") : 2);
-  bottom_ = params.has("tie") && params.text("tie") == "bottom";
+  exact_ = config.exact_traitors;
+  values_ = config.values;
+  bottom_ = config.tie == Tie::Bottom;
   if (values_ == 3 && !bottom_)
     throw BadInput(
         "values = 3 needs --tie bottom: there is no retreat among v, u, w to fall back on");
@@ -783,6 +779,15 @@ inline std::string OralMessages::told_chain(std::uint8_t path) const {
   return text;
 }
 
+// "L1 said C said ": the relayed path C>L1 as the words of its last general about the others.
+inline std::string OralMessages::said_chain(std::uint8_t path) const {
+  const Path &p = paths_[path];
+  std::string text;
+  for (unsigned i = p.length; i-- > 0;)
+    text.append(name(p.general[i])).append(" said ");
+  return text;
+}
+
 inline std::string OralMessages::traitors_text(std::uint16_t set) const {
   std::string members;
   for (unsigned g = 0; g < n_; ++g)
@@ -884,6 +889,16 @@ inline std::string OralMessages::describe(const Event &event) const {
   default:
     return "?";
   }
+}
+
+inline std::string OralMessages::message_label(const Event &event) const {
+  if (event.kind != EventKind::Transmit)
+    return describe(event);
+  const unsigned path_code = event.message >> 3;
+  if (path_code == 0)
+    return value_text(event.value); // round 1: the order itself
+  return name(event.actor) + ": " + said_chain(std::uint8_t(path_code - 1)) +
+         value_text(event.value);
 }
 
 } // namespace protocheck::byzantine

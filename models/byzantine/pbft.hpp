@@ -29,9 +29,15 @@
 // message), so once nothing but losses is possible the run has ended: the model offers losses
 // only while some other step is enabled. Otherwise a run stuck with messages that can never be
 // delivered (votes short of a quorum) could always lose them, would never end without a loss,
-// and "committed" would wrongly hold with --lossy where it fails without. Messages for a view the recipient has not yet
-// entered wait in the bag; a message its recipient would ignore on arrival (an old view, a quorum
-// already reached) is removed at once.
+// and "committed" would wrongly hold with --lossy where it fails without. Messages for a view the
+// recipient has not yet entered wait in the bag; a message its recipient would ignore on arrival
+// (an old view, a quorum already reached) is removed at once.
+//
+// Message identities: the bag delivers in any order, so every Deliver (and Drop) of a correct
+// sender's message carries Event::message_id = the message as the bag stores it: its request, its
+// sequence number and its view (message_key), which no two messages of one kind in flight on one
+// channel share. Correct replicas' sends are no steps of their own (a step's text says what it
+// sent); a faulty replica's message is a synchronous Transmit and carries none.
 //
 // Votes arrive as quorums. A prepare, commit or reply only counts towards a quorum, and nothing
 // depends on a count short of its quorum, so delivering such a vote changes nothing until the vote
@@ -68,6 +74,7 @@
 
 #include <protocheck/event.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/parameters.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
 
@@ -76,6 +83,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -156,44 +164,42 @@ public:
   static constexpr std::uint32_t SentNewView = 1u << 14;
   static constexpr std::uint32_t EnteredView = 1u << 15;
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n", ParamType::Integer, "number of replicas", 1, MaxReplicas, "4", {}},
-        {"f", ParamType::Integer, "Byzantine replicas (every set of exactly f is tried)", 0,
-         MaxReplicas - 1, "1", {}},
-        {"quorum", ParamType::Integer,
-         "prepare/commit quorum q: prepared = pre-prepare + q-1 prepares, committed = q commits "
-         "(default: 2f+1)",
-         1, MaxReplicas, "", {}},
-        {"reply-quorum", ParamType::Integer,
-         "matching replies the client waits for (default: f+1)", 1, MaxReplicas, "", {}},
-        {"requests", ParamType::Integer, "client requests (and sequence numbers) 1..requests", 1,
-         MaxRequests, "1", {}},
-        {"view-changes", ParamType::Integer, "view changes allowed (0 or 1; the new primary is R1)",
-         0, 1, "0", {}},
-        {"lossy", ParamType::Flag,
-         "the network may also drop messages (changes no verdict; see pbft.hpp)", 0, 0, "false",
-         {}},
-    };
+  struct Config {
+    unsigned n = 4;
+    unsigned f = 1;
+    std::optional<unsigned> quorum;       // empty: 2f+1
+    std::optional<unsigned> reply_quorum; // empty: f+1
+    unsigned requests = 1;
+    unsigned view_changes = 0;
+    bool lossy = false;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("n", &Config::n, 1, MaxReplicas, "number of replicas");
+    declare.integer("f", &Config::f, 0, MaxReplicas - 1,
+                    "Byzantine replicas (every set of exactly f is tried)");
+    declare.integer("quorum", &Config::quorum, 1, MaxReplicas,
+                    "prepare/commit quorum q: prepared = pre-prepare + q-1 prepares, committed = q "
+                    "commits (default: 2f+1)");
+    declare.integer("reply-quorum", &Config::reply_quorum, 1, MaxReplicas,
+                    "matching replies the client waits for (default: f+1)");
+    declare.integer("requests", &Config::requests, 1, MaxRequests,
+                    "client requests (and sequence numbers) 1..requests");
+    declare.integer("view-changes", &Config::view_changes, 0, 1,
+                    "view changes allowed (0 or 1; the new primary is R1)");
+    declare.flag("lossy", &Config::lossy,
+                 "the network may also drop messages (changes no verdict; see pbft.hpp)");
   }
 
-  explicit Pbft(const ParamValues &params)
-      : n_(static_cast<unsigned>(params.integer("n"))),
-        f_(static_cast<unsigned>(params.integer("f"))),
-        quorum_(static_cast<unsigned>(params.has("quorum") ? params.integer("quorum")
-                                                            : 2 * params.integer("f") + 1)),
-        reply_quorum_(static_cast<unsigned>(
-            params.has("reply-quorum") ? params.integer("reply-quorum") : params.integer("f") + 1)),
-        requests_(static_cast<unsigned>(params.integer("requests"))),
-        view_changes_(static_cast<unsigned>(params.integer("view-changes"))),
-        lossy_(params.flag("lossy")) {
+  explicit Pbft(const Config &config)
+      : n_(config.n), f_(config.f), quorum_(config.quorum.value_or(2 * config.f + 1)),
+        reply_quorum_(config.reply_quorum.value_or(config.f + 1)), requests_(config.requests),
+        view_changes_(config.view_changes), lossy_(config.lossy) {
     const std::string for_n = " for n = " + std::to_string(n_);
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + for_n);
     if (quorum_ > n_)
-      throw BadInput("quorum = " + std::to_string(quorum_) +
-                     (params.has("quorum") ? "" : " (2f+1)") +
+      throw BadInput("quorum = " + std::to_string(quorum_) + (config.quorum ? "" : " (2f+1)") +
                      " is out of range: quorum must be in 1.." + std::to_string(n_) + for_n);
     if (reply_quorum_ > n_)
       throw BadInput("reply-quorum = " + std::to_string(reply_quorum_) +
@@ -342,6 +348,12 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+  // The Byzantine replicas (bit r: replica r), for charts.
+  ProcessMask faulty(const State &state) const { return state.faulty; }
+  // A message as a chart labels its arrow: "pre-prepare(v0, #1, a)", "commit(v0, #1, a)",
+  // "reply(a, #1)", "view-change(v1, P = {#1: a})", "new-view(v1, O = {#1: a})"; other events as
+  // describe() says them.
+  std::string message_label(const Event &event) const;
 
   // The predicates behind the properties.
   unsigned conflicting_seq(const State &s) const { // 1-based seq, 0: none
@@ -396,9 +408,17 @@ private:
     return static_cast<std::uint8_t>(content | recipients << 4);
   }
   static unsigned seq_entry(unsigned packed, unsigned seq) { return (packed >> (3 * seq)) & 7u; }
-  static std::uint32_t describe_value(unsigned x, unsigned seq, unsigned view) {
-    return x | (seq + 1) << 3 | view << 5;
+  // A message of a correct sender as the bag stores it, which is also its Event::message_id:
+  // request x (bits 0-2), sequence number (bits 3-4, 1-based; 0: none), view (bit 5).
+  static std::uint32_t message_key(unsigned x, unsigned seq_number, unsigned view) {
+    return x | seq_number << 3 | view << 5;
   }
+  // The same bits head Event::value, followed by what the step did.
+  static std::uint32_t describe_value(unsigned x, unsigned seq, unsigned view) {
+    return message_key(x, seq + 1, view);
+  }
+  // View-changes and the new-view: one per sender and recipient, for view 1.
+  static constexpr std::uint32_t ViewOneKey = 1u << 5;
   static unsigned count(unsigned set) { return static_cast<unsigned>(std::popcount(set)); }
   static std::uint8_t bit(unsigned r) { return static_cast<std::uint8_t>(1u << r); }
   static std::uint8_t id(unsigned r) { return static_cast<std::uint8_t>(r); }
@@ -679,7 +699,10 @@ private:
           next.request_out[x] &= static_cast<std::uint8_t>(~(1u << to));
           next.replicas[to].known |= bit(x);
           const std::uint32_t flags = assign_requests(next, to);
-          finish(next, deliver(id(to), client(), RequestMsg, (x + 1) | flags), emit);
+          finish(next,
+                 with_message_id(deliver(id(to), client(), RequestMsg, (x + 1) | flags),
+                                 message_key(x + 1, 0, 0)),
+                 emit);
         }
     for (unsigned view = 0; view < Views; ++view)
       for (unsigned seq = 0; seq < requests_; ++seq) {
@@ -692,8 +715,9 @@ private:
           next.preprepare_out[view][seq] &= static_cast<std::uint8_t>(~(1u << (to + 4)));
           const std::uint32_t flags = accept_preprepare(next, to, seq, content(message));
           finish(next,
-                 deliver(id(to), id(primary(view)), PrePrepare,
-                         describe_value(content(message), seq, view) | flags),
+                 with_message_id(deliver(id(to), id(primary(view)), PrePrepare,
+                                         describe_value(content(message), seq, view) | flags),
+                                 describe_value(content(message), seq, view)),
                  emit);
         }
       }
@@ -703,17 +727,20 @@ private:
         State next = s;
         next.view_change_out[from] &= static_cast<std::uint8_t>(~(1u << p));
         const std::uint32_t flags = r1_receives_view_change(next, from);
-        finish(next,
-               deliver(id(p), id(from), ViewChange,
-                       1u << 5 | flags | packed_certificates(s.replicas[from]) << 24),
-               emit);
+        finish(
+            next,
+            with_message_id(deliver(id(p), id(from), ViewChange,
+                                    1u << 5 | flags | packed_certificates(s.replicas[from]) << 24),
+                            ViewOneKey),
+            emit);
       }
     for (unsigned rest = s.new_view_out; rest != 0; rest &= rest - 1) {
       const auto to = static_cast<unsigned>(std::countr_zero(rest));
       State next = s;
       next.new_view_out &= static_cast<std::uint8_t>(~(1u << to));
       const std::uint32_t flags = enter_new_view(next, to, s.new_view_o);
-      finish(next, deliver(id(to), id(p), NewView, 1u << 5 | flags), emit);
+      finish(next, with_message_id(deliver(id(to), id(p), NewView, 1u << 5 | flags), ViewOneKey),
+             emit);
     }
   }
 
@@ -771,22 +798,26 @@ private:
                           faulty_used)) {
             State next = s;
             const std::uint32_t flags = become_prepared(next, r, seq);
-            finish(next,
-                   deliver(id(r), first_sender(correct_votes, faulty_used), PrepareMsg,
-                           describe_value(x, seq, view) | flags |
-                               group(correct_votes, faulty_used)),
-                   emit);
+            finish(
+                next,
+                with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used), PrepareMsg,
+                                        describe_value(x, seq, view) | flags |
+                                            group(correct_votes, faulty_used)),
+                                describe_value(x, seq, view)),
+                emit);
           }
         } else if (!(replica.progress[seq] & CommittedLocal)) {
           const unsigned correct_votes = votes_in_flight(s.commit_out, view, seq, x, r);
           if (pick_quorum(correct_votes, helpers(s), 1, quorum_, faulty_used)) {
             State next = s;
             const std::uint32_t flags = become_committed(next, r, seq);
-            finish(next,
-                   deliver(id(r), first_sender(correct_votes, faulty_used), CommitMsg,
-                           describe_value(x, seq, view) | flags |
-                               group(correct_votes, faulty_used)),
-                   emit);
+            finish(
+                next,
+                with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used), CommitMsg,
+                                        describe_value(x, seq, view) | flags |
+                                            group(correct_votes, faulty_used)),
+                                describe_value(x, seq, view)),
+                emit);
           }
         }
       }
@@ -806,9 +837,10 @@ private:
         State next = s;
         next.accepted[x] = static_cast<std::uint8_t>(seq + 1);
         finish(next,
-               deliver(client(), first_sender(correct_votes, faulty_used), ReplyMsg,
-                       describe_value(x + 1, seq, 0) | ClientAccepted |
-                           group(correct_votes, faulty_used)),
+               with_message_id(deliver(client(), first_sender(correct_votes, faulty_used), ReplyMsg,
+                                       describe_value(x + 1, seq, 0) | ClientAccepted |
+                                           group(correct_votes, faulty_used)),
+                               describe_value(x + 1, seq, 0)),
                emit);
       }
     }
@@ -828,8 +860,9 @@ private:
       State next = s;
       const std::uint32_t flags = Joined | send_view_change(next, r);
       finish(next,
-             deliver(id(r), first_sender(correct_votes, faulty_used), ViewChange,
-                     1u << 5 | flags | group(correct_votes, faulty_used)),
+             with_message_id(deliver(id(r), first_sender(correct_votes, faulty_used), ViewChange,
+                                     1u << 5 | flags | group(correct_votes, faulty_used)),
+                             ViewOneKey),
              emit);
     }
   }
@@ -993,18 +1026,18 @@ private:
   }
 
   template <class Emit> void emit_drops(const State &s, Emit &&emit) const {
-    const auto drop = [&](auto &&change, unsigned from, unsigned to, Kind kind,
-                          std::uint32_t value) {
+    // `key`: the dropped message as the bag stores it (message_key), its value and its identity.
+    const auto drop = [&](auto &&change, unsigned from, unsigned to, Kind kind, std::uint32_t key) {
       State next = s;
       change(next);
       next.lost = 1;
-      finish(next, Event{EventKind::Drop, id(from), id(to), kind, value}, emit);
+      finish(next, with_message_id(Event{EventKind::Drop, id(from), id(to), kind, key}, key), emit);
     };
     for (unsigned x = 0; x < requests_; ++x)
       for (unsigned rest = s.request_out[x]; rest != 0; rest &= rest - 1) {
         const auto to = static_cast<unsigned>(std::countr_zero(rest));
-        drop([&](State &n) { n.request_out[x] &= static_cast<std::uint8_t>(~(1u << to)); },
-             n_, to, RequestMsg, x + 1);
+        drop([&](State &n) { n.request_out[x] &= static_cast<std::uint8_t>(~(1u << to)); }, n_, to,
+             RequestMsg, message_key(x + 1, 0, 0));
       }
     const auto drop_each = [&](auto &&slot, unsigned from, Kind kind, unsigned seq,
                                unsigned view) {
@@ -1035,12 +1068,12 @@ private:
       for (unsigned rest = s.view_change_out[from]; rest != 0; rest &= rest - 1) {
         const auto to = static_cast<unsigned>(std::countr_zero(rest));
         drop([&](State &n) { n.view_change_out[from] &= static_cast<std::uint8_t>(~(1u << to)); },
-             from, to, ViewChange, 1u << 5);
+             from, to, ViewChange, ViewOneKey);
       }
     for (unsigned rest = s.new_view_out; rest != 0; rest &= rest - 1) {
       const auto to = static_cast<unsigned>(std::countr_zero(rest));
-      drop([&](State &n) { n.new_view_out &= static_cast<std::uint8_t>(~(1u << to)); },
-           primary(1), to, NewView, 1u << 5);
+      drop([&](State &n) { n.new_view_out &= static_cast<std::uint8_t>(~(1u << to)); }, primary(1),
+           to, NewView, ViewOneKey);
     }
   }
 
@@ -1050,6 +1083,8 @@ private:
     return x <= Null ? names[x] : "?";
   }
   std::string replica_set(unsigned set) const;
+  std::string certificates_text(unsigned packed) const;
+  std::string message_text(const Event &event) const;
   std::string conflict_text(const State &s) const;
   std::string stall_text(const State &s) const;
 
@@ -1070,6 +1105,44 @@ inline std::string Pbft::replica_set(unsigned set) const {
     if ((set >> r) & 1u)
       text += (text.empty() ? "R" : ", R") + std::to_string(r);
   return text;
+}
+
+// "{#1: a, #2: null}": a request per sequence number, 3 bits each (a view-change's P, a new-view's
+// O).
+inline std::string Pbft::certificates_text(unsigned packed) const {
+  std::string text = "{";
+  for (unsigned s = 0; s < requests_; ++s)
+    if (seq_entry(packed, s) != None)
+      text += (text.size() > 1 ? ", #" : "#") + std::to_string(s + 1) + ": " +
+              request_name(seq_entry(packed, s));
+  return text + "}";
+}
+
+// The message an event is about, from Event::message and the low bits of Event::value.
+inline std::string Pbft::message_text(const Event &event) const {
+  const unsigned x = event.value & 7u;
+  const unsigned seq = (event.value >> 3) & 3u;
+  const unsigned view = (event.value >> 5) & 1u;
+  const std::string args =
+      "(v" + std::to_string(view) + ", #" + std::to_string(seq) + ", " + request_name(x) + ")";
+  switch (event.message) {
+  case RequestMsg:
+    return "request " + request_name(x);
+  case PrePrepare:
+    return "pre-prepare" + args;
+  case PrepareMsg:
+    return "prepare" + args;
+  case CommitMsg:
+    return "commit" + args;
+  case ReplyMsg:
+    return "reply(" + request_name(x) + ", #" + std::to_string(seq) + ")";
+  case ViewChange:
+    return "view-change(v1)";
+  case NewView:
+    return "new-view(v1)";
+  default:
+    return "?";
+  }
 }
 
 inline std::string Pbft::conflict_text(const State &s) const {
@@ -1158,50 +1231,18 @@ inline std::string Pbft::describe(const Event &event) const {
   const auto name = [&](unsigned p) {
     return p == n_ ? std::string("client") : "R" + std::to_string(p);
   };
-  const unsigned x = event.value & 7u;
   const unsigned seq = (event.value >> 3) & 3u;
-  const unsigned view = (event.value >> 5) & 1u;
-  const auto packed_text = [&](unsigned packed) {
-    std::string text = "{";
-    for (unsigned s = 0; s < requests_; ++s)
-      if (seq_entry(packed, s) != None)
-        text += (text.size() > 1 ? ", #" : "#") + std::to_string(s + 1) + ": " +
-                request_name(seq_entry(packed, s));
-    return text + "}";
-  };
-  const auto message_text = [&](unsigned kind) -> std::string {
-    const std::string args = "(v" + std::to_string(view) + ", #" + std::to_string(seq) + ", " +
-                             request_name(x) + ")";
-    switch (kind) {
-    case RequestMsg:
-      return "request " + request_name(x);
-    case PrePrepare:
-      return "pre-prepare" + args;
-    case PrepareMsg:
-      return "prepare" + args;
-    case CommitMsg:
-      return "commit" + args;
-    case ReplyMsg:
-      return "reply(" + request_name(x) + ", #" + std::to_string(seq) + ")";
-    case ViewChange:
-      return "view-change(v1)";
-    case NewView:
-      return "new-view(v1)";
-    default:
-      return "?";
-    }
-  };
   const auto effects = [&]() {
     std::string text;
     if (event.value & Joined)
       text += "; holds f+1 view-changes: joins, multicasts its view-change";
     if (event.value & SentNewView)
       text += "; has view-changes from a quorum: sends new-view(v1, O = " +
-              packed_text((event.value >> 16) & 0xffu) + ")";
+              certificates_text((event.value >> 16) & 0xffu) + ")";
     if (event.value & Assigned)
       text += "; assigns #" + std::to_string(seq) + " and sends pre-prepares";
     if (event.value & EnteredView)
-      text += "; enters view 1 with O = " + packed_text((event.value >> 16) & 0xffu);
+      text += "; enters view 1 with O = " + certificates_text((event.value >> 16) & 0xffu);
     if (event.value & SentPrepare)
       text += "; sends prepare";
     if (event.value & BecamePrepared)
@@ -1230,30 +1271,48 @@ inline std::string Pbft::describe(const Event &event) const {
     return "faulty replicas {" + replica_set(event.value) + "}; the client sends its requests";
   case EventKind::Deliver:
     if (event.message == PrepareMsg || event.message == CommitMsg || event.message == ReplyMsg)
-      return name(event.actor) + " receives " + message_text(event.message) + " from " +
-             senders_text() + effects();
+      return name(event.actor) + " receives " + message_text(event) + " from " + senders_text() +
+             effects();
     if (event.message == ViewChange && event.actor != primary(1))
       return name(event.actor) + " receives view-change(v1) from " + senders_text() + effects();
     if (event.message == ViewChange)
-      return name(event.actor) + " receives view-change(v1, P = " +
-             packed_text(event.value >> 24) + ") from " + name(event.peer) + effects();
-    return name(event.actor) + " receives " + message_text(event.message) + " from " +
-           name(event.peer) + effects();
+      return name(event.actor) +
+             " receives view-change(v1, P = " + certificates_text(event.value >> 24) + ") from " +
+             name(event.peer) + effects();
+    return name(event.actor) + " receives " + message_text(event) + " from " + name(event.peer) +
+           effects();
   case EventKind::Transmit:
     if (event.message == ViewChange)
-      return name(event.actor) + " (faulty) -> " + name(event.peer) + ": view-change(v1, P = " +
-             packed_text(event.value >> 24) + ")" + effects();
-    return name(event.actor) + " (faulty) -> " + name(event.peer) + ": " +
-           message_text(event.message) + effects();
+      return name(event.actor) + " (faulty) -> " + name(event.peer) +
+             ": view-change(v1, P = " + certificates_text(event.value >> 24) + ")" + effects();
+    return name(event.actor) + " (faulty) -> " + name(event.peer) + ": " + message_text(event) +
+           effects();
   case EventKind::Drop:
-    return "the network drops " + message_text(event.message) + " " + name(event.actor) + " -> " +
+    return "the network drops " + message_text(event) + " " + name(event.actor) + " -> " +
            name(event.peer);
   case EventKind::Local:
-    return name(event.actor) + " times out: multicasts view-change(v1, P = " +
-           packed_text(event.value >> 24) + ")" + effects();
+    return name(event.actor) +
+           " times out: multicasts view-change(v1, P = " + certificates_text(event.value >> 24) +
+           ")" + effects();
   default:
     return "?";
   }
+}
+
+inline std::string Pbft::message_label(const Event &event) const {
+  const bool message = event.kind == EventKind::Deliver || event.kind == EventKind::Transmit ||
+                       event.kind == EventKind::Drop;
+  if (!message)
+    return describe(event);
+  // A single view-change (to R1, or a faulty one) carries its P, an entered new-view its O; a
+  // quorum of view-changes and a dropped message carry neither.
+  if (event.message == ViewChange &&
+      (event.kind == EventKind::Transmit ||
+       (event.kind == EventKind::Deliver && event.actor == primary(1))))
+    return "view-change(v1, P = " + certificates_text(event.value >> 24) + ")";
+  if (event.message == NewView && (event.value & EnteredView))
+    return "new-view(v1, O = " + certificates_text((event.value >> 16) & 0xffu) + ")";
+  return message_text(event);
 }
 
 } // namespace protocheck::byzantine

@@ -30,10 +30,15 @@
 // Nothing a traitor sends to a traitor is shown. A traitor's silence is not a step: each step is a
 // message or a decision, and any optional (traitor) message before the next loyal message may be
 // the next step. Loyal messages are all shown, including those that change nothing.
+//
+// Every message is one synchronous Transmit step, so no event needs a message identity
+// (Event::message_id stays 0).
 #pragma once
 
 #include <protocheck/event.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/byzantine/traitors.hpp>
+#include <protocheck/parameters.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
 
@@ -41,6 +46,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -73,44 +79,23 @@ public:
   static constexpr std::uint8_t WillRelay = 8;     // ... and will relay it in the next round
   static constexpr std::uint8_t ToTraitor = 16;    // the recipient is a traitor
 
-  static std::vector<ParamSpec> parameters() {
-    return {
-        {"n",
-         ParamType::Integer,
-         "number of generals: the commander and n-1 lieutenants",
-         2,
-         MaxGenerals,
-         "4",
-         {}},
-        {"f",
-         ParamType::Integer,
-         "most traitors (the commander may be one of them); at most n-1",
-         0,
-         MaxGenerals - 1,
-         "1",
-         {}},
-        {"m",
-         ParamType::Integer,
-         "rounds of relaying, SM(m) (default: f)",
-         0,
-         MaxGenerals - 1,
-         "",
-         {}},
-        {"exact-traitors",
-         ParamType::Flag,
-         "exactly f traitors instead of at most f",
-         0,
-         0,
-         "false",
-         {}},
-    };
+  struct Config {
+    unsigned n = 4;
+    unsigned f = 1;
+    std::optional<unsigned> m; // empty: m = f
+    bool exact_traitors = false;
+  };
+  static void parameters(Parameters<Config> &declare) {
+    declare.integer("n", &Config::n, 2, MaxGenerals,
+                    "number of generals: the commander and n-1 lieutenants");
+    declare.integer("f", &Config::f, 0, MaxGenerals - 1,
+                    "most traitors (the commander may be one of them); at most n-1");
+    declare.integer("m", &Config::m, 0, MaxGenerals - 1, "rounds of relaying, SM(m) (default: f)");
+    declare_exact_traitors(declare, &Config::exact_traitors);
   }
 
-  explicit SignedMessages(const ParamValues &params)
-      : n_(static_cast<unsigned>(params.integer("n"))),
-        f_(static_cast<unsigned>(params.integer("f"))),
-        m_(static_cast<unsigned>(params.has("m") ? params.integer("m") : params.integer("f"))),
-        exact_(params.flag("exact-traitors")) {
+  explicit SignedMessages(const Config &config)
+      : n_(config.n), f_(config.f), m_(config.m.value_or(config.f)), exact_(config.exact_traitors) {
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + " (n - 1) for n = " + std::to_string(n_));
@@ -171,6 +156,17 @@ public:
         emit_decision(state, i, emit);
         return;
       }
+  }
+
+  // The traitors (bit g: general g), for charts.
+  ProcessMask faulty(const State &state) const { return state.traitors; }
+
+  // A message as a chart labels its arrow: the signed chain, "attack:0:2" (signed by C, then L2);
+  // other events as describe() says them.
+  std::string message_label(const Event &event) const {
+    if (event.kind != EventKind::Transmit)
+      return describe(event);
+    return chain_text(event.message & OrderBit, event.value, event.actor);
   }
 
   // Symmetry reduction (--symmetry): one traitor set per class, chosen in the initial state.

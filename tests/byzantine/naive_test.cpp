@@ -1,11 +1,13 @@
 // The naive majority broadcast of lecture section 3: one traitor breaks agreement; validity
 // holds exactly when the loyal generals are a strict majority.
+#include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/byzantine/naive_majority.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 
 using namespace protocheck;
@@ -93,4 +95,17 @@ TEST_CASE("exactly f traitors, and bad parameters") {
   CHECK(exact.stats.states == 320 - 80); // the runs without a traitor are gone
   CHECK(property(exact, "agreement").verdict == Verdict::Violated);
   CHECK_THROWS_WITH(run(4, 4), "f = 4 is out of range: f must be in 0..3 (n - 1) for n = 4");
+}
+
+TEST_CASE("faulty() gives the traitor, and an arrow's label is the opinion sent") {
+  const CheckReport report = run(4, 1);
+  const PropertyResult &agreement = property(report, "agreement");
+  REQUIRE(agreement.trace);
+  const NaiveMajority model = make_model<NaiveMajority>({{"n", "4"}, {"f", "1"}});
+  CHECK(faulty_at_end(model, report, agreement) == std::set<std::size_t>{0}); // G1
+  const auto &steps = agreement.trace->steps;
+  REQUIRE(steps.size() == 11);
+  CHECK(model.message_label(steps[0].event) == "attack");          // G1 -> G2, the traitor's choice
+  CHECK(model.message_label(steps[1].event) == "retreat");         // G1 -> G3
+  CHECK(model.message_label(steps[10].event) == steps[10].action); // a decision: describe()
 }

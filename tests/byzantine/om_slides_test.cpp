@@ -272,7 +272,7 @@ TEST_CASE("om slides: every outcome of OM(1) with the slides' domain matches a d
       INFO("n = " << n << ", values = " << values << ", tie = " << tie);
       const Params params{
           {"n", std::to_string(n)}, {"f", "1"}, {"values", std::to_string(values)}, {"tie", tie}};
-      const OralMessages model(ParamValues::parse(OralMessages::parameters(), params));
+      const OralMessages model = make_model<OralMessages>(params);
       const std::set<std::string> expected = reference_outcomes(n, values, tie == "bottom");
       CHECK(model_outcomes(model) == expected);
       CHECK(expected.size() > 4);

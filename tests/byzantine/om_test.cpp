@@ -1,6 +1,7 @@
 // Oral messages OM(m): verdicts, exact state counts, counterexample shape, thread independence,
 // and a cross-check of every reachable outcome against an independent implementation of the
 // textbook recursion.
+#include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 
@@ -224,8 +225,7 @@ TEST_CASE("om: parameters out of range are refused with one clear line") {
 
 TEST_CASE("om: the state is small and its layout fits") {
   CHECK(sizeof(OralMessages::State) == 24);
-  const OralMessages model(
-      ParamValues::parse(OralMessages::parameters(), {{"n", "7"}, {"f", "2"}}));
+  const OralMessages model({.n = 7, .f = 2});
   // Counters 3 levels x 2 values x 4 bits, order and 6 decisions x 2 bits, 6 x (1 + 5) values.
   CHECK(model.packed_bits_used() == 74);
   CHECK(model.rounds() == 3);
@@ -318,7 +318,7 @@ TEST_CASE("om: every outcome matches the textbook recursion") {
     INFO("n = " << in.n << ", f = " << in.f << ", m = " << in.m);
     const Params params{
         {"n", std::to_string(in.n)}, {"f", std::to_string(in.f)}, {"m", std::to_string(in.m)}};
-    const OralMessages model(ParamValues::parse(OralMessages::parameters(), params));
+    const OralMessages model = make_model<OralMessages>(params);
     const std::set<std::string> expected = reference_outcomes(in.n, in.f, in.m);
     const std::set<std::string> actual = model_outcomes(model);
     CHECK(actual == expected);
@@ -402,8 +402,7 @@ TEST_CASE("om: one and two threads give the same report") {
 }
 
 TEST_CASE("om: states describe traitors, order, what each lieutenant heard and decided") {
-  const OralMessages model(
-      ParamValues::parse(OralMessages::parameters(), {{"n", "4"}, {"f", "1"}}));
+  const OralMessages model({.n = 4, .f = 1});
   // Follow the run of Figures 3 and 4: C loyal orders attack, L3 is the traitor and tells
   // everyone retreat. Every loyal lieutenant still decides attack.
   using State = OralMessages::State;
@@ -444,4 +443,57 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
   CHECK(actions[5] == "L2 -> L1: attack (L2 relays what C told it)");
   CHECK(actions[6] == "L3 -> L1: retreat (traitor; C told it attack)");
   CHECK(actions[7] == "L1 decides attack");
+}
+
+TEST_CASE("om: faulty() gives the traitors of a counterexample's last state") {
+  // IC2, n = 3: L2 lies to L1 (see the Figure 1 test above).
+  const OralMessages three = make_model<OralMessages>(instance(3, 1));
+  const CheckReport validity = check<OralMessages>(instance(3, 1), options(1, false));
+  CHECK(faulty_at_end(three, validity, property(validity, "IC2")) == std::set<std::size_t>{2});
+  // IC1 without relaying: the commander splits the lieutenants.
+  const Params unrelayed{{"n", "4"}, {"f", "1"}, {"m", "0"}};
+  const CheckReport agreement = check<OralMessages>(unrelayed, options(1, true));
+  CHECK(faulty_at_end(make_model<OralMessages>(unrelayed), agreement, property(agreement, "IC1")) ==
+        std::set<std::size_t>{0});
+  // Before the adversary has chosen, no general is a traitor.
+  three.initial([&](const Event &, const OralMessages::State &s) { CHECK(three.faulty(s) == 0); });
+}
+
+TEST_CASE("om: an arrow's label is the message: the value and whose word is relayed") {
+  const CheckReport report = check<OralMessages>(instance(3, 1), options(1, false));
+  const std::vector<TraceStep> &steps = property(report, "IC2").trace->steps;
+  REQUIRE(steps.size() == 6);
+  const OralMessages model = make_model<OralMessages>(instance(3, 1));
+  CHECK(model.message_label(steps[2].event) == "attack");             // C -> L1: the order
+  CHECK(model.message_label(steps[4].event) == "L2: C said retreat"); // the traitor's lie
+  CHECK(model.message_label(steps[5].event) == "L1 decides retreat"); // no message: describe()
+
+  // OM(2), n = 4, no traitors, order attack: every message of rounds 1..3 once.
+  const OralMessages deep({.n = 4, .f = 2});
+  OralMessages::State state;
+  deep.initial([&](const Event &, const OralMessages::State &s) { state = s; });
+  std::multiset<std::string> labels;
+  for (bool moved = true; moved;) {
+    moved = false;
+    deep.successors(state, [&](const Event &event, const OralMessages::State &next) {
+      if (moved)
+        return; // the first choice: no traitors, then attack
+      moved = true;
+      if (event.kind == EventKind::Transmit)
+        labels.insert(deep.message_label(event));
+      state = next;
+    });
+  }
+  std::multiset<std::string> expected;
+  for (unsigned i = 1; i <= 3; ++i) {
+    const std::string li = "L" + std::to_string(i);
+    expected.insert("attack"); // C -> Li
+    for (unsigned j = 1; j <= 3; ++j)
+      if (j != i) {
+        const std::string lj = "L" + std::to_string(j);
+        expected.insert(li + ": C said attack");                 // Li -> Lj
+        expected.insert(lj + ": " + li + " said C said attack"); // Lj -> the third lieutenant
+      }
+  }
+  CHECK(labels == expected);
 }

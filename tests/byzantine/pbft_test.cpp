@@ -1,12 +1,16 @@
 // PBFT: safety with n = 3f+1, the violations that smaller quorums allow, the silent replica that
 // blocks n = 3f, the client's reply quorum, one view change, and losses that change no verdict.
+#include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
+#include <protocheck/engine/explorer.hpp>
 #include <protocheck/models/byzantine/pbft.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 
 using namespace protocheck;
 using protocheck::byzantine::Pbft;
@@ -162,4 +166,62 @@ TEST_CASE("bad parameters name the value and the range") {
   CHECK_THROWS_WITH(check<Pbft>({{"n", "4"}, {"f", "2"}}),
                     "quorum = 5 (2f+1) is out of range: quorum must be in 1..4 for n = 4");
   CHECK_THROWS_AS(check<Pbft>({{"requests", "3"}}), BadInput);
+}
+
+TEST_CASE("faulty() gives the Byzantine replica, and an arrow's label is the message") {
+  const Params small_quorums{{"n", "3"}, {"f", "1"}, {"quorum", "2"}};
+  const CheckReport report = check<Pbft>(small_quorums, options(1));
+  const PropertyResult &agreement = property(report, "agreement");
+  REQUIRE(agreement.trace);
+  const Pbft model = make_model<Pbft>(small_quorums);
+  CHECK(faulty_at_end(model, report, agreement) == std::set<std::size_t>{0}); // R0
+  const auto &steps = agreement.trace->steps;
+  REQUIRE(steps.size() == 4);
+  CHECK(model.message_label(steps[0].event) == "pre-prepare(v0, #1, a)");
+  CHECK(model.message_label(steps[1].event) == "commit(v0, #1, a)");
+  CHECK(model.message_label(steps[2].event) == "pre-prepare(v0, #1, z)");
+
+  const Params one_reply{{"n", "4"}, {"f", "1"}, {"reply-quorum", "1"}};
+  const CheckReport invented = check<Pbft>(one_reply, options(1));
+  const Trace &accepted = trace_of(invented, "client-safety");
+  REQUIRE(accepted.steps.size() == 1);
+  CHECK(make_model<Pbft>(one_reply).message_label(accepted.steps[0].event) == "reply(a, #1)");
+
+  // Correct replicas' messages from a run with a view change, in full.
+  const Pbft changing({.n = 4, .f = 1, .view_changes = 1});
+  CHECK(changing.message_label(deliver(1, 2, Pbft::ViewChange, 1u << 5 | 1u << 24)) ==
+        "view-change(v1, P = {#1: a})");
+  CHECK(changing.message_label(
+            deliver(2, 1, Pbft::NewView, 1u << 5 | Pbft::EnteredView | 1u << 16)) ==
+        "new-view(v1, O = {#1: a})");
+}
+
+// The bag delivers in any order: two messages of one kind in flight on one channel must carry
+// different identities, and one identity must always mean one message.
+TEST_CASE("deliveries carry message identities that tell the messages in flight apart") {
+  const Pbft model({.n = 3, .f = 1, .quorum = 2, .requests = 2});
+  const auto properties = model.properties();
+  CheckOptions explore = options(1);
+  Explorer<Pbft> explorer(model, properties, explore);
+  REQUIRE(explorer.run() == StopReason::Complete);
+  std::uint64_t states_with_two_in_flight = 0;
+  for (std::uint64_t rank = 0; rank < explorer.stats().states; ++rank) {
+    // (recipient, sender, kind, identity) -> the message delivered
+    std::map<std::tuple<unsigned, unsigned, unsigned, std::uint32_t>, std::string> meaning;
+    std::map<std::tuple<unsigned, unsigned, unsigned>, std::set<std::string>> on_channel;
+    model.successors(explorer.state(rank), [&](const Event &event, const Pbft::State &) {
+      if (event.kind != EventKind::Deliver)
+        return;
+      const std::string label = model.message_label(event);
+      const auto [known, fresh] =
+          meaning.try_emplace({event.actor, event.peer, event.message, event.message_id}, label);
+      INFO(model.describe(event));
+      CHECK(known->second == label);
+      on_channel[{event.actor, event.peer, event.message}].insert(label);
+    });
+    for (const auto &[channel, labels] : on_channel)
+      if (labels.size() > 1)
+        ++states_with_two_in_flight;
+  }
+  CHECK(states_with_two_in_flight > 0); // e.g. pre-prepares for #1 and #2 to one backup
 }

@@ -1,5 +1,6 @@
 // Signed messages SM(m): verdicts, pinned state counts, counterexample shapes, the lecture's
 // 3-generals example, OM side by side, and the adversary checked against an independent one.
+#include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 #include <protocheck/models/byzantine/signed_messages.hpp>
@@ -34,9 +35,7 @@ Params sm(unsigned n, unsigned f, int m = -1) {
   return params;
 }
 
-SignedMessages build(const Params &given) {
-  return SignedMessages(ParamValues::parse(SignedMessages::parameters(), given));
-}
+SignedMessages build(const Params &given) { return make_model<SignedMessages>(given); }
 
 // ---- an independent adversary: explicit chains (ordered signers) and explicit traitor knowledge
 
@@ -314,4 +313,26 @@ TEST_CASE("exact-traitors and bad parameters") {
   CHECK_THROWS_AS(check<SignedMessages>(sm(3, 3), options(1)), BadInput);
   CHECK_THROWS_WITH(check<SignedMessages>(sm(3, 3), options(1)),
                     "f = 3 is out of range: f must be in 0..2 (n - 1) for n = 3");
+}
+
+TEST_CASE("sm: faulty() gives the traitors, and an arrow's label is the signed chain") {
+  SECTION("n = 3, f = 1, m = 0: the traitor commander") {
+    const CheckReport report = check<SignedMessages>(sm(3, 1, 0), options(1));
+    const PropertyResult &ic1 = property(report, "IC1");
+    REQUIRE(ic1.trace);
+    const SignedMessages model = build(sm(3, 1, 0));
+    CHECK(faulty_at_end(model, report, ic1) == std::set<std::size_t>{0});
+    const auto &steps = ic1.trace->steps;
+    REQUIRE(steps.size() == 3);
+    CHECK(model.message_label(steps[0].event) == "attack:0");      // signed by C alone
+    CHECK(model.message_label(steps[1].event) == steps[1].action); // a decision: describe()
+  }
+  SECTION("n = 4, f = 2, m = 1: the traitor commander and the traitor L1") {
+    const CheckReport report = check<SignedMessages>(sm(4, 2, 1), options(1));
+    const PropertyResult &ic1 = property(report, "IC1");
+    REQUIRE(ic1.trace);
+    const SignedMessages model = build(sm(4, 2, 1));
+    CHECK(faulty_at_end(model, report, ic1) == std::set<std::size_t>{0, 1});
+    CHECK(model.message_label(ic1.trace->steps[0].event) == "attack:0:1"); // C, then L1 signed
+  }
 }

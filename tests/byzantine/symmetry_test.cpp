@@ -117,8 +117,9 @@ template <class M> std::uint64_t expected_reduced(const Counts &counts) {
 
 // Runs `params` with and without reduction, 1 and 2 threads; returns the reduced state count.
 template <class M> std::uint64_t compare(const Params &params, unsigned fixed) {
-  const ParamValues values = ParamValues::parse(M::parameters(), params);
-  const M model(values);
+  const ModelFactory<M> factory = model_factory<M>();
+  const ParamValues values = ParamValues::parse(factory.parameters, params);
+  const M model = factory.build(values);
   const CheckReport full = check_model(model, "model", values, options(1, false));
   const Counts counts = unreduced_counts(model, fixed);
   std::uint64_t reduced_states = 0;
@@ -184,9 +185,7 @@ template <class M> void check_end_states_correspond(const M &model, unsigned fix
   }
 }
 
-template <class M> M build(const Params &params) {
-  return M(ParamValues::parse(M::parameters(), params));
-}
+template <class M> M build(const Params &params) { return make_model<M>(params); }
 
 } // namespace
 
