@@ -59,7 +59,7 @@ concept ModelBehaviour = requires(const M &model, const typename M::State &state
 // command-line options (parameters.hpp). The constructor throws BadInput when the combination is
 // out of range (f >= n, ...).
 template <class M>
-concept ConfiguredModel =
+concept Model =
     ModelBehaviour<M> && std::is_default_constructible_v<typename M::Config> &&
     std::copy_constructible<typename M::Config> &&
     requires(Parameters<typename M::Config> &declare, const typename M::Config &config) {
@@ -67,15 +67,6 @@ concept ConfiguredModel =
       M(config);
     };
 
-// TRANSITION: models not yet moved to a Config struct (removed once every model has one).
-template <class M>
-concept LegacyModel = ModelBehaviour<M> && requires(const ParamValues &params) {
-  { M::parameters() } -> std::same_as<std::vector<ParamSpec>>;
-  M(params);
-};
-
-template <class M>
-concept Model = ConfiguredModel<M> || LegacyModel<M>;
 
 // How the command line builds a model: its parameters' specs, and the model from checked values.
 template <Model M> struct ModelFactory {
@@ -84,14 +75,10 @@ template <Model M> struct ModelFactory {
 };
 
 template <Model M> ModelFactory<M> model_factory() {
-  if constexpr (ConfiguredModel<M>) {
-    auto declared = std::make_shared<Parameters<typename M::Config>>();
-    M::parameters(*declared);
-    return {declared->specs(),
-            [declared](const ParamValues &values) { return M(declared->config(values)); }};
-  } else {
-    return {M::parameters(), [](const ParamValues &values) { return M(values); }};
-  }
+  auto declared = std::make_shared<Parameters<typename M::Config>>();
+  M::parameters(*declared);
+  return {declared->specs(),
+          [declared](const ParamValues &values) { return M(declared->config(values)); }};
 }
 
 // A model built from parameter values given as text (defaults filled in): for tests and tools.
@@ -100,12 +87,19 @@ template <Model M> M make_model(const std::map<std::string, std::string> &given 
   return factory.build(ParamValues::parse(factory.parameters, given));
 }
 
+// A model built from a Config made in code, checked first against the declared ranges and
+// choices exactly as the command line checks them (throws BadInput).
+template <Model M> M checked_model(const typename M::Config &config) {
+  Parameters<typename M::Config> declared;
+  M::parameters(declared);
+  declared.check(config);
+  return M(config);
+}
+
 // The rules of the Model concept, one at a time, each failing with a message that names it (a
 // concept failure alone prints pages of template text). Registry::add checks them.
 template <class M> constexpr bool follows_model_rules() {
-  if constexpr (LegacyModel<M>) {
-    return true; // TRANSITION
-  } else if constexpr (!requires { typename M::State; }) {
+  if constexpr (!requires { typename M::State; }) {
     static_assert(sizeof(M) == 0, "protocheck rule: a model declares its state type, M::State");
     return false;
   } else if constexpr (!std::is_trivially_copyable_v<typename M::State>) {
@@ -175,7 +169,7 @@ template <class M> constexpr bool follows_model_rules() {
                   "protocheck rule: a model has std::string describe(const Event &) const");
     return false;
   } else {
-    static_assert(ConfiguredModel<M>);
+    static_assert(Model<M>);
     return true;
   }
 }

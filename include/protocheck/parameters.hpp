@@ -21,6 +21,7 @@
 #include <concepts>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -60,18 +61,29 @@ public:
     ParamSpec spec{std::move(name), ParamType::Integer, std::move(help), min, max, {}, {}};
     if constexpr (!Unwrapped<Field>::optional)
       spec.default_value = std::to_string(static_cast<std::int64_t>(Config{}.*field));
-    return add(std::move(spec), [field](Config &config, const std::string &text) {
-      config.*field = static_cast<Value>(std::stoll(text));
-    });
+    return add(
+        std::move(spec),
+        [field](Config &config, const std::string &text) {
+          config.*field = static_cast<Value>(std::stoll(text));
+        },
+        [field](const Config &config) -> std::string {
+          if constexpr (Unwrapped<Field>::optional)
+            return (config.*field) ? std::to_string(*(config.*field)) : std::string();
+          else
+            return std::to_string(config.*field);
+        });
   }
 
   // Present or absent: --lossy.
   Declared flag(std::string name, bool Config::*field, std::string help) {
     ParamSpec spec{std::move(name), ParamType::Flag, std::move(help), 0, 1, {}, {}};
     spec.default_value = (Config{}.*field) ? "true" : "false";
-    return add(std::move(spec), [field](Config &config, const std::string &text) {
-      config.*field = text == "true";
-    });
+    return add(
+        std::move(spec),
+        [field](Config &config, const std::string &text) { config.*field = text == "true"; },
+        [field](const Config &config) -> std::string {
+          return (config.*field) ? "true" : "false";
+        });
   }
 
   // One word out of a list, each naming a value of the field (often an enum).
@@ -84,20 +96,28 @@ public:
       if (value == Config{}.*field)
         spec.default_value = word;
     }
-    return add(std::move(spec), [field, choices](Config &config, const std::string &text) {
-      for (const auto &[word, value] : choices)
-        if (word == text)
-          config.*field = value;
-    });
+    return add(
+        std::move(spec),
+        [field, choices](Config &config, const std::string &text) {
+          for (const auto &[word, value] : choices)
+            if (word == text)
+              config.*field = value;
+        },
+        [field, choices](const Config &config) -> std::string {
+          for (const auto &[word, value] : choices)
+            if (value == config.*field)
+              return word;
+          return "(a value that is not one of the choices)";
+        });
   }
 
   // Free text the model parses itself in its constructor (e.g. voting sets "1,2;2,3;3,1"); an
   // empty field means "the model's default", which `help` should describe.
   Declared text(std::string name, std::string Config::*field, std::string help) {
     ParamSpec spec{std::move(name), ParamType::Text, std::move(help), 0, 0, Config{}.*field, {}};
-    return add(std::move(spec), [field](Config &config, const std::string &text) {
-      config.*field = text;
-    });
+    return add(
+        std::move(spec), [field](Config &config, const std::string &text) { config.*field = text; },
+        [field](const Config &config) { return config.*field; });
   }
 
   // What the command line shows and checks.
@@ -113,6 +133,19 @@ public:
     return config;
   }
 
+  // Checks a Config built in code against the declared ranges and choices, as the command line
+  // checks what it parses (a model indexes fixed arrays by these values); throws BadInput naming
+  // the parameter and its range.
+  void check(const Config &config) const {
+    std::map<std::string, std::string> given;
+    for (std::size_t k = 0; k < specs_.size(); ++k) {
+      std::string text = getters_[k](config);
+      if (!text.empty())
+        given.emplace(specs_[k].name, std::move(text));
+    }
+    ParamValues::parse(specs_, given);
+  }
+
 private:
   template <class T> struct Unwrapped {
     using type = T;
@@ -123,17 +156,20 @@ private:
     static constexpr bool optional = true;
   };
 
-  Declared add(ParamSpec spec, std::function<void(Config &, const std::string &)> setter) {
+  Declared add(ParamSpec spec, std::function<void(Config &, const std::string &)> setter,
+               std::function<std::string(const Config &)> getter) {
     for (const ParamSpec &known : specs_)
       if (known.name == spec.name)
         throw std::invalid_argument("parameter --" + spec.name + " is declared twice");
     specs_.push_back(std::move(spec));
     setters_.push_back(std::move(setter));
+    getters_.push_back(std::move(getter));
     return Declared(specs_, specs_.size() - 1);
   }
 
   std::vector<ParamSpec> specs_;
   std::vector<std::function<void(Config &, const std::string &)>> setters_;
+  std::vector<std::function<std::string(const Config &)>> getters_;
 };
 
 } // namespace protocheck

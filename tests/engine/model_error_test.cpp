@@ -88,3 +88,9 @@ TEST_CASE("a name can be registered once") {
   registry.add<ThrowingCounter>("counter", "first");
   CHECK_THROWS_AS(registry.add<ThrowingCounter>("counter", "again"), std::invalid_argument);
 }
+
+TEST_CASE("a Config made in code is checked against the declared ranges") {
+  CHECK(checked_model<ThrowingCounter>({.fail_at = 9}).fail_at_ == 9);
+  CHECK_THROWS_WITH(checked_model<ThrowingCounter>({.fail_at = 10}),
+                    "fail-at = 10 is out of range: fail-at must be in 0..9");
+}
