@@ -2,6 +2,12 @@
 
 #include <protocheck/params.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <limits>
 
 namespace protocheck {
@@ -30,7 +36,7 @@ public:
   std::string text() const {
     if (!json_.is_string())
       throw bad("must be a string");
-    return json_.get<std::string>();
+    return printable(json_.get_ref<const std::string &>());
   }
   std::optional<std::string> name_or_null() const {
     if (json_.is_null())
@@ -61,7 +67,7 @@ public:
     for (const auto &[name, value] : json_.items()) {
       if (!value.is_string())
         throw BadInput("trace file: '" + path(name) + "' must be a string");
-      out[name] = value.get<std::string>();
+      out[printable(name)] = printable(value.get_ref<const std::string &>());
     }
     return out;
   }
@@ -71,12 +77,13 @@ public:
       throw bad("must be an object of parameter names and values");
     std::map<std::string, std::string> out;
     for (const auto &[name, value] : json_.items()) {
+      const std::string key = printable(name);
       if (value.is_number_integer() || value.is_number_unsigned())
-        out[name] = value.dump();
+        out[key] = value.dump();
       else if (value.is_boolean())
-        out[name] = value.get<bool>() ? "true" : "false";
+        out[key] = value.get<bool>() ? "true" : "false";
       else if (value.is_string())
-        out[name] = value.get<std::string>();
+        out[key] = printable(value.get_ref<const std::string &>());
       else
         throw BadInput("trace file: '" + path(name) +
                        "' must be a whole number, true/false or a string");
@@ -89,7 +96,8 @@ private:
   std::string where_;
 
   std::string path(const std::string &name) const {
-    return where_.empty() ? name : where_ + "." + name;
+    const std::string shown = printable(std::string_view(name).substr(0, 40));
+    return where_.empty() ? shown : where_ + "." + shown;
   }
   BadInput bad(const std::string &what) const {
     return BadInput("trace file: '" + (where_.empty() ? std::string("the file") : where_) + "' " +
@@ -105,7 +113,7 @@ EventKind event_kind(const Reader &field) {
   for (int k = 0; k <= static_cast<int>(EventKind::Adversary); ++k)
     if (to_string(static_cast<EventKind>(k)) == name)
       return static_cast<EventKind>(k);
-  throw BadInput("trace file: unknown event kind '" + name + "'");
+  throw BadInput("trace file: unknown event kind " + in_quotes(name));
 }
 
 RecordedStep read_step(const Reader &step) {
@@ -140,7 +148,80 @@ std::map<std::string, std::string> as_map(const std::vector<Variable> &variables
   return out;
 }
 
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the rest is the useful part.
+std::string without_exception_tag(const std::string &message) {
+  const auto end = message.find("] ");
+  return message.starts_with("[json.exception") && end != std::string::npos
+             ? message.substr(end + 2)
+             : message;
+}
+
+// Closes the descriptor however reading ends.
+class FileDescriptor {
+public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor &) = delete;
+  FileDescriptor &operator=(const FileDescriptor &) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+private:
+  int fd_;
+};
+
 } // namespace
+
+std::string read_trace_text(const std::string &path) {
+  // O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait forever.
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (file.get() < 0)
+    throw BadInput("cannot read " + printable(path) + ": " + std::strerror(errno));
+  struct stat status {};
+  if (::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode))
+    throw BadInput(printable(path) + " is not a regular file: replay reads a trace file written by "
+                                     "protocheck check ... --trace FILE --format json");
+  const std::string too_large = printable(path) + " is larger than " +
+                                std::to_string(MaxTraceFileBytes >> 20) +
+                                " MiB, too large for a trace file";
+  if (static_cast<std::uint64_t>(status.st_size) > MaxTraceFileBytes)
+    throw BadInput(too_large);
+  // The size can change after fstat (a file being written): read at most one byte past the limit.
+  std::string text;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t got = ::read(file.get(), buffer, sizeof buffer);
+    if (got == 0)
+      return text;
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      throw BadInput("cannot read " + printable(path) + ": " + std::strerror(errno));
+    if (text.size() + static_cast<std::size_t>(got) > MaxTraceFileBytes)
+      throw BadInput(too_large);
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+}
+
+TraceFile parse_trace_file(std::string_view text) {
+  Json json;
+  try {
+    // The callback sees each value's depth before it is built: deeper files are refused before
+    // a value deep enough to exhaust the stack (copying or printing it recurses) can exist.
+    json = Json::parse(text, [](int depth, Json::parse_event_t, Json &) {
+      if (depth > MaxTraceDepth)
+        throw BadInput("trace file: JSON nested more than " + std::to_string(MaxTraceDepth) +
+                       " levels deep");
+      return true;
+    });
+  } catch (const Json::exception &error) {
+    throw BadInput("the trace file is not valid JSON: " +
+                   printable(without_exception_tag(error.what())));
+  }
+  return read_trace_file(json);
+}
 
 Json trace_file_json(const CheckReport &report, const PropertyResult &result) {
   Json json;

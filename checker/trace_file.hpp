@@ -13,15 +13,22 @@
 //                          "changes": {variable: value, ...}}, ...],
 //               "loop_start": 3 (lassos only: the first repeating step, from 1)}}
 // Required when reading: model, params, property, trace.initial, trace.steps and, per step, the
-// event's five fields and changes. kind and status, when present, must agree with the model.
+// event's five fields and changes. kind and status, when present, must agree with the model; a
+// step's action, when present, must be the model's description of its event.
+//
+// A file comes from anyone, so reading it is bounded: a regular file of at most
+// MaxTraceFileBytes, JSON nested at most MaxTraceDepth deep, and every string taken from it made
+// printable (control characters escaped) before it can reach a message.
 #pragma once
 
+#include "checker/report/json.hpp"
 #include <protocheck/engine/recorded_trace.hpp>
 #include <protocheck/report.hpp>
-#include "checker/report/json.hpp"
 
+#include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace protocheck {
@@ -34,6 +41,18 @@ struct TraceFile {
 
 // The file for one property's trace in a report.
 Json trace_file_json(const CheckReport &report, const PropertyResult &result);
+
+inline constexpr std::size_t MaxTraceFileBytes = std::size_t{64} << 20;
+// Far deeper than the schema (5 levels), far shallower than a recursive copy's stack needs.
+inline constexpr int MaxTraceDepth = 64;
+
+// The bytes of the file at `path`; throws BadInput when it cannot be read, is not a regular file
+// (a FIFO or a device such as /dev/zero), or holds more than MaxTraceFileBytes.
+std::string read_trace_text(const std::string &path);
+
+// Parses a trace file's text; throws BadInput with one line for invalid JSON, nesting deeper than
+// MaxTraceDepth, or a missing or mistyped field.
+TraceFile parse_trace_file(std::string_view text);
 
 // Reads a trace file; throws BadInput with one line naming the missing or mistyped field.
 TraceFile read_trace_file(const Json &json);

@@ -1,6 +1,8 @@
 #include "cli/cli_common.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -28,6 +30,23 @@ std::string known_parameters(const ModelEntry &entry) {
   return names.empty() ? "no parameters" : names;
 }
 
+double finite_number(const std::string &option, const std::string &text, double low,
+                     bool low_allowed, double high, const std::string &range_text) {
+  double value = 0;
+  const char *end = text.data() + text.size();
+  const auto [last, error] = std::from_chars(text.data(), end, value);
+  const bool in_range =
+      std::isfinite(value) && (low_allowed ? value >= low : value > low) && value <= high;
+  if (text.empty() || error != std::errc() || last != end || !in_range)
+    throw BadInput(option + " needs " + range_text + " (got " + in_quotes(text) + ")");
+  return value;
+}
+
+// Limits far beyond any machine, so that a typo fails instead of meaning "no limit".
+constexpr std::uint64_t MostStates = 1'000'000'000'000'000'000;
+constexpr double LongestSeconds = 1e7;       // about 115 days
+constexpr double MostMegabytes = 16'777'216; // 16 TiB
+
 } // namespace
 
 const std::atomic<bool> &interrupt_flag() { return interrupted; }
@@ -36,6 +55,17 @@ void stop_on_interrupt() { std::signal(SIGINT, on_interrupt); }
 int fail(const std::string &message) {
   std::cerr << "protocheck: " << message << "\n";
   return ExitBadInput;
+}
+
+std::uint64_t whole_number(const std::string &option, const std::string &text, std::uint64_t low,
+                           std::uint64_t high, const std::string &high_text) {
+  std::uint64_t value = 0;
+  const char *end = text.data() + text.size();
+  const auto [last, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || last != end || value < low || value > high)
+    throw BadInput(option + " needs a whole number from " + std::to_string(low) + " to " +
+                   high_text + " (got " + in_quotes(text) + ")");
+  return value;
 }
 
 std::string describe_range(const ParamSpec &spec) {
@@ -69,6 +99,7 @@ ModelChoice::ModelChoice(CLI::App &command, const Registry &registry, bool range
     for (const ParamSpec &spec : entry.parameters) {
       const std::string flag = "--" + spec.name;
       if (spec.type == ParamType::Flag) {
+        // Taken as text, so that ParamValues::parse refuses --lossy=2 instead of reading true.
         group->add_flag(flag, flags_[spec.name], spec.help);
         continue;
       }
@@ -91,6 +122,10 @@ const ModelEntry &ModelChoice::chosen() const {
     if (!model->parsed())
       continue;
     const ModelEntry &entry = *registry_.find(model->get_name());
+    // Before a sweep splits ranges, which would call an empty value "not a whole number".
+    for (const ParamSpec &spec : entry.parameters)
+      if (const auto found = values_.find(spec.name); found != values_.end())
+        require_value(spec, found->second);
     const auto extras = model->remaining();
     if (!extras.empty()) {
       const std::string &word = extras.front();
@@ -111,9 +146,9 @@ const ModelEntry &ModelChoice::chosen() const {
 
 std::map<std::string, std::string> ModelChoice::given() const {
   std::map<std::string, std::string> given = values_;
-  for (const auto &[name, on] : flags_)
-    if (on)
-      given[name] = "true";
+  for (const auto &[name, value] : flags_)
+    if (!value.empty())
+      given[name] = value;
   return given;
 }
 
@@ -121,31 +156,49 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
                                        const std::string &limit_scope) {
   options.threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::Option_group *group = command.add_option_group("run options");
-  group->add_option("--threads", options.threads, "worker threads (default: all cores)")
-      ->check(quietly(CLI::Range(1, 127)))
+  group
+      ->add_option_function<std::string>(
+          "--threads",
+          [this](const std::string &text) {
+            options.threads = unsigned(whole_number("--threads", text, 1, 127, "127"));
+          },
+          "worker threads (default: all cores)")
       ->type_name("1..127");
   group->add_flag("--symmetry", options.symmetry,
                   "symmetry reduction, where the model declares it");
   group->add_flag("--fingerprints", options.fingerprints,
                   "keep 64-bit fingerprints instead of states (less memory; a hash collision may "
                   "hide a state, with the probability reported)");
+  const std::string max_states = "--" + limit_prefix + "max-states";
   group
-      ->add_option("--" + limit_prefix + "max-states", options.max_states,
-                   "stop " + limit_scope + " after this many states")
-      ->check(quietly(CLI::PositiveNumber))
+      ->add_option_function<std::string>(
+          max_states,
+          [this, max_states](const std::string &text) {
+            options.max_states = whole_number(max_states, text, 1, MostStates, "10^18");
+          },
+          "stop " + limit_scope + " after this many states")
       ->type_name("N");
+  const std::string time_limit = "--" + limit_prefix + "time-limit";
   group
-      ->add_option("--" + limit_prefix + "time-limit", options.time_limit_seconds,
-                   "stop " + limit_scope + " after this many seconds" +
-                       (default_time_limit > 0
-                            ? " (default " + std::to_string(int(default_time_limit)) + ")"
-                            : ""))
-      ->check(quietly(CLI::PositiveNumber))
+      ->add_option_function<std::string>(
+          time_limit,
+          [this, time_limit](const std::string &text) {
+            options.time_limit_seconds = finite_number(time_limit, text, 0, false, LongestSeconds,
+                                                       "seconds, more than 0 and at most 10^7");
+          },
+          "stop " + limit_scope + " after this many seconds" +
+              (default_time_limit > 0 ? " (default " + std::to_string(int(default_time_limit)) + ")"
+                                      : ""))
       ->type_name("SECONDS");
+  const std::string max_memory = "--" + limit_prefix + "max-memory";
   group
-      ->add_option("--" + limit_prefix + "max-memory", max_memory_mb,
-                   "stop " + limit_scope + " above this resident memory")
-      ->check(quietly(CLI::PositiveNumber))
+      ->add_option_function<std::string>(
+          max_memory,
+          [this, max_memory](const std::string &text) {
+            max_memory_mb = finite_number(max_memory, text, 1, true, MostMegabytes,
+                                          "megabytes, from 1 to 16777216 (16 TiB)");
+          },
+          "stop " + limit_scope + " above this resident memory")
       ->type_name("MB");
   group->add_flag("--json", json, "print the result as one JSON object");
   return group;

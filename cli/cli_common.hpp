@@ -8,16 +8,12 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace protocheck::cli {
-
-// A validator whose description stays out of --help: the option's type name already shows the
-// range (CLI11 would print "1..127:INT in [1 - 127]").
-inline CLI::Validator quietly(CLI::Validator validator) { return validator.description(""); }
-
 
 // Set by SIGINT; a run polls it and stops cleanly with a partial result.
 const std::atomic<bool> &interrupt_flag();
@@ -25,6 +21,13 @@ void stop_on_interrupt();
 
 // Prints "protocheck: message" on stderr and returns the bad-input exit code.
 int fail(const std::string &message);
+
+// A count from the command line in low..high (`high_text` writes high for the message, "10^18");
+// throws BadInput with a short line otherwise. Counts and limits are checked here rather than by
+// CLI11 validators, whose messages repeat the type's whole range (a 309-digit maximum for a
+// double).
+std::uint64_t whole_number(const std::string &option, const std::string &text, std::uint64_t low,
+                           std::uint64_t high, const std::string &high_text);
 
 // "2..10", "flag", "a|b|c" or "text".
 std::string describe_range(const ParamSpec &spec);
@@ -50,7 +53,7 @@ private:
   const Registry &registry_;
   std::vector<CLI::App *> model_commands_;
   std::map<std::string, std::string> values_;
-  std::map<std::string, bool> flags_;
+  std::map<std::string, std::string> flags_; // "true" when given bare, else as given (--lossy=0)
 };
 
 // Threads, symmetry and limits of a check; limits named with `prefix` ("--max-states" for check,

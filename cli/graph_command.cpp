@@ -21,12 +21,20 @@ public:
       CLI::Option_group *group = model->add_option_group("graph options");
       group->add_option("--dot", dot_file_, "the DOT file to write")->required()->type_name("FILE");
       group
-          ->add_option("--max-states", max_states_,
-                       "refuse graphs with more states than this (default 2000)")
-          ->check(quietly(CLI::PositiveNumber))
+          ->add_option_function<std::string>(
+              "--max-states",
+              [this](const std::string &text) {
+                max_states_ = whole_number("--max-states", text, 1, 1'000'000'000, "10^9");
+              },
+              "refuse graphs with more states than this (default 2000)")
           ->type_name("N");
-      group->add_option("--threads", threads_, "worker threads (default: all cores)")
-          ->check(quietly(CLI::Range(1, 127)))
+      group
+          ->add_option_function<std::string>(
+              "--threads",
+              [this](const std::string &text) {
+                threads_ = unsigned(whole_number("--threads", text, 1, 127, "127"));
+              },
+              "worker threads (default: all cores)")
           ->type_name("1..127");
     }
   }

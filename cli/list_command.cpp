@@ -10,11 +10,22 @@ namespace {
 class ListCommand final : public Command {
 public:
   ListCommand(CLI::App &parent, const Registry &registry)
-      : app_(*parent.add_subcommand("list", "list the models")), registry_(registry) {}
+      : app_(*parent.add_subcommand("list", "list the models")), registry_(registry) {
+    // Stray arguments stay in the leftovers, to be refused by name.
+    app_.allow_extras();
+  }
 
   CLI::App &app() override { return app_; }
 
   int run() override {
+    const auto extras = app_.remaining();
+    if (!extras.empty()) {
+      const std::string &word = extras.front();
+      throw BadInput("list takes no arguments (got " + in_quotes(word) + ")" +
+                     (registry_.find(word) != nullptr
+                          ? "; protocheck check " + word + " --help lists that model's parameters"
+                          : ""));
+    }
     std::size_t width = 0;
     for (const auto &entry : registry_.entries())
       width = std::max(width, entry.name.size());

@@ -1,11 +1,9 @@
 // protocheck replay FILE: re-execute a JSON trace file against its model and confirm it, or say
 // which step is not a legal transition. Exit 0: confirmed; 1: not a valid trace; 2: bad input.
-#include "cli/commands.hpp"
 #include "checker/trace_file.hpp"
+#include "cli/commands.hpp"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace protocheck::cli {
 namespace {
@@ -17,14 +15,6 @@ std::string params_text(const ParamValues &values) {
   return text;
 }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the rest is the useful part.
-std::string without_exception_tag(const std::string &message) {
-  const auto end = message.find("] ");
-  return message.starts_with("[json.exception") && end != std::string::npos
-             ? message.substr(end + 2)
-             : message;
-}
-
 class ReplayCommand final : public Command {
 public:
   ReplayCommand(CLI::App &parent, const Registry &registry)
@@ -33,27 +23,33 @@ public:
                       "confirm every step and the verdict")),
         registry_(registry) {
     app_.add_option("file", file_, "the JSON trace file")->required();
+    // Anything after the file stays in the leftovers, to be refused by name.
+    app_.allow_extras();
   }
 
   CLI::App &app() override { return app_; }
 
   int run() override {
+    const auto extras = app_.remaining();
+    if (!extras.empty())
+      throw BadInput("replay takes one trace file, not " + in_quotes(extras.front()) +
+                     " too (usage: protocheck replay FILE)");
     const TraceFile trace = read_file();
     const ModelEntry *entry = registry_.find(trace.model);
     if (entry == nullptr)
-      throw BadInput(file_ + ": unknown model '" + trace.model +
-                     "' (protocheck list shows the models)");
+      throw BadInput(shown_file() + ": unknown model " + in_quotes(trace.model) +
+                     " (protocheck list shows the models)");
     ParamValues values;
     try {
       values = ParamValues::parse(entry->parameters, trace.params);
     } catch (const BadInput &error) {
-      throw BadInput(file_ + ": " + error.what());
+      throw BadInput(shown_file() + ": " + error.what());
     }
     ReplayResult result;
     try {
       result = entry->replay(values, trace.trace);
     } catch (const BadInput &error) {
-      throw BadInput(file_ + ": " + error.what());
+      throw BadInput(shown_file() + ": " + error.what());
     }
     const std::size_t steps = trace.trace.steps.size();
     std::cout << "replay " << trace.model << " (" << params_text(values)
@@ -73,23 +69,15 @@ private:
   std::string file_;
 
   TraceFile read_file() const {
-    std::ifstream in(file_);
-    if (!in)
-      throw BadInput("cannot read " + file_);
-    std::ostringstream text;
-    text << in.rdbuf();
-    Json json;
+    const std::string text = read_trace_text(file_);
     try {
-      json = Json::parse(text.str());
-    } catch (const Json::exception &error) {
-      throw BadInput(file_ + " is not valid JSON: " + without_exception_tag(error.what()));
-    }
-    try {
-      return read_trace_file(json);
+      return parse_trace_file(text);
     } catch (const BadInput &error) {
-      throw BadInput(file_ + ": " + error.what());
+      throw BadInput(shown_file() + ": " + error.what());
     }
   }
+
+  std::string shown_file() const { return printable(file_); }
 };
 
 } // namespace

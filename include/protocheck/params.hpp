@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace protocheck {
@@ -47,6 +48,7 @@ class ParamValues {
 public:
   ParamValues() = default;
   // Checks names, types and ranges against `specs`; throws BadInput naming the value and range.
+  // Every given value must be non-empty; a flag's is true, false, 1 or 0.
   static ParamValues parse(const std::vector<ParamSpec> &specs,
                            const std::map<std::string, std::string> &given);
 
@@ -63,6 +65,22 @@ private:
   std::vector<std::pair<std::string, std::string>> values_;
   std::map<std::string, ParamType> types_;
 };
+
+// What a parameter accepts, for messages: "2..10", "2 or 3", "retreat or bottom", "true or false",
+// or the help of a text parameter up to its first parenthesis.
+std::string accepted_values(const ParamSpec &spec);
+
+// Text from outside (a trace file, the command line) made safe for a terminal: control characters
+// (ESC, newlines, C1 codes) become \xNN, so a message stays one line and cannot drive the terminal.
+std::string printable(std::string_view text);
+
+// Throws BadInput when a parameter is given an empty value ("--values needs a value: 2 or 3"),
+// which would otherwise read as "not given".
+void require_value(const ParamSpec &spec, const std::string &text);
+
+// A value for a message: printable, in quotes, cut short when long (no message repeats a 300-digit
+// number).
+std::string in_quotes(std::string_view text);
 
 // "3..7" or "4" -> inclusive range; throws BadInput.
 std::pair<std::int64_t, std::int64_t> parse_range(const std::string &what, const std::string &text);

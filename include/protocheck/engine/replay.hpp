@@ -1,14 +1,15 @@
 // Re-executes a recorded trace against the model, so that no trace has to be taken on trust:
 // every step must be a transition the model allows (the recorded event among the successors of
-// the current state, with exactly the recorded variable changes), and the last state must violate
+// the current state, described in the model's words, with exactly the recorded variable changes),
+// and the last state must violate
 // the property (for a witness: satisfy it; for a lasso: close the loop fairly while avoiding the
 // goal). Used by `protocheck replay` and, on the checker's own traces, to find the faulty
 // processes a chart draws.
 #pragma once
 
-#include <protocheck/model.hpp>
 #include <protocheck/engine/recorded_trace.hpp>
 #include <protocheck/engine/trace_text.hpp>
+#include <protocheck/model.hpp>
 
 #include <algorithm>
 #include <bitset>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace protocheck {
@@ -214,8 +216,9 @@ private:
     const RecordedStep &step = trace_.steps[k];
     const std::size_t number = k + 1;
     std::vector<ReplayNode<State>> next;
-    std::optional<std::string> mismatch; // the event is there, but changes something else
-    std::vector<std::string> allowed;    // what the model allows instead (a few examples)
+    std::optional<std::string> mismatch;  // the event is there, but changes something else
+    std::optional<std::string> described; // the event is there, but the model words it otherwise
+    std::vector<std::string> allowed;     // what the model allows instead (a few examples)
     bool overflow = false;
     const auto &current = levels_[k];
     for (std::size_t c = 0; c < current.size(); ++c) {
@@ -226,6 +229,14 @@ private:
           if (allowed.size() < 4)
             allowed.push_back(std::string(model_.describe(event)));
           return;
+        }
+        // A file may leave the action out; when it has one, a reader trusts it, so it must be true.
+        if (!step.action.empty()) {
+          std::string words(model_.describe(event));
+          if (words != step.action) {
+            described = std::move(words);
+            return;
+          }
         }
         const auto changes = as_map(changed_variables(before, model_.describe(to)));
         if (changes != step.changes) {
@@ -242,6 +253,9 @@ private:
       levels_.push_back(std::move(next));
       return std::nullopt;
     }
+    if (described)
+      return illegal(number, "step " + std::to_string(number) + " says '" + step.action +
+                                 "', but the model describes its event as '" + *described + "'");
     if (mismatch)
       return illegal(number, step_text(number, step) +
                                  " is possible, but not with the recorded changes: " + *mismatch);
