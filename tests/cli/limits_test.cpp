@@ -21,9 +21,11 @@ using Json = nlohmann::json;
 
 namespace {
 
-// Itai-Rodeh on 5 processes explores its ~100,000 states in well under a second, then spends
-// several seconds (exact rational arithmetic) on its liveness and probabilities.
-const std::string LongAfterExploring = "check itai-rodeh --n 5 --k 16 --threads 2";
+// Itai-Rodeh on 6 processes explores its ~400,000 states in half a second (2.5 s on a loaded
+// 2-core machine), then spends about 10 s (exact rational arithmetic) on its probabilities; on 5
+// processes, ~100,000 states, exploration needs under 30 MB and the probabilities over 50 MB.
+const std::string LongAfterExploring = "check itai-rodeh --n 6 --k 16 --threads 2";
+const std::string MemoryAfterExploring = "check itai-rodeh --n 5 --k 16 --threads 2";
 
 using Clock = std::chrono::steady_clock;
 
@@ -93,15 +95,15 @@ void check_undecided_liveness(const Json &report) {
 
 TEST_CASE("--time-limit stops a run while deciding liveness or probabilities") {
   const auto started = Clock::now();
-  const RunResult run = run_protocheck(LongAfterExploring + " --time-limit 2 --json");
+  const RunResult run = run_protocheck(LongAfterExploring + " --time-limit 3 --json");
   const double seconds = seconds_since(started);
   CHECK(run.exit_code == 3);
-  CHECK(seconds < 4.5);
+  CHECK(seconds < 5);
   const Json report = Json::parse(run.out);
   CHECK(report["result"] == "partial");
   const std::string reason = report["partial_reason"];
   INFO(reason);
-  CHECK(reason.starts_with("stopped by --time-limit 2.00 s while "));
+  CHECK(reason.starts_with("stopped by --time-limit 3.00 s while "));
   CHECK(stopped_after_exploring(reason));
   check_undecided_liveness(report);
 }
@@ -109,7 +111,7 @@ TEST_CASE("--time-limit stops a run while deciding liveness or probabilities") {
 TEST_CASE("--max-memory stops a run after exploration, in the phase that passes it") {
   // Exploration with the state graph stays near 30 MB; the exact arithmetic after it grows past
   // 50 MB.
-  const RunResult run = run_protocheck(LongAfterExploring + " --max-memory 45 --json");
+  const RunResult run = run_protocheck(MemoryAfterExploring + " --max-memory 45 --json");
   CHECK(run.exit_code == 3);
   const Json report = Json::parse(run.out);
   CHECK(report["result"] == "partial");
@@ -121,8 +123,8 @@ TEST_CASE("--max-memory stops a run after exploration, in the phase that passes 
 
 TEST_CASE("a sweep's per-cell time limit also covers liveness and probabilities") {
   const auto started = Clock::now();
-  const RunResult run = run_protocheck(
-      "sweep itai-rodeh --n 4..5 --k 16 --threads 2 --cell-time-limit 1 --json");
+  const RunResult run =
+      run_protocheck("sweep itai-rodeh --n 5..6 --k 16 --threads 2 --cell-time-limit 1 --json");
   const double seconds = seconds_since(started);
   CHECK(run.exit_code == 3);
   CHECK(seconds < 5);
@@ -136,10 +138,9 @@ TEST_CASE("a sweep's per-cell time limit also covers liveness and probabilities"
 }
 
 TEST_CASE("Ctrl-C while deciding liveness or probabilities gives a partial report") {
-  const SignalledRun run =
-      run_and_signal({"check", "itai-rodeh", "--n", "5", "--k", "16", "--threads", "2",
-                      "--progress", "0.1", "--json"},
-                     "progress: computing probabilities", SIGINT);
+  const SignalledRun run = run_and_signal({"check", "itai-rodeh", "--n", "6", "--k", "16",
+                                           "--threads", "2", "--progress", "0.1", "--json"},
+                                          "progress: computing probabilities", SIGINT);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   const Json report = Json::parse(run.out);
@@ -152,18 +153,18 @@ TEST_CASE("Ctrl-C while deciding liveness or probabilities gives a partial repor
 }
 
 TEST_CASE("SIGTERM is handled like Ctrl-C, so `timeout` keeps the partial result") {
-  const SignalledRun run = run_and_signal({"check", "itai-rodeh", "--n", "5", "--k", "16",
-                                           "--threads", "2", "--progress", "0.1"},
-                                          "progress: computing probabilities", SIGTERM);
+  const SignalledRun run = run_and_signal(
+      {"check", "itai-rodeh", "--n", "6", "--k", "16", "--threads", "2", "--progress", "0.1"},
+      "progress: computing probabilities", SIGTERM);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   CHECK(run.out.find("result: partial (interrupted ") != std::string::npos);
 }
 
 TEST_CASE("SIGTERM during exploration also gives the partial report") {
-  const SignalledRun run = run_and_signal({"check", "om", "--n", "8", "--f", "2", "--threads",
-                                           "1", "--progress", "0.1", "--json"},
-                                          "progress: exploring", SIGTERM);
+  const SignalledRun run = run_and_signal(
+      {"check", "om", "--n", "8", "--f", "2", "--threads", "1", "--progress", "0.1", "--json"},
+      "progress: exploring", SIGTERM);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   const Json report = Json::parse(run.out);
@@ -175,10 +176,9 @@ TEST_CASE("graph stops on Ctrl-C with one line and writes nothing") {
   const auto dot = scratch() / "interrupted.dot";
   std::filesystem::remove(dot);
   // A graph far too large to draw, under a limit that lets the explorer run for long.
-  const SignalledRun run = run_and_signal(
-      {"graph", "om", "--n", "8", "--f", "2", "--threads", "1", "--max-states", "100000000",
-       "--dot", dot.string()},
-      "", SIGINT);
+  const SignalledRun run = run_and_signal({"graph", "om", "--n", "8", "--f", "2", "--threads", "1",
+                                           "--max-states", "100000000", "--dot", dot.string()},
+                                          "", SIGINT);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   CHECK(count_lines(run.err) == 1);

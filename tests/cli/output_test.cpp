@@ -79,8 +79,7 @@ TEST_CASE("a stale trace file is removed when the run has no trace, and stderr s
 
 TEST_CASE("a write error on standard output is reported, with exit 2") {
   const auto err = scratch() / "full-stderr.txt";
-  CHECK(run_with_redirections("check om --n 3 --f 1 --json", ">/dev/full 2>" + err.string()) ==
-        2);
+  CHECK(run_with_redirections("check om --n 3 --f 1 --json", ">/dev/full 2>" + err.string()) == 2);
   CHECK(read_file(err) ==
         "protocheck: cannot write the report to standard output: No space left on device\n");
   CHECK(run_with_redirections("list", ">/dev/full 2>" + err.string()) == 2);
@@ -103,14 +102,14 @@ TEST_CASE("--progress prints periodic lines on stderr even with --json and no te
   std::size_t lines = 0;
   for (std::sregex_iterator it(run.err.begin(), run.err.end(), line), end; it != end; ++it)
     ++lines;
-  CHECK(lines >= 3);  // 2.5 s, one every 0.5 s
+  CHECK(lines >= 3); // 2.5 s, one every 0.5 s
   CHECK(lines <= 6);
   CHECK(lines == count_lines(run.err)); // nothing else on stderr
 }
 
 TEST_CASE("--progress also reports the phases after exploration") {
   const RunResult run = run_protocheck(
-      "check itai-rodeh --n 5 --k 16 --threads 2 --time-limit 3 --progress 0.25 --json");
+      "check itai-rodeh --n 6 --k 16 --threads 2 --time-limit 3 --progress 0.25 --json");
   CHECK(run.exit_code == 3);
   CHECK(std::regex_search(run.err, std::regex("progress: (deciding liveness|computing "
                                               "probabilities) after [0-9,]+ states to depth")));

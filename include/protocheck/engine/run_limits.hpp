@@ -16,9 +16,9 @@ namespace protocheck {
 
 // Why exploration ended.
 enum class StopReason : std::uint8_t {
-  Complete,     // every reachable state was explored
-  Violation,    // stopped after the first level with a violation (no --all)
-  AllDecided,   // every property was decided before the state space was exhausted
+  Complete,   // every reachable state was explored
+  Violation,  // stopped after the first level with a violation (no --all)
+  AllDecided, // every property was decided before the state space was exhausted
   MaxStates,
   TimeLimit,
   MemoryLimit,
@@ -87,9 +87,7 @@ private:
   static constexpr double MemoryCheckInterval = 0.1; // seconds: reading it costs a file read
   static constexpr double ProgressInterval = 0.25;   // the callback decides what to show
 
-  double elapsed() const {
-    return std::chrono::duration<double>(Clock::now() - start_).count();
-  }
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   void throw_if_stopped(double now) const {
     if (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed))
       throw RunStopped{StopReason::Interrupted};
