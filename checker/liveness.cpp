@@ -23,6 +23,11 @@ using Groups = std::bitset<256>;
 // Views of the CSR arrays, for tight loops.
 struct Adjacency {
   const StateGraph &graph;
+  LimitWatch *watch = nullptr; // polled in every loop over states
+  void poll() const {
+    if (watch != nullptr)
+      watch->poll();
+  }
   std::uint64_t begin(std::uint32_t v) const { return graph.csr.m_forward.m_rowstart[v]; }
   std::uint64_t end(std::uint32_t v) const { return graph.csr.m_forward.m_rowstart[v + 1]; }
   std::uint32_t target(std::uint64_t e) const { return graph.csr.m_forward.m_column[e]; }
@@ -74,6 +79,7 @@ std::vector<std::uint64_t> shortest_path(const Adjacency &adjacency, std::uint32
   while (!queue.empty()) {
     const std::uint32_t u = queue.front();
     queue.pop_front();
+    adjacency.poll();
     for (std::uint64_t e = adjacency.begin(u); e < adjacency.end(u); ++e) {
       const std::uint32_t v = adjacency.target(e);
       if (!inside(v))
@@ -164,8 +170,9 @@ StateGraph build_state_graph(std::vector<std::uint64_t> offsets, std::vector<std
 
 std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph,
                                                          const std::vector<std::uint8_t> &trigger,
-                                                         const std::vector<std::uint8_t> &goal) {
-  const Adjacency adjacency{graph};
+                                                         const std::vector<std::uint8_t> &goal,
+                                                         LimitWatch *watch) {
+  const Adjacency adjacency{graph, watch};
   const std::uint32_t n = adjacency.size();
 
   // 1. Breadth-first from every trigger state that is not a goal, through non-goal states only.
@@ -181,6 +188,7 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
   while (!queue.empty()) {
     const std::uint32_t u = queue.front();
     queue.pop_front();
+    adjacency.poll();
     for (std::uint64_t e = adjacency.begin(u); e < adjacency.end(u); ++e) {
       const std::uint32_t v = adjacency.target(e);
       if (goal[v] || distance[v] != Unreached)
@@ -192,13 +200,18 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
   }
   const auto reached = [&](std::uint32_t v) { return distance[v] != Unreached; };
 
-  // 2. Strongly connected components of the reached non-goal part.
+  // 2. Strongly connected components of the reached non-goal part. Boost's search has no hook to
+  // stop it, so the filter asking about each vertex polls the watch.
   struct KeepReached {
     const std::vector<std::uint32_t> *distance = nullptr;
-    bool operator()(std::uint32_t v) const { return (*distance)[v] != Unreached; }
+    const Adjacency *adjacency = nullptr;
+    bool operator()(std::uint32_t v) const {
+      adjacency->poll();
+      return (*distance)[v] != Unreached;
+    }
   };
   const boost::filtered_graph<StateGraphCsr, boost::keep_all, KeepReached> region(
-      graph.csr, boost::keep_all(), KeepReached{&distance});
+      graph.csr, boost::keep_all(), KeepReached{&distance, &adjacency});
   std::vector<std::uint32_t> component_of(n, Unreached);
   {
     const auto index = get(boost::vertex_index, graph.csr);
@@ -247,6 +260,7 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
     if (reached(v) && adjacency.begin(v) == adjacency.end(v))
       consider(v, false);
   for (std::uint32_t c = 0; c < components; ++c) {
+    adjacency.poll();
     bool cyclic = first[c + 1] - first[c] > 1;
     Groups enabled_everywhere = Groups().set();
     Groups enabled_somewhere;
@@ -254,6 +268,7 @@ std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph
     std::uint32_t entry = Unreached;
     for (std::uint32_t m = first[c]; m < first[c + 1]; ++m) {
       const std::uint32_t v = members[m];
+      adjacency.poll();
       const Groups enabled = enabled_groups(adjacency, v);
       enabled_everywhere &= enabled;
       enabled_somewhere |= enabled;

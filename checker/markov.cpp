@@ -27,6 +27,11 @@ struct ExactLimitReached {};
 struct ChainView {
   const StateGraph &graph;
   const MarkovChain &chain;
+  LimitWatch *watch = nullptr; // polled in every loop over states or edges
+  void poll() const {
+    if (watch != nullptr)
+      watch->poll();
+  }
   std::uint32_t size() const { return static_cast<std::uint32_t>(num_vertices(graph.csr)); }
   std::uint64_t begin(std::uint32_t v) const { return graph.csr.m_forward.m_rowstart[v]; }
   std::uint64_t end(std::uint32_t v) const { return graph.csr.m_forward.m_rowstart[v + 1]; }
@@ -71,27 +76,31 @@ Predecessors predecessors(const ChainView &view) {
   const std::uint32_t n = view.size();
   Predecessors reverse;
   reverse.start.assign(n + 1, 0);
-  for (std::uint32_t v = 0; v < n; ++v)
+  for (std::uint32_t v = 0; v < n; ++v) {
+    view.poll();
     for (std::uint64_t e = view.begin(v); e < view.end(v); ++e)
       ++reverse.start[view.target(e) + 1];
+  }
   for (std::uint32_t v = 0; v < n; ++v)
     reverse.start[v + 1] += reverse.start[v];
   reverse.source.resize(reverse.start[n]);
   reverse.round.resize(reverse.start[n]);
   std::vector<std::uint64_t> fill(reverse.start.begin(), reverse.start.end() - 1);
-  for (std::uint32_t v = 0; v < n; ++v)
+  for (std::uint32_t v = 0; v < n; ++v) {
+    view.poll();
     for (std::uint64_t e = view.begin(v); e < view.end(v); ++e) {
       const std::uint64_t slot = fill[view.target(e)]++;
       reverse.source[slot] = v;
       reverse.round[slot] = view.starts_round(e) ? 1 : 0;
     }
+  }
   return reverse;
 }
 
 // The states that can reach a `from` state by edges (all, or only those that start no round)
 // whose sources satisfy `through`; the `from` states themselves included.
 template <class Through>
-std::vector<std::uint8_t> reaching(const Predecessors &reverse,
+std::vector<std::uint8_t> reaching(const ChainView &view, const Predecessors &reverse,
                                    const std::vector<std::uint8_t> &from, bool non_round_only,
                                    Through &&through) {
   std::vector<std::uint8_t> reached(from);
@@ -102,6 +111,7 @@ std::vector<std::uint8_t> reaching(const Predecessors &reverse,
   while (!queue.empty()) {
     const std::uint32_t v = queue.front();
     queue.pop_front();
+    view.poll();
     for (std::uint64_t k = reverse.start[v]; k < reverse.start[v + 1]; ++k) {
       const std::uint32_t u = reverse.source[k];
       if (reached[u] || (non_round_only && reverse.round[k]) || !through(u))
@@ -119,14 +129,15 @@ struct Qualitative {
   std::vector<std::uint8_t> uncertain; // neither: solved for numerically
 };
 
-Qualitative classify(const Predecessors &reverse, const std::vector<std::uint8_t> &goal) {
+Qualitative classify(const ChainView &view, const Predecessors &reverse,
+                     const std::vector<std::uint8_t> &goal) {
   const std::uint32_t n = static_cast<std::uint32_t>(goal.size());
   Qualitative q;
-  q.zero = reaching(reverse, goal, false, [](std::uint32_t) { return true; });
+  q.zero = reaching(view, reverse, goal, false, [](std::uint32_t) { return true; });
   for (auto &flag : q.zero)
     flag = !flag;
   // A state may miss the goal iff it can reach a zero state without passing a goal state.
-  const auto may_miss = reaching(reverse, q.zero, false, [&](std::uint32_t u) { return !goal[u]; });
+  const auto may_miss = reaching(view, reverse, q.zero, false, [&](std::uint32_t u) { return !goal[u]; });
   q.one.resize(n);
   q.uncertain.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) {
@@ -160,6 +171,7 @@ void find_failure(const ChainView &view, const std::vector<std::uint8_t> &goal,
   while (found == NoIndex && !queue.empty()) {
     const std::uint32_t u = queue.front();
     queue.pop_front();
+    view.poll();
     if (goal[u])
       continue;
     for (std::uint64_t e = view.begin(u); e < view.end(u) && found == NoIndex; ++e) {
@@ -252,6 +264,7 @@ private:
   }
 
   void count(std::uint64_t operations) {
+    view_.poll();
     work_ += operations;
     if constexpr (exact)
       if (work_ > limits_.exact_work)
@@ -280,6 +293,7 @@ private:
     struct KeepInside {
       const Solver *solver = nullptr;
       bool operator()(const boost::graph_traits<StateGraphCsr>::edge_descriptor &edge) const {
+        solver->view_.poll(); // Boost's search has no other hook to stop it
         return solver->inside(edge.idx, solver->view_.target(edge.idx));
       }
     };
@@ -470,6 +484,7 @@ private:
     for (std::uint32_t sweep = 0; sweep < limits_.max_sweeps; ++sweep) {
       Float change = 0, largest = 0;
       for (std::uint32_t i = 0; i < rows.size(); ++i) {
+        view_.poll();
         Number self = 0;
         for (const auto &[j, a] : rows[i].terms)
           if (j == i)
@@ -499,6 +514,7 @@ private:
     for (std::uint32_t s = 0; s < n; ++s) {
       if (!(*system_.unknown)[s])
         continue;
+      view_.poll();
       const std::uint64_t degree = view_.end(s) - view_.begin(s);
       for (unsigned c = 0; c < system_.columns; ++c) {
         Float sum = 0, magnitude = 0;
@@ -670,7 +686,7 @@ PartOutcome solve_within_rounds(const Context &context, unsigned rounds_report,
       if (view.starts_round(e))
         exits[s] = 1;
   std::vector<std::uint8_t> unknown =
-      reaching(predecessors(view), exits, true, [&](std::uint32_t u) { return !goal[u]; });
+      reaching(view, predecessors(view), exits, true, [&](std::uint32_t u) { return !goal[u]; });
   for (std::uint32_t s = 0; s < n; ++s)
     unknown[s] = unknown[s] && !goal[s];
   std::vector<Number> previous(n), current(n);
@@ -755,8 +771,8 @@ ReachabilityAnalysis analyze_reachability(const StateGraph &graph, const MarkovC
                                           const std::vector<std::uint8_t> &goal,
                                           unsigned rounds_report, const MarkovLimits &limits) {
   const auto start = std::chrono::steady_clock::now();
-  const ChainView view{graph, chain};
-  const Qualitative q = classify(predecessors(view), goal);
+  const ChainView view{graph, chain, limits.watch};
+  const Qualitative q = classify(view, predecessors(view), goal);
   ReachabilityAnalysis analysis;
   analysis.almost_sure = true;
   for (const auto &initial : chain.initial)

@@ -1,12 +1,13 @@
 // protocheck check <model> [parameters] [options]: explore the model, print the report, and write
 // or show the first counterexample in the format asked for.
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/trace_output.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
 
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 
 namespace protocheck::cli {
@@ -44,12 +45,14 @@ public:
     const ModelEntry &entry = models_.chosen();
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
     check_format_options();
+    if (!trace_file_.empty())
+      check_writable(trace_file_); // before the run, which may be long
     CheckOptions options = settings_.resolved();
     options.liveness = !no_liveness_;
-    ProgressLine progress(!settings_.json);
+    ProgressLine progress(!settings_.json, settings_.progress_seconds);
     if (progress.enabled())
       options.progress = [&progress](const Progress &now) { progress.update(now); };
-    stop_on_interrupt();
+    stop_on_signals();
     const CheckReport report = entry.check(values, options);
     progress.clear();
 
@@ -59,14 +62,10 @@ public:
       std::cout << render_text_report(report);
     const PropertyResult *traced = first_trace(report);
     if (!trace_file_.empty()) {
-      if (traced == nullptr) {
-        std::cerr << "protocheck: no counterexample or witness to write to " << trace_file_ << "\n";
-      } else {
-        std::ofstream file(trace_file_);
-        file << render_trace(format_, entry, values, report, *traced);
-        if (!file)
-          return fail("cannot write " + trace_file_);
-      }
+      if (traced == nullptr)
+        remove_stale_trace();
+      else
+        write_atomically(trace_file_, render_trace(format_, entry, values, report, *traced));
     } else if (format_ == "msc" && traced != nullptr) {
       std::cout << "\n" << render_trace(format_, entry, values, report, *traced);
     }
@@ -80,6 +79,20 @@ private:
   std::string trace_file_;
   bool no_liveness_ = false;
   std::string format_ = "text";
+
+  // A trace file left by an earlier run would read as this run's counterexample.
+  void remove_stale_trace() const {
+    std::error_code error;
+    const auto status = std::filesystem::symlink_status(trace_file_, error);
+    if (!std::filesystem::exists(status) || std::filesystem::is_directory(status)) {
+      std::cerr << "protocheck: no counterexample or witness to write to " << trace_file_ << "\n";
+      return;
+    }
+    if (!std::filesystem::remove(trace_file_, error))
+      throw BadInput("cannot remove the stale " + trace_file_ + ": " + error.message());
+    std::cerr << "protocheck: no counterexample or witness to write; removed " << trace_file_
+              << ", left by an earlier run\n";
+  }
 
   // Formats that cannot go to the terminal need a file.
   void check_format_options() const {

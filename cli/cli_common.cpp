@@ -12,7 +12,7 @@ namespace {
 
 // The one piece of global state: a signal handler can reach the run only through a global.
 std::atomic<bool> interrupted{false};
-extern "C" void on_interrupt(int) { interrupted.store(true); }
+extern "C" void on_stop_signal(int) { interrupted.store(true); }
 
 std::string parameter_help(const ParamSpec &spec, bool ranges) {
   std::string help = spec.help;
@@ -50,7 +50,11 @@ constexpr double MostMegabytes = 16'777'216; // 16 TiB
 } // namespace
 
 const std::atomic<bool> &interrupt_flag() { return interrupted; }
-void stop_on_interrupt() { std::signal(SIGINT, on_interrupt); }
+void stop_on_signals() {
+  // SIGTERM too: `timeout` and service managers send it, and expect the partial result.
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+}
 
 int fail(const std::string &message) {
   std::cerr << "protocheck: " << message << "\n";
@@ -201,6 +205,12 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
           "stop " + limit_scope + " above this resident memory")
       ->type_name("MB");
   group->add_flag("--json", json, "print the result as one JSON object");
+  group
+      ->add_option("--progress", progress_seconds,
+                   "print a progress line on stderr every this many seconds, even when stderr is "
+                   "not a terminal and with --json (states, depth, states/s, memory, phase)")
+      ->check(quietly(CLI::PositiveNumber))
+      ->type_name("SECONDS");
   return group;
 }
 

@@ -15,9 +15,9 @@
 
 namespace protocheck::cli {
 
-// Set by SIGINT; a run polls it and stops cleanly with a partial result.
+// Set by SIGINT (Ctrl-C) or SIGTERM; a run polls it and stops cleanly with a partial result.
 const std::atomic<bool> &interrupt_flag();
-void stop_on_interrupt();
+void stop_on_signals();
 
 // Prints "protocheck: message" on stderr and returns the bad-input exit code.
 int fail(const std::string &message);
@@ -62,6 +62,7 @@ struct RunSettings {
   CheckOptions options;
   double max_memory_mb = 0;
   bool json = false;
+  double progress_seconds = 0; // --progress: a progress line every this many seconds
   // Returns the "run options" group, for the command's own options.
   CLI::Option_group *add_to(CLI::App &command, const std::string &limit_prefix,
                             const std::string &limit_scope);

@@ -2,8 +2,8 @@
 // of a small instance as Graphviz DOT. Refuses (exit 3) when the graph has more states than the
 // limit, rather than writing a drawing nobody can read.
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -44,17 +44,21 @@ public:
   int run() override {
     const ModelEntry &entry = models_.chosen();
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
-    const StateGraphDot graph = entry.graph(values, max_states_, threads_);
+    check_writable(dot_file_);
+    stop_on_signals();
+    const StateGraphDot graph = entry.graph(values, max_states_, threads_, &interrupt_flag());
+    if (graph.interrupted) {
+      std::cerr << "protocheck: interrupted after " << graph.states << " states; " << dot_file_
+                << " not written\n";
+      return ExitLimit;
+    }
     if (!graph.complete) {
       std::cerr << "protocheck: the state graph of " << entry.name << " has more than "
                 << max_states_ << " states (stopped at " << graph.states
                 << "); give smaller parameters or a larger --max-states\n";
       return ExitLimit;
     }
-    std::ofstream file(dot_file_);
-    file << graph.dot;
-    if (!file)
-      return fail("cannot write " + dot_file_);
+    write_atomically(dot_file_, graph.dot);
     std::cout << "wrote " << dot_file_ << ": " << graph.states << " states, " << graph.edges
               << " transitions, " << graph.violating << " violating "
               << (graph.violating == 1 ? "state" : "states") << "\n";

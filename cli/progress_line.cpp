@@ -1,5 +1,6 @@
 #include "cli/progress_line.hpp"
 
+#include <protocheck/engine/run_limits.hpp>
 #include <protocheck/engine/trace_text.hpp>
 
 #include <unistd.h>
@@ -22,9 +23,15 @@ std::string grouped(std::uint64_t number) {
 
 } // namespace
 
-ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO) == 1) {}
+ProgressLine::ProgressLine(bool live, double every_seconds)
+    : enabled_(every_seconds > 0 || (live && isatty(STDERR_FILENO) == 1)),
+      every_seconds_(every_seconds) {}
 
 std::string ProgressLine::format(const Progress &progress) {
+  if (progress.phase != PhaseExploring)
+    return std::string(progress.phase) + " after " + grouped(progress.states) +
+           " states to depth " + std::to_string(progress.depth) + ", memory " +
+           format_bytes(progress.memory_bytes) + ", " + format_seconds(progress.seconds);
   const double rate =
       progress.seconds > 0 ? static_cast<double>(progress.states) / progress.seconds : 0;
   return grouped(progress.states) + " states, " + grouped(static_cast<std::uint64_t>(rate)) +
@@ -34,6 +41,17 @@ std::string ProgressLine::format(const Progress &progress) {
 }
 
 void ProgressLine::update(const Progress &progress) {
+  if (every_seconds_ > 0) {
+    if (progress.seconds - last_drawn_ < every_seconds_)
+      return;
+    const std::string phase =
+        progress.phase == PhaseExploring ? std::string(PhaseExploring) + ", " : "";
+    const std::string line = "progress: " + label_ + phase + format(progress) + "\n";
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+    last_drawn_ = progress.seconds;
+    return;
+  }
   if (!enabled_ || progress.seconds < FirstUpdate ||
       (shown_ && progress.seconds - last_drawn_ < UpdateInterval))
     return;

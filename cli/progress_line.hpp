@@ -1,7 +1,8 @@
-// A live status line on stderr for long runs: states, states/s, depth, frontier, memory and
-// elapsed time, overwritten in place. Shown only on a terminal (CI logs stay clean), only after
-// the first second, at most four times a second; erased at the end, since the report that follows
-// has the summary.
+// Progress of long runs on stderr: states, states/s, depth, frontier, memory, elapsed time and the
+// phase. Either a live status line, overwritten in place, shown only on a terminal, only after the
+// first second, at most four times a second, and erased at the end (the report that follows has
+// the summary); or, with --progress SECONDS, one line every SECONDS whatever stderr is (with --json
+// too), like TLC's periodic progress, so a CI log shows that a long run is alive.
 #pragma once
 
 #include <protocheck/options.hpp>
@@ -13,8 +14,9 @@ namespace protocheck::cli {
 
 class ProgressLine {
 public:
-  // Enabled only when `enabled` and stderr is a terminal.
-  explicit ProgressLine(bool enabled);
+  // `live`: the status line, when stderr is a terminal. `every_seconds` > 0: periodic lines
+  // instead.
+  explicit ProgressLine(bool live, double every_seconds = 0);
   ~ProgressLine() { clear(); }
   ProgressLine(const ProgressLine &) = delete;
   ProgressLine &operator=(const ProgressLine &) = delete;
@@ -31,11 +33,13 @@ public:
   // Erases the line, if one is shown.
   void clear();
 
-  // The text of one update, without the carriage return.
+  // The text of one update, without the carriage return. After exploration, the phase and the
+  // explored state space.
   static std::string format(const Progress &progress);
 
 private:
   bool enabled_;
+  double every_seconds_; // > 0: periodic lines
   bool shown_ = false;
   double last_drawn_ = 0;
   std::string label_;

@@ -2,6 +2,7 @@
 // parameter grid, replay a trace, draw a state graph. Each subcommand lives in its own file
 // (cli/*_command.cpp).
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
 
 #include <protocheck/cli.hpp>
 
@@ -18,6 +19,8 @@ int run_cli(int argc, char **argv, const Registry &registry) {
     // An unknown command stays in the leftovers, to be named in the error below.
     app.require_subcommand(0, 1);
     app.allow_extras();
+    app.set_version_flag("--version", "protocheck " PROTOCHECK_VERSION,
+                         "print the version of protocheck and exit");
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_list_command(app, registry));
     commands.push_back(make_check_command(app, registry));
@@ -31,13 +34,16 @@ int run_cli(int argc, char **argv, const Registry &registry) {
     } catch (const CLI::CallForHelp &) {
       // CLI11 hands the help to the deepest command named: `check om --help` lists om's options.
       std::cout << app.help();
-      return ExitHolds;
+      return finish_stdout(ExitHolds);
+    } catch (const CLI::CallForVersion &version) {
+      std::cout << version.what() << "\n";
+      return finish_stdout(ExitHolds);
     } catch (const CLI::ParseError &error) {
       return fail(error.what());
     }
     for (const auto &command : commands)
       if (command->app().parsed())
-        return command->run();
+        return finish_stdout(command->run());
     std::string names;
     for (const auto &command : commands)
       names += (names.empty() ? "" : ", ") + command->app().get_name();

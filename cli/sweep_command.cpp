@@ -29,7 +29,7 @@ public:
     const ModelEntry &entry = models_.chosen();
     SweepRequest request = plan_sweep(entry, models_.given());
     request.options = settings_.resolved();
-    ProgressLine progress(!settings_.json);
+    ProgressLine progress(!settings_.json, settings_.progress_seconds);
     if (progress.enabled()) {
       request.options.progress = [&progress](const Progress &now) { progress.update(now); };
       request.on_cell = [&](const std::vector<std::int64_t> &coordinates) {
@@ -40,7 +40,7 @@ public:
         progress.set_label(label + ": ");
       };
     }
-    stop_on_interrupt();
+    stop_on_signals();
     const SweepResult result = run_sweep(entry, request);
     progress.clear();
     if (settings_.json)

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 namespace protocheck {
 
@@ -15,6 +16,7 @@ struct Progress {
   std::uint64_t frontier = 0;    // states in that level
   std::uint64_t memory_bytes = 0; // resident memory now
   double seconds = 0;
+  std::string_view phase = "exploring"; // or a later phase (engine/run_limits.hpp)
 };
 
 struct CheckOptions {
@@ -29,10 +31,10 @@ struct CheckOptions {
   std::uint64_t max_states = 0;  // 0: no limit
   double time_limit_seconds = 0; // 0: no limit
   std::uint64_t max_memory_bytes = 0; // 0: no limit (resident memory of the process)
-  // Set from outside (e.g. by the SIGINT handler) to stop the run cleanly with a partial result.
+  // Set from outside (e.g. by the SIGINT and SIGTERM handlers) to stop the run cleanly with a partial result.
   const std::atomic<bool> *interrupt = nullptr;
   // Called from the exploring thread between batches (at most a few times per second is the
-  // caller's business: it gets every batch).
+  // caller's business: it gets every batch), and a few times a second in the phases after it.
   std::function<void(const Progress &)> progress;
 };
 

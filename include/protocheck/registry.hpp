@@ -9,6 +9,7 @@
 #include <protocheck/report.hpp>
 #include <protocheck/engine/state_graph_result.hpp>
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,11 @@ struct ModelEntry {
   // BadInput when the trace does not fit the model (unknown property, wrong kind).
   std::function<ReplayResult(const ParamValues &, const RecordedTrace &)> replay;
   // Builds the model and draws its state graph as DOT unless it has more than max_states states
-  // (checker/state_graph_dot.hpp); arguments: values, max_states, threads.
-  std::function<StateGraphDot(const ParamValues &, std::uint64_t, unsigned)> graph;
+  // (checker/state_graph_dot.hpp); arguments: values, max_states, threads, and the flag that
+  // Ctrl-C or SIGTERM sets (may be null).
+  std::function<StateGraphDot(const ParamValues &, std::uint64_t, unsigned,
+                              const std::atomic<bool> *)>
+      graph;
 };
 
 class Registry {

@@ -21,10 +21,22 @@ namespace protocheck {
 
 namespace detail {
 
+// 12345678 -> "12,345,678"
+inline std::string grouped_digits(std::uint64_t number) {
+  std::string digits = std::to_string(number);
+  for (std::size_t i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, ",");
+  return digits;
+}
+
+// `phase`: empty while exploring; else the phase after it that the stop interrupted.
 inline std::string stop_description(StopReason reason, const CheckOptions &options,
-                                    const ExploreStats &stats) {
-  const std::string explored = "after " + std::to_string(stats.states) + " states to depth " +
-                               std::to_string(stats.depth);
+                                    const ExploreStats &stats, std::string_view phase = {}) {
+  const std::string explored =
+      phase.empty() ? "after " + grouped_digits(stats.states) + " states to depth " +
+                          std::to_string(stats.depth)
+                    : "while " + std::string(phase) + " after " + grouped_digits(stats.states) +
+                          " states";
   switch (reason) {
   case StopReason::MaxStates:
     return "stopped by --max-states " + std::to_string(options.max_states) + " " + explored;
@@ -82,10 +94,11 @@ template <Model M> StateGraph explored_graph(Explorer<M> &explorer) {
 }
 
 // Decides the liveness properties on the complete explored graph; fills in their results.
+// `watch` may stop it (RunStopped): the properties decided so far keep their results.
 template <Model M>
 void decide_liveness(const M &model, Explorer<M> &explorer, const StateGraph &graph,
                      const std::vector<Property<typename M::State>> &properties,
-                     std::vector<PropertyResult> &results) {
+                     std::vector<PropertyResult> &results, LimitWatch &watch) {
   using State = typename M::State;
   const std::uint32_t states = static_cast<std::uint32_t>(num_vertices(graph.csr));
   std::vector<std::uint8_t> trigger(states), goal(states);
@@ -93,16 +106,24 @@ void decide_liveness(const M &model, Explorer<M> &explorer, const StateGraph &gr
     const Property<State> &property = properties[p];
     if (!is_liveness(property.kind))
       continue;
-    tbb::parallel_for(std::uint32_t{0}, states, [&](std::uint32_t rank) {
-      const State &state = explorer.state(rank);
-      goal[rank] = property.holds(state) ? 1 : 0;
-      switch (property.kind) {
-      case PropertyKind::Eventually: trigger[rank] = explorer.is_initial(rank) ? 1 : 0; break;
-      case PropertyKind::LeadsTo: trigger[rank] = property.trigger(state) ? 1 : 0; break;
-      default: trigger[rank] = 1; break;
-      }
-    });
-    const auto violation = find_liveness_violation(graph, trigger, goal);
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, states, 4096),
+                      [&](const tbb::blocked_range<std::uint32_t> &range) {
+                        watch.check_concurrently();
+                        for (std::uint32_t rank = range.begin(); rank < range.end(); ++rank) {
+                          const State &state = explorer.state(rank);
+                          goal[rank] = property.holds(state) ? 1 : 0;
+                          switch (property.kind) {
+                          case PropertyKind::Eventually:
+                            trigger[rank] = explorer.is_initial(rank) ? 1 : 0;
+                            break;
+                          case PropertyKind::LeadsTo:
+                            trigger[rank] = property.trigger(state) ? 1 : 0;
+                            break;
+                          default: trigger[rank] = 1; break;
+                          }
+                        }
+                      });
+    const auto violation = find_liveness_violation(graph, trigger, goal, &watch);
     PropertyResult &result = results[p];
     result.verdict = violation ? Verdict::Violated : Verdict::Holds;
     if (!violation)
@@ -118,6 +139,27 @@ void decide_liveness(const M &model, Explorer<M> &explorer, const StateGraph &gr
     result.explanation = how;
     if (property.explain)
       result.explanation += ": " + property.explain(path.back().state);
+  }
+}
+
+// After a stop in a phase after exploration: the properties that phase had yet to decide become
+// unknown. Liveness leaves each property's verdict as it finds it, so only those not reached are
+// unknown; probabilities may still overturn an "eventually" verdict, so every one of those without
+// its numbers is unknown.
+template <class State>
+void forget_undecided(const std::vector<Property<State>> &properties,
+                      std::vector<PropertyResult> &results, std::string_view phase) {
+  for (std::size_t p = 0; p < properties.size(); ++p) {
+    PropertyResult &result = results[p];
+    const bool undecided =
+        phase == PhaseLiveness
+            ? is_liveness(properties[p].kind) && result.verdict == Verdict::Unknown
+            : properties[p].kind == PropertyKind::Eventually && !result.probabilities;
+    if (!undecided)
+      continue;
+    result.verdict = Verdict::Unknown;
+    result.trace.reset();
+    result.explanation = "not decided: the run stopped while " + std::string(phase);
   }
 }
 
@@ -142,6 +184,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                    "): they need the state graph");
   options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
+  const auto started = std::chrono::steady_clock::now();
   StopReason reason;
   try {
     reason = explorer.run();
@@ -200,20 +243,38 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   std::uint64_t graph_bytes = explorer.graph_bytes();
   double liveness_seconds = 0;
   report.liveness_skipped = has_liveness && !liveness;
+  std::string_view stopped_phase; // the phase after exploration that a limit stopped
   if (liveness) {
     report.fairness = detail::fairness_words(model);
     if (complete) {
-      const auto started = std::chrono::steady_clock::now();
+      const auto liveness_started = std::chrono::steady_clock::now();
+      Progress figures;
+      figures.states = explored.states;
+      figures.transitions = explored.transitions;
+      figures.depth = explored.depth;
+      LimitWatch watch(options, started, figures);
+      MarkovLimits markov_limits;
+      markov_limits.watch = &watch;
       const StateGraph graph = detail::explored_graph(explorer);
-      detail::decide_liveness(model, explorer, graph, properties, report.properties);
-      detail::decide_probabilities(
-          model, explorer, graph, properties, report.properties,
-          [&](std::uint64_t start, const std::vector<std::uint32_t> &ordinals) {
-            return detail::make_trace(model, explorer.path_from(start, ordinals));
-          });
+      try {
+        watch.enter(PhaseLiveness);
+        detail::decide_liveness(model, explorer, graph, properties, report.properties, watch);
+        watch.enter(PhaseProbabilities);
+        detail::decide_probabilities(
+            model, explorer, graph, properties, report.properties,
+            [&](std::uint64_t start, const std::vector<std::uint32_t> &ordinals) {
+              return detail::make_trace(model, explorer.path_from(start, ordinals));
+            },
+            markov_limits);
+      } catch (const RunStopped &stop) {
+        reason = stop.reason;
+        stopped_phase = watch.phase();
+        detail::forget_undecided(properties, report.properties, stopped_phase);
+      }
       graph_bytes = graph.bytes();
       liveness_seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - liveness_started)
+              .count();
     }
     for (const auto &result : report.properties)
       any_violation = any_violation || result.verdict == Verdict::Violated;
@@ -222,7 +283,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                    : is_limit(reason) ? Outcome::Partial
                                       : Outcome::Holds;
   if (is_limit(reason))
-    report.partial_reason = detail::stop_description(reason, options, explored);
+    report.partial_reason = detail::stop_description(reason, options, explored, stopped_phase);
   report.stats = {explored.states,       explored.transitions,
                   explored.depth,        explored.seconds,
                   peak_resident_memory_bytes(), options.threads,
@@ -258,8 +319,8 @@ template <class M> void Registry::add(std::string name, std::string summary) {
     return replay_trace(build(values), trace);
   };
   entry.graph = [build = factory.build](const ParamValues &values, std::uint64_t max_states,
-                                        unsigned threads) {
-    return state_graph_dot(build(values), max_states, threads);
+                                        unsigned threads, const std::atomic<bool> *interrupt) {
+    return state_graph_dot(build(values), max_states, threads, interrupt);
   };
   entries_.push_back(std::move(entry));
 }

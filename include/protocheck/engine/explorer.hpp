@@ -19,6 +19,7 @@
 #include <protocheck/model.hpp>
 #include <protocheck/options.hpp>
 #include <protocheck/engine/process_memory.hpp>
+#include <protocheck/engine/run_limits.hpp>
 #include <protocheck/engine/state_table.hpp>
 #include <protocheck/engine/visited_table.hpp>
 
@@ -45,22 +46,6 @@
 namespace protocheck {
 
 inline constexpr std::uint64_t NoRank = std::numeric_limits<std::uint64_t>::max();
-
-// Why exploration ended.
-enum class StopReason : std::uint8_t {
-  Complete,     // every reachable state was explored
-  Violation,    // stopped after the first level with a violation (no --all)
-  AllDecided,   // every property was decided before the state space was exhausted
-  MaxStates,
-  TimeLimit,
-  MemoryLimit,
-  Interrupted,
-};
-
-inline bool is_limit(StopReason reason) {
-  return reason == StopReason::MaxStates || reason == StopReason::TimeLimit ||
-         reason == StopReason::MemoryLimit || reason == StopReason::Interrupted;
-}
 
 struct PropertyFinding {
   std::uint64_t rank = NoRank; // Always/AtEnd: first violating state; Reachable: first witness;

@@ -7,6 +7,8 @@
 // "anything leads to P".
 #pragma once
 
+#include <protocheck/engine/run_limits.hpp>
+
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
@@ -42,8 +44,10 @@ struct LivenessViolation {
 
 // `trigger` and `goal`: one flag per state. Returns the violation whose path into the bad part
 // of the graph is shortest (ties broken by rank), or nothing when the property holds.
+// `watch` (optional) is polled throughout, and may throw RunStopped.
 std::optional<LivenessViolation> find_liveness_violation(const StateGraph &graph,
                                                          const std::vector<std::uint8_t> &trigger,
-                                                         const std::vector<std::uint8_t> &goal);
+                                                         const std::vector<std::uint8_t> &goal,
+                                                         LimitWatch *watch = nullptr);
 
 } // namespace protocheck

@@ -55,6 +55,9 @@ struct MarkovLimits {
   std::uint64_t elimination_work = 400'000'000;
   // Gauss-Seidel sweeps per component at most.
   std::uint32_t max_sweeps = 100'000;
+  // Polled throughout when set: --time-limit, --max-memory and signals stop the solver (it throws
+  // RunStopped).
+  LimitWatch *watch = nullptr;
 };
 
 struct ReachabilityAnalysis {
@@ -149,9 +152,10 @@ std::string choice_problem_text(const M &model, const std::vector<Event> &events
 // Reads every state's successors again (the explorer keeps only the edges' targets) to collect
 // the probabilities of the graph's edges. The work is parallel; the result does not depend on
 // the number of threads.
+// `watch` (optional) stops it when a limit or a signal says so.
 template <Model M>
 ChainExtraction extract_markov_chain(const M &model, const Explorer<M> &explorer,
-                                     const StateGraph &graph) {
+                                     const StateGraph &graph, const LimitWatch *watch = nullptr) {
   using State = typename M::State;
   const auto &rows = graph.csr.m_forward.m_rowstart;
   const std::uint32_t states = static_cast<std::uint32_t>(num_vertices(graph.csr));
@@ -166,6 +170,8 @@ ChainExtraction extract_markov_chain(const M &model, const Explorer<M> &explorer
   tbb::parallel_for(
       tbb::blocked_range<std::uint32_t>(0, states, 1024),
       [&](const tbb::blocked_range<std::uint32_t> &range) {
+        if (watch != nullptr)
+          watch->check_concurrently();
         bool seen_probability = false;
         for (std::uint32_t rank = range.begin(); rank < range.end(); ++rank) {
           const std::uint64_t first = rows[rank];
@@ -296,7 +302,7 @@ void decide_probabilities(
     any = any || property.kind == PropertyKind::Eventually;
   if (!any)
     return;
-  const ChainExtraction extraction = extract_markov_chain(model, explorer, graph);
+  const ChainExtraction extraction = extract_markov_chain(model, explorer, graph, limits.watch);
   if (!extraction.probabilistic)
     return;
   const std::uint32_t states = static_cast<std::uint32_t>(num_vertices(graph.csr));
@@ -313,9 +319,13 @@ void decide_probabilities(
       result.probabilities = std::move(numbers);
       continue;
     }
-    tbb::parallel_for(std::uint32_t{0}, states, [&](std::uint32_t rank) {
-      goal[rank] = property.holds(explorer.state(rank)) ? 1 : 0;
-    });
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, states, 4096),
+                      [&](const tbb::blocked_range<std::uint32_t> &range) {
+                        if (limits.watch != nullptr)
+                          limits.watch->check_concurrently();
+                        for (std::uint32_t rank = range.begin(); rank < range.end(); ++rank)
+                          goal[rank] = property.holds(explorer.state(rank)) ? 1 : 0;
+                      });
     ReachabilityAnalysis analysis =
         analyze_reachability(graph, *extraction.chain, goal, rounds_to_report(model), limits);
     const bool cycle_without_goal = result.verdict == Verdict::Violated;

@@ -31,15 +31,17 @@ template <class State> std::string state_key(const State &state) {
 } // namespace detail
 
 // Explores every state (ignoring violations) unless there are more than `max_states`, and draws
-// the graph.
+// the graph. `interrupt` (set by Ctrl-C or SIGTERM) stops the exploration and the drawing.
 template <Model M>
-StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned threads) {
+StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned threads,
+                              const std::atomic<bool> *interrupt = nullptr) {
   using State = typename M::State;
   CheckOptions options;
   options.threads = threads;
   options.all = true;
   options.record_graph = true;
   options.max_states = max_states + 1; // to tell "exactly at the limit" from "over it"
+  options.interrupt = interrupt;
   // No properties: the explorer would stop once every property is decided; they are judged below.
   const std::vector<Property<State>> none;
   Explorer<M> explorer(model, none, options);
@@ -47,7 +49,11 @@ StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned
   StateGraphDot result;
   result.states = explorer.stats().states;
   result.edges = explorer.stats().transitions;
-  if (is_limit(reason) || result.states > max_states)
+  const auto interrupted = [&] {
+    result.interrupted = interrupt != nullptr && interrupt->load(std::memory_order_relaxed);
+    return result.interrupted;
+  };
+  if (interrupted() || is_limit(reason) || result.states > max_states)
     return result;
   result.complete = true;
 
@@ -58,6 +64,8 @@ StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned
   std::unordered_map<std::string, std::uint64_t> rank_of;
   std::uint64_t first_violation = NoRank;
   for (std::uint64_t rank = 0; rank < result.states; ++rank) {
+    if (interrupted())
+      return result;
     const State &state = explorer.state(rank);
     rank_of.emplace(detail::state_key(state), rank);
     GraphDrawing::Vertex &vertex = drawing.vertices[rank];

@@ -29,6 +29,7 @@ struct GraphDrawing {
 
 struct StateGraphDot {
   bool complete = false;    // false: more states than the limit, and `dot` is empty
+  bool interrupted = false; // stopped by Ctrl-C or SIGTERM (not complete either)
   std::uint64_t states = 0; // explored (when incomplete: where the explorer stopped)
   std::uint64_t edges = 0;
   std::size_t violating = 0; // states that violate an always or at-end property
