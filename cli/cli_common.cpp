@@ -206,10 +206,14 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
       ->type_name("MB");
   group->add_flag("--json", json, "print the result as one JSON object");
   group
-      ->add_option("--progress", progress_seconds,
-                   "print a progress line on stderr every this many seconds, even when stderr is "
-                   "not a terminal and with --json (states, depth, states/s, memory, phase)")
-      ->check(quietly(CLI::PositiveNumber))
+      ->add_option_function<std::string>(
+          "--progress",
+          [this](const std::string &text) {
+            progress_seconds = finite_number("--progress", text, 0, false, LongestSeconds,
+                                             "seconds, more than 0 and at most 10^7");
+          },
+          "print a progress line on stderr every this many seconds, even when stderr is not a "
+          "terminal and with --json (states, depth, states/s, memory, phase)")
       ->type_name("SECONDS");
   return group;
 }
