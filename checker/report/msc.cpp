@@ -120,11 +120,9 @@ std::string_view kind_word(EventKind kind) {
   return "event";
 }
 
-std::string chart_label(const TraceStep &step, ChartShape shape,
+// The step in the model's words, without who-to-whom (the lifelines show that).
+std::string action_text(const TraceStep &step, ChartShape shape,
                         const std::vector<std::string> &processes) {
-  // An arrow is labelled with the message itself when the model names it (message_label).
-  if (shape == ChartShape::Arrow && !step.message.empty())
-    return one_line(step.message);
   const std::string action = one_line(step.action);
   std::string_view text = trim(action);
   if (shape != ChartShape::Banner)
@@ -495,8 +493,10 @@ Row step_row(const Grid &grid, const ChartStep &step, const Trace &trace, std::s
   switch (step.shape) {
   case ChartShape::Arrow: {
     const std::string drawn = draw_arrow(row, grid, step);
-    if (drawn != step.label + number_suffix(step))
-      add_note(row, grid, step.label, drawn);
+    const std::string note =
+        arrow_note(step, drawn != step.label + number_suffix(step) ? step.label : "");
+    if (!note.empty())
+      add_note(row, grid, note, drawn);
     break;
   }
   case ChartShape::Marker:
@@ -591,12 +591,21 @@ std::string fit_label(std::string_view label, std::size_t width, std::string_vie
   return truncate(label, width, ellipsis);
 }
 
+std::string arrow_note(const ChartStep &step, const std::string &cut_label) {
+  if (step.detail == step.label)
+    return cut_label;
+  return cut_label + (cut_label.empty() ? "" : " — ") + step.detail;
+}
+
 std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes) {
   std::vector<ChartStep> chart;
   chart.reserve(trace.steps.size());
   for (const TraceStep &step : trace.steps) {
     ChartStep placed = place(step.event, processes.size());
-    placed.label = chart_label(step, placed.shape, processes);
+    placed.detail = action_text(step, placed.shape, processes);
+    // An arrow is labelled with the message itself when the model names it (message_label).
+    const bool names_message = placed.shape == ChartShape::Arrow && !step.message.empty();
+    placed.label = names_message ? one_line(step.message) : placed.detail;
     chart.push_back(std::move(placed));
   }
   link_messages(chart, trace, processes.size());

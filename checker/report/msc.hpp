@@ -46,10 +46,16 @@ struct ChartStep {
   // Index of the step at the other end of a point-to-point message (a multicast's deliveries are
   // each drawn as an arrow of their own, carrying the multicast's number).
   std::optional<std::size_t> partner;
-  std::string label;                  // the action text, shortened for a chart: no who-to-whom
+  std::string label;  // an arrow's message (message_label), else the step's words (as detail)
+  std::string detail; // the step in the model's words, without who-to-whom
 };
 
 std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes);
+
+// The note beside an arrow: `cut_label`, the arrow's label in full when the arrow shows it cut
+// (empty otherwise), then the step in the model's words when they say more than the message
+// ("retreat (traitor; C told it attack)").
+std::string arrow_note(const ChartStep &step, const std::string &cut_label);
 
 // Width of text on a terminal, counting UTF-8 code points.
 std::size_t display_width(std::string_view text);

@@ -168,8 +168,8 @@ std::size_t widest_note(const std::vector<ChartStep> &chart, int gap) {
       continue;
     const Fate fate = fate_of(chart, i);
     const std::string full = chart[i].label + fate_suffix(fate);
-    if (arrow_label(chart[i], fate, arrow_span(chart[i], gap)) != full)
-      widest = std::max(widest, display_width(full));
+    const bool cut = arrow_label(chart[i], fate, arrow_span(chart[i], gap)) != full;
+    widest = std::max(widest, display_width(arrow_note(chart[i], cut ? full : "")));
   }
   return std::min(widest, MaxNoteChars);
 }
@@ -379,9 +379,10 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
   }
   label(svg, x, baseline, said, style);
   const std::string full = step.label + fate_suffix(fate);
-  if (said != full && layout.notes_x > 0)
+  const std::string note = arrow_note(step, said != full ? full : "");
+  if (!note.empty() && layout.notes_x > 0)
     text(svg, layout.notes_x, y1 + 5,
-         fit_label(full, chars_in(layout.width - Margin - layout.notes_x), "…"),
+         fit_label(note, chars_in(layout.width - Margin - layout.notes_x), "…"),
          {.color = Muted, .size = 12});
 }
 

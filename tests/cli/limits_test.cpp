@@ -93,7 +93,7 @@ void check_undecided_liveness(const Json &report) {
 
 } // namespace
 
-TEST_CASE("--time-limit stops a run while deciding liveness or probabilities") {
+TEST_CASE("check --time-limit stops a run while deciding liveness or probabilities") {
   const auto started = Clock::now();
   const RunResult run = run_protocheck(LongAfterExploring + " --time-limit 3 --json");
   const double seconds = seconds_since(started);
@@ -108,7 +108,7 @@ TEST_CASE("--time-limit stops a run while deciding liveness or probabilities") {
   check_undecided_liveness(report);
 }
 
-TEST_CASE("--max-memory stops a run after exploration, in the phase that passes it") {
+TEST_CASE("check --max-memory stops a run after exploration, in the phase that passes it") {
   // Exploration with the state graph stays near 30 MB; the exact arithmetic after it grows past
   // 50 MB.
   const RunResult run = run_protocheck(MemoryAfterExploring + " --max-memory 45 --json");

@@ -86,13 +86,13 @@ TEST_CASE("a write error on standard output is reported, with exit 2") {
   CHECK(read_file(err).starts_with("protocheck: cannot write the report to standard output: "));
 }
 
-TEST_CASE("--version prints the version CMake's project() declares") {
+TEST_CASE("protocheck --version prints the version CMake's project() declares") {
   const RunResult run = run_protocheck("--version");
   CHECK(run.exit_code == 0);
   CHECK(std::regex_match(run.out, std::regex("protocheck [0-9]+\\.[0-9]+(\\.[0-9]+)*\n")));
 }
 
-TEST_CASE("--progress prints periodic lines on stderr even with --json and no terminal") {
+TEST_CASE("check --progress prints periodic lines on stderr even with --json and no terminal") {
   const RunResult run =
       run_protocheck("check om --n 8 --f 2 --threads 1 --time-limit 2.5 --json --progress 0.5");
   CHECK(run.exit_code == 3);
@@ -107,7 +107,7 @@ TEST_CASE("--progress prints periodic lines on stderr even with --json and no te
   CHECK(lines == count_lines(run.err)); // nothing else on stderr
 }
 
-TEST_CASE("--progress also reports the phases after exploration") {
+TEST_CASE("check --progress also reports the phases after exploration") {
   const RunResult run = run_protocheck(
       "check itai-rodeh --n 6 --k 16 --threads 2 --time-limit 3 --progress 0.25 --json");
   CHECK(run.exit_code == 3);
