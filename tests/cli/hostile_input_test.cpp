@@ -2,6 +2,7 @@
 // limit" is refused with exit code 2 and one short line saying what to do; a trace file cannot
 // drive the terminal, and its step descriptions must be the model's.
 #include "tests/cli/run_binary.hpp"
+#include "tests/cli/trace_files.hpp"
 
 #include <protocheck/params.hpp>
 
@@ -26,20 +27,6 @@ void require_refused(const RunResult &run, const std::string &what) {
   CHECK(count_lines(run.err) == 1);
   CHECK(run.err.find(what) != std::string::npos);
   CHECK(run.err.size() < 200);
-}
-
-Json om_trace_file() {
-  const auto file = scratch() / "om.json";
-  const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --trace " + file.string() +
-                                       " --format json");
-  REQUIRE(run.exit_code == 1);
-  return Json::parse(read_file(file));
-}
-
-RunResult replay_text(const std::string &text) {
-  const auto file = scratch() / "hostile.json";
-  write_file(file, text);
-  return run_protocheck("replay " + file.string());
 }
 
 std::string nested_arrays(std::size_t depth) {

@@ -6,6 +6,7 @@
 #include <protocheck/engine/check.hpp>
 #include "checker/trace_file.hpp"
 #include "tests/cli/run_binary.hpp"
+#include "tests/cli/trace_files.hpp"
 #include "tests/engine/synthetic_models.hpp"
 
 #include <catch2/catch.hpp>
@@ -44,21 +45,6 @@ std::size_t replay_every_trace(const ModelEntry &entry, const ParamValues &value
     ++replayed;
   }
   return replayed;
-}
-
-// A trace file written by the binary, for the corruption tests.
-Json om_trace_file() {
-  const auto file = scratch() / "om.json";
-  const RunResult run = run_protocheck("check om --n 3 --f 1 --threads 1 --trace " + file.string() +
-                                       " --format json");
-  REQUIRE(run.exit_code == 1);
-  return Json::parse(read_file(file));
-}
-
-RunResult replay_text(const std::string &text) {
-  const auto file = scratch() / "replayed.json";
-  write_file(file, text);
-  return run_protocheck("replay " + file.string());
 }
 
 RunResult replay_json(const Json &json) { return replay_text(json.dump(2)); }
