@@ -2,6 +2,7 @@
 // holds exactly when the loyal generals are a strict majority.
 #include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/naive_majority.hpp>
 
 #include <catch2/catch.hpp>

@@ -6,6 +6,7 @@
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/trace_text.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 
 #include <catch2/catch.hpp>
@@ -204,7 +205,7 @@ TEST_CASE("om slides: four generals, one traitor, values v, u, w, no majority gi
   }
 }
 
-TEST_CASE("om slides: three generals lose validity; under the bottom rule they keep agreement") {
+TEST_CASE("om slides: three generals lose validity, under the bottom rule they keep agreement") {
   // Slide 68: L1 cannot tell "C said v, L2 says C said u" from "C said u, ...": it holds {v, u},
   // which has no majority. A traitor commander gives both lieutenants the same two values, so they
   // agree (both decide the value sent twice, or both bottom).
@@ -227,7 +228,7 @@ TEST_CASE("om slides: three generals lose validity; under the bottom rule they k
   CHECK(property(report, "all-bottom").verdict == Verdict::Holds);
 }
 
-TEST_CASE("om slides: the bottom rule with attack and retreat; bottom is a message of its own") {
+TEST_CASE("om slides: the bottom rule with attack and retreat, bottom is a message of its own") {
   // Two values: the traitor commander needs attack, retreat and no message (bottom) to leave all
   // three loyal lieutenants without a majority.
   const CheckReport report =

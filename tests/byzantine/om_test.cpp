@@ -3,6 +3,7 @@
 // textbook recursion.
 #include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 
 #include <catch2/catch.hpp>

@@ -3,6 +3,7 @@
 #include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/explorer.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/pbft.hpp>
 
 #include <catch2/catch.hpp>

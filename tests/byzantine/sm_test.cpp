@@ -2,6 +2,7 @@
 // 3-generals example, OM side by side, and the adversary checked against an independent one.
 #include "tests/byzantine/faulty_at_end.hpp"
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 #include <protocheck/models/byzantine/signed_messages.hpp>
 

@@ -10,6 +10,7 @@
 #include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/replay.hpp>
 #include "checker/trace_file.hpp"
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 #include <protocheck/models/byzantine/pbft.hpp>
 #include <protocheck/models/byzantine/signed_messages.hpp>

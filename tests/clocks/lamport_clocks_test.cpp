@@ -6,6 +6,7 @@
 // semantics in the model's header comment: n = 3: 757 / 1290; n = 2: 27 / 30; n = 2 with two
 // events each: 889 / 1348; n = 4: 28445 / 65120.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/clocks/lamport_clocks.hpp>
 
 #include <catch2/catch.hpp>

@@ -3,6 +3,7 @@
 
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/replay.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/consensus/crash_consensus.hpp>
 
 #include <catch2/catch.hpp>

@@ -3,6 +3,7 @@
 
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/replay.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/consensus/majority_vote.hpp>
 
 #include <catch2/catch.hpp>

@@ -4,6 +4,7 @@
 
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/replay.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/election/bully.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,7 @@
 // Chang-Roberts: verdicts, exact state counts and the exact maximum number of messages, checked
 // against counts derived independently of the model.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/election/chang_roberts.hpp>
 
 #include <catch2/catch.hpp>

@@ -2,6 +2,7 @@
 // computed here independently (a round succeeds with probability count / K^n; rounds are
 // independent, so the number of rounds is geometric).
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/election/itai_rodeh.hpp>
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -178,7 +179,7 @@ TEST_CASE("the largest K = 16 matches the closed form too, for both rules") {
   }
 }
 
-TEST_CASE("the same numbers and traces with 1 and 2 threads; a failed round as a witness") {
+TEST_CASE("the same numbers and traces with 1 and 2 threads, a failed round as a witness") {
   const CheckReport one = check<ItaiRodeh>(params(5, 4, false), threads(1));
   const CheckReport two = check<ItaiRodeh>(params(5, 4, false), threads(2));
   REQUIRE(property(one, "elected").probabilities);

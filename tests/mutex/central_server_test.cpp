@@ -4,6 +4,7 @@
 // the semantics in the model's header comment: n = 2: 180 / 410; n = 3: 2313 / 6915; n = 3 without
 // application messages: 180 / 351.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/central_server.hpp>
 
 #include <catch2/catch.hpp>

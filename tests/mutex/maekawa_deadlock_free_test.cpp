@@ -5,6 +5,7 @@
 // semantics in the model's header comment: slide sets 30517 / 86986; n = 2: 505 / 918. The 2x2
 // grid (n = 4) and two requests each on the slide sets did not finish within minutes.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/maekawa_deadlock_free.hpp>
 
 #include <catch2/catch.hpp>

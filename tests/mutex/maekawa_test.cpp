@@ -6,6 +6,7 @@
 // requests each), optimised 406 / 978, n = 2 (V1 = V2 = {p1, p2}) 185 / 386.
 #include <protocheck/engine/check.hpp>
 #include <protocheck/kit/capacity_error.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/maekawa.hpp>
 
 #include <catch2/catch.hpp>

@@ -5,6 +5,7 @@
 // the model's header comment (a plain Python breadth-first search over tuples): n = 2: 39 states,
 // 52 transitions; n = 3: 3174 / 8112; n = 3 with one application message: 69327 / 218428.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/ricart_agrawala.hpp>
 
 #include <catch2/catch.hpp>
@@ -41,7 +42,7 @@ void require_correct(const CheckReport &report, int n) {
 
 } // namespace
 
-TEST_CASE("ricart-agrawala n = 3: safe, deadlock-free, ordered; 3174 states") {
+TEST_CASE("ricart-agrawala n = 3: safe, deadlock-free, ordered, 3174 states") {
   const CheckReport report = check_ra({{"n", "3"}});
   require_correct(report, 3);
   CHECK(report.stats.states == 3174);

@@ -6,6 +6,7 @@
 // semantics in the model's header comment: n = 2: 160 / 354; n = 3: 2430 / 7047; n = 2 with two
 // requests and two application messages: 3066 / 7944.
 #include <protocheck/engine/check.hpp>
+#include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/token_ring.hpp>
 
 #include <catch2/catch.hpp>

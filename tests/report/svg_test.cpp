@@ -231,7 +231,7 @@ TEST_CASE("the last step is highlighted and the markers sit on their lifelines")
   CHECK(crossing == 2);
 }
 
-TEST_CASE("asynchronous messages slant from send to delivery; lost and in-flight ones show it") {
+TEST_CASE("asynchronous messages slant from send to delivery, lost and in-flight ones show it") {
   const std::string svg = render_svg(network_trace(), peers, {});
   const auto lines = lifelines(svg);
   const auto rows = row_ys(svg);
