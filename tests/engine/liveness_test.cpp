@@ -17,7 +17,7 @@ CheckOptions threads(unsigned count) {
 }
 } // namespace
 
-TEST_CASE("without fairness an idling cycle violates eventually; with weak fairness it is unfair") {
+TEST_CASE("without fairness an idling cycle violates eventually, with weak fairness it is unfair") {
   for (const unsigned t : {1u, 2u}) {
     const CheckReport unfair = check<IdleOrWork<false>>({{"work", "3"}}, threads(t));
     const PropertyResult &done = property(unfair, "done");

@@ -311,7 +311,7 @@ TEST_CASE("a random walk: exact rationals, and long double with an error bound t
   }
 }
 
-TEST_CASE("an event's probability must lie in (0, 1]") {
+TEST_CASE("an event's probability must be above 0 and at most 1") {
   CHECK_THROWS_AS(with_probability(local(0, 1), 0, 2), std::invalid_argument);
   CHECK_THROWS_AS(with_probability(local(0, 1), 3, 2), std::invalid_argument);
   const Event half = with_probability(local(0, 1), 1, 2);
