@@ -2,8 +2,8 @@
 """The explore page in a real headless Chromium, driven through chromedriver's WebDriver HTTP
 protocol (urllib only): for om n = 3, f = 1 a user clicks through the steps of the IC2
 counterexample and the page then shows IC2 violated, with the last step's variables marked;
-Back and another branch work; a saved trace loads; a shared URL reproduces the state; Run check
-jumps to the counterexample. With --screenshots DIR it also saves the pictures in docs/.
+Back and another branch work; a saved trace loads and Forward steps through it; a shared URL
+reproduces the state; Run check jumps to the counterexample. With --screenshots DIR it also saves the pictures in docs/.
 
 usage: browser_test.py PROTOCHECK_BINARY [--screenshots DIR]"""
 import base64
@@ -197,6 +197,15 @@ def main():
         wait_for_path(browser, full)
         message = browser.run("return document.getElementById('message').textContent;")
         expect("confirmed" in message, "the trace is confirmed: %r" % message)
+        # ... and Forward steps through it from the start.
+        browser.click("#restart")
+        wait_for_path(browser, "0")
+        for k in range(1, len(ordinals)):
+            browser.click("#forward")
+            wait_for_path(browser, ".".join(ordinals[:k + 1]))
+        expect(browser.run("return document.getElementById('forward').disabled;"),
+               "Forward is disabled at the end of the trace")
+        expect(property_status(browser, "IC2") == "violated", "IC2 violated at the trace's end")
 
         # Run check, and jump to its counterexample.
         browser.click("#restart")

@@ -7,6 +7,7 @@
 let model = null;   // the answer of /api/model
 let current = null; // the answer of /api/state for the path shown
 let onlyOneInitial = false; // then the page starts in it, and Back never leaves it
+let guide = null;   // the path of a loaded trace or a check's trace, which Forward steps along
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,6 +54,15 @@ function go(path) {
 function parentPath(path) {
   const at = path.lastIndexOf('.');
   return at < 0 ? '' : path.slice(0, at);
+}
+
+// The guide's path one step further than `path`, or null when `path` is not on the guide.
+function nextOnGuide(path) {
+  if (guide === null) return null;
+  const here = path === '' ? [] : path.split('.');
+  const along = guide.split('.');
+  if (here.length >= along.length || here.some((ordinal, k) => ordinal !== along[k])) return null;
+  return along.slice(0, here.length + 1).join('.');
 }
 
 function changesText(changes) {
@@ -160,6 +170,7 @@ async function show() {
     drawState(state);
     drawProperties(state);
     drawChart(state);
+    $('forward').disabled = nextOnGuide(state.path) === null;
     // Before the first step there is nothing to undo (nor before the initial state, if chosen).
     $('back').disabled = state.path === '' || (onlyOneInitial && !state.path.includes('.'));
     $('link').href = location.href;
@@ -191,7 +202,10 @@ async function runCheck() {
         jump.type = 'button';
         jump.className = 'jump';
         jump.dataset.path = property.path;
-        jump.addEventListener('click', () => go(property.path));
+        jump.addEventListener('click', () => {
+          guide = property.path;
+          go(property.path);
+        });
         item.append(' ', jump);
       }
       list.append(item);
@@ -214,8 +228,10 @@ async function loadTrace(file) {
                                             headers: { 'Content-Type': 'application/json' } });
     showMessage('Trace of ' + result.property + ' loaded: ' +
                 (result.confirmed ? 'confirmed, ' : 'NOT confirmed, ') + result.message +
-                '. Step back through it with Back, or click a step of the run.', !result.confirmed);
+                '. Restart and step through it with Forward, or click a step of the run.',
+                !result.confirmed);
     $('message').classList.add('keep');
+    guide = result.path;
     go(result.path);
   } catch (error) {
     showMessage(error.message, true);
@@ -237,6 +253,10 @@ async function start() {
     if (!current || current.path === '') return;
     const up = parentPath(current.path);
     go(up === '' && onlyOneInitial ? current.path : up);
+  });
+  $('forward').addEventListener('click', () => {
+    const next = current && nextOnGuide(current.path);
+    if (next !== null) go(next);
   });
   $('restart').addEventListener('click', () => go(onlyOneInitial ? '0' : ''));
   $('check').addEventListener('click', runCheck);
