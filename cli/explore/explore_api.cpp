@@ -148,6 +148,7 @@ Json ExploreApi::check() {
     throw Busy("a check is already running; wait for its result");
   CheckOptions options;
   options.threads = std::max(1u, std::thread::hardware_concurrency());
+  options.all = true; // every property decided, each with its trace to jump to
   options.time_limit_seconds = PageCheckSeconds;
   options.interrupt = stop_;
   const CheckReport report = entry_.check(values_, options);

@@ -32,7 +32,8 @@ public:
   // The state at `path_text` ("0.2.1"): its variables with the changed ones marked, the choices
   // from it, the property statuses, and the run so far as an SVG chart.
   Json state(std::string_view path_text) const;
-  // Checks the model (one check at a time: throws Busy) and gives each trace as a path.
+  // Checks the model, deciding every property (--all), one check at a time (throws Busy), and
+  // gives each trace as a path.
   Json check();
   // A trace file's text (as check --trace FILE --format json writes it) for this model and these
   // parameters, replayed, and its path.

@@ -1,13 +1,16 @@
 // Every built-in model can be walked by hand (protocheck explore) with its default parameters:
 // random walks along the engine's successors give consistent views (the changed variables are
 // exactly the last step's changes, the properties are the model's, a terminal state has no
-// choices), and the same path always gives the same state.
+// choices), the same path always gives the same state, and every trace check finds
+// (counterexamples, witnesses, lassos) becomes a path that ends in the trace's last state.
+#include "checker/trace_file.hpp"
 #include "models/builtin.hpp"
 
 #include <protocheck/explore.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <random>
 #include <vector>
 
@@ -70,4 +73,46 @@ TEST_CASE("explore: every built-in model can be walked with its default paramete
     for (int run = 0; run < 3; ++run)
       walk(*session, random);
   }
+}
+
+namespace {
+
+// The state a trace ends in: its initial state with every step's changes applied.
+std::map<std::string, std::string> last_state(const Trace &trace) {
+  std::map<std::string, std::string> state;
+  for (const Variable &variable : trace.initial)
+    state[variable.name] = variable.value;
+  for (const TraceStep &step : trace.steps)
+    for (const Variable &variable : step.changes)
+      state[variable.name] = variable.value;
+  return state;
+}
+
+} // namespace
+
+TEST_CASE("explore: every trace a check finds in a built-in model is followed to its end") {
+  const Registry registry = builtin_models();
+  std::size_t followed = 0;
+  for (const ModelEntry &entry : registry.entries()) {
+    INFO(entry.name);
+    const ParamValues values = ParamValues::parse(entry.parameters, {});
+    const auto session = entry.explore(values);
+    CheckOptions options;
+    options.all = true;
+    options.max_states = 200000;
+    const CheckReport report = entry.check(values, options);
+    for (const PropertyResult &result : report.properties) {
+      if (!result.trace)
+        continue;
+      INFO(result.name);
+      const std::vector<std::size_t> path = session->follow(record_trace(result, report.processes));
+      CHECK(path.size() == result.trace->steps.size() + 1);
+      std::map<std::string, std::string> reached;
+      for (const Variable &variable : session->at(path).state)
+        reached[variable.name] = variable.value;
+      CHECK(reached == last_state(*result.trace));
+      ++followed;
+    }
+  }
+  CHECK(followed >= 10);
 }

@@ -60,6 +60,16 @@ def test_states(server):
     expect(changed == {c["name"] for c in initial["choices"][3]["changes"]},
            "the changed variables are the choice's: %r" % changed)
     expect(step["chart"].startswith("<svg") or step["chart"].startswith("<?xml"), "a chart")
+    # Always the first choice, to a terminal state: there the at-end property is judged.
+    path = "0"
+    for _ in range(100):
+        status, state = server.get("/api/state?path=" + path)
+        expect(status_of(state["properties"], "termination") ==
+               ("not-judged" if state["choices"] else "holds"), "termination at " + path)
+        if state["terminal"]:
+            break
+        path += ".0"
+    expect(state["terminal"] and not state["choices"], "a terminal state within 100 steps")
     for path, words in [("0.99", "path element 2 is 99"), ("abc", "ordinals"), ("0..1", "ordinals"),
                         ("1", "initial state"), (".".join(["0"] * 3000), "at most")]:
         status, body = server.get("/api/state?path=" + path)
@@ -83,6 +93,9 @@ def test_counterexample_by_trace_and_check(server, trace_path):
     ic2 = next(p for p in checked["properties"] if p["name"] == "IC2")
     expect(status == 200 and ic2["verdict"] == "violated" and ic2["path"] == path,
            "check's IC2 path is the trace's: %r" % ic2)
+    verdicts = {p["name"]: p["verdict"] for p in checked["properties"]}
+    expect(verdicts == {"IC1": "holds", "IC2": "violated", "termination": "holds"},
+           "the page's check decides every property: %r" % verdicts)
     for body, words in [(b"not json", "JSON"), (b"{}", "model"),
                         (open(trace_path, "rb").read().replace(b'"n": 3', b'"n": 4'), "n = 4")]:
         status, answer = server.request("POST", "/api/trace", body=body)

@@ -197,6 +197,8 @@ async function runCheck() {
       const item = element('li', property.name + ': ' + property.verdict +
                                  (property.explanation ? ' (' + property.explanation + ')' : ''));
       item.dataset.name = property.name;
+      if (property.loop_start !== null)
+        item.append(' (from step ' + (property.loop_start + 1) + ' on, the steps repeat forever)');
       if (property.path !== null) {
         const jump = element('button', 'show the ' + property.trace_shows + ' ' + property.name);
         jump.type = 'button';
