@@ -53,14 +53,14 @@ class ExploreServer:
         status, body = self.get("/api/model", timeout=10)
         return status == 200 and body.get("model") is not None
 
-    def stop(self, seconds=10):
-        """SIGTERM; returns (exit code, stderr)."""
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, sent=signal.SIGTERM, seconds=10):
+        """Sends `sent` (SIGTERM, or SIGINT as Ctrl-C does); returns (exit code, stderr)."""
+        self.process.send_signal(sent)
         try:
             _, err = self.process.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            raise AssertionError("the server did not stop within %d s of SIGTERM" % seconds)
+            raise AssertionError("the server did not stop within %d s of %s" % (seconds, sent.name))
         return self.process.returncode, err
 
 

@@ -7,6 +7,7 @@ SIGTERM stops it cleanly. Also the command line's errors for a bad model, parame
 
 usage: server_test.py PROTOCHECK_BINARY"""
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -197,6 +198,10 @@ def main():
     finally:
         code, err = server.stop()
     expect(code == 0 and "stopped" in err, "SIGTERM: exit %d, %r" % (code, err))
+    interrupted = ExploreServer(BINARY, ["om"])
+    expect(interrupted.alive(), "a second server answers")
+    code, err = interrupted.stop(signal.SIGINT)
+    expect(code == 0 and "stopped" in err, "Ctrl-C (SIGINT): exit %d, %r" % (code, err))
     print("explore server: all checks passed in %.1f s; /api/state at the IC2 counterexample: "
           "median %.2f ms, max %.2f ms over 50 requests" % (time.perf_counter() - started,
                                                            median, worst))

@@ -26,7 +26,12 @@ function showMessage(text, isError) {
 }
 
 async function api(url, options) {
-  const response = await fetch(url, options);
+  let response;
+  try {
+    response = await fetch(url, options);
+  } catch (error) {
+    throw new Error('The protocheck server does not answer: is protocheck explore still running?');
+  }
   const body = await response.json().catch(() => ({ error: response.statusText }));
   if (!response.ok) throw new Error(body.error || 'request failed (' + response.status + ')');
   return body;

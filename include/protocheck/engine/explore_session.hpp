@@ -8,10 +8,10 @@
 #include <protocheck/explore.hpp>
 #include <protocheck/model.hpp>
 
-#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -82,18 +82,18 @@ public:
     if (trace.steps.size() > MaxExplorePathSteps)
       throw BadInput("the trace has " + std::to_string(trace.steps.size()) +
                      " steps; explore follows at most " + std::to_string(MaxExplorePathSteps));
-    std::vector<std::vector<Candidate>> levels(1);
+    std::vector<Level> levels(1);
     const std::vector<Option> initial = initial_options();
     for (std::size_t i = 0; i < initial.size(); ++i)
       if (as_map(model_.describe(initial[i].second)) == trace.initial)
         add(levels[0], {initial[i].second, 0, i});
-    if (levels[0].empty())
+    if (levels[0].candidates.empty())
       throw BadInput("the trace's initial state is not one the model starts from");
     for (std::size_t k = 0; k < trace.steps.size(); ++k) {
       const RecordedStep &step = trace.steps[k];
-      std::vector<Candidate> next;
-      for (std::size_t c = 0; c < levels[k].size(); ++c) {
-        const State &from = levels[k][c].state;
+      Level next;
+      for (std::size_t c = 0; c < levels[k].candidates.size(); ++c) {
+        const State &from = levels[k].candidates[c].state;
         const StateView before = model_.describe(from);
         const std::vector<Option> options = successor_options(from);
         for (std::size_t i = 0; i < options.size(); ++i) {
@@ -104,17 +104,18 @@ public:
           add(next, {to, c, i});
         }
       }
-      if (next.empty())
+      if (next.candidates.empty())
         throw BadInput("step " + std::to_string(k + 1) +
                        (step.action.empty() ? "" : " (" + printable(step.action) + ")") +
                        " of the trace is not a step the model can take there");
+      next.seen = {}; // needed only while the level is built
       levels.push_back(std::move(next));
     }
     std::vector<std::size_t> path(levels.size());
     std::size_t index = 0;
     for (std::size_t k = levels.size(); k-- > 0;) {
-      path[k] = levels[k][index].ordinal;
-      index = levels[k][index].parent;
+      path[k] = levels[k].candidates[index].ordinal;
+      index = levels[k].candidates[index].parent;
     }
     return path;
   }
@@ -231,14 +232,20 @@ private:
     return out;
   }
 
-  static void add(std::vector<Candidate> &level, const Candidate &candidate) {
-    for (const Candidate &other : level)
-      if (std::memcmp(&other.state, &candidate.state, sizeof(State)) == 0)
-        return;
-    if (level.size() >= MaxFollowCandidates)
+  // A level's candidates, each state once (replay keeps them the same way).
+  struct Level {
+    std::vector<Candidate> candidates;
+    std::unordered_set<std::string> seen; // the states' bytes
+  };
+
+  static void add(Level &level, const Candidate &candidate) {
+    const auto *bytes = reinterpret_cast<const char *>(&candidate.state);
+    if (!level.seen.emplace(bytes, sizeof(State)).second)
+      return;
+    if (level.candidates.size() >= MaxFollowCandidates)
       throw BadInput("more than " + std::to_string(MaxFollowCandidates) +
                      " different states match the trace; explore cannot follow it");
-    level.push_back(candidate);
+    level.candidates.push_back(candidate);
   }
 };
 
