@@ -58,7 +58,7 @@ Json step_json(const TraceStep &step, const std::vector<std::string> &processes)
 // The first property the state violates, with why, said under the chart.
 std::string chart_caption(const ExploreView &view) {
   for (const ExplorePropertyStatus &status : view.properties)
-    if (status.status == "violated")
+    if (status.status == ExploreStatus::Violated)
       return status.name + " violated" + (status.detail.empty() ? "" : ": " + status.detail);
   return {};
 }
@@ -113,7 +113,7 @@ Json ExploreApi::state(std::string_view path_text) const {
     properties.push_back({{"name", status.name},
                           {"description", status.description},
                           {"kind", to_string(status.kind)},
-                          {"status", status.status},
+                          {"status", to_string(status.status)},
                           {"detail", status.detail}});
   Json steps = Json::array();
   std::string chart;

@@ -15,6 +15,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace protocheck {
@@ -28,15 +29,25 @@ struct ExploreChoice {
   TraceStep step;          // its event, its words and message, and what it changes
 };
 
-// What a property says about one state, judged by the per-state rule of its kind.
+// What a property's kind lets one state say about it.
+enum class ExploreStatus : std::uint8_t {
+  Holds,       // always (and at-end in a terminal state): P holds here
+  Violated,    // always (and at-end in a terminal state): P fails here
+  NotJudged,   // at-end in a state with successors: judged in terminal states only
+  Witness,     // reachable: this state satisfies P
+  NotHere,     // reachable: this state does not
+  Value,       // bound: the measure in this state (in the detail)
+  GoalHere,    // liveness: the goal holds here (the verdict is over whole runs: check decides)
+  GoalNotHere, // liveness: the goal does not hold here
+};
+// "holds", "violated", "not-judged", "witness", "not-here", "value", "goal-here", "goal-not-here"
+std::string_view to_string(ExploreStatus status);
+
 struct ExplorePropertyStatus {
   std::string name;
   std::string description;
   PropertyKind kind = PropertyKind::Always;
-  // "holds" or "violated" (always; at-end in a terminal state), "witness" or "not-here"
-  // (reachable), "not-judged" (at-end in a state with successors), "value" (bound), and for the
-  // liveness kinds "goal-here" or "goal-not-here": they are decided over whole runs, by check.
-  std::string status;
+  ExploreStatus status = ExploreStatus::Holds;
   std::string detail; // in words: the property's explanation, the bound's value, why not judged
 };
 

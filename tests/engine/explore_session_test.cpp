@@ -62,8 +62,8 @@ TEST_CASE("explore: the first step chooses the traitors, one choice per subset, 
     CHECK(initial.choices[i].ordinal == i);
     CHECK(initial.choices[i].step.action.find("the adversary picks ") == 0);
   }
-  CHECK(status_of(initial, "IC2").status == "holds");
-  CHECK(status_of(initial, "termination").status == "not-judged");
+  CHECK(status_of(initial, "IC2").status == ExploreStatus::Holds);
+  CHECK(status_of(initial, "termination").status == ExploreStatus::NotJudged);
 }
 
 TEST_CASE("explore: a step marks the variables it changed, and only those") {
@@ -87,12 +87,12 @@ TEST_CASE("explore: the checker's IC2 counterexample, followed as a path, ends v
   const std::vector<std::size_t> path = ic2_counterexample_path(*session);
   CHECK(path.size() == 7); // the initial state and 6 steps
   const ExploreView end = session->at(path);
-  CHECK(status_of(end, "IC2").status == "violated");
+  CHECK(status_of(end, "IC2").status == ExploreStatus::Violated);
   CHECK(status_of(end, "IC2").detail.find("loyal commander ordered") != std::string::npos);
   CHECK(end.faulty.size() == 1);
   // One step back, IC2 still holds: the last step is the violating decision.
   const ExploreView before = session->at(std::span(path).first(path.size() - 1));
-  CHECK(status_of(before, "IC2").status == "holds");
+  CHECK(status_of(before, "IC2").status == ExploreStatus::Holds);
   // The same path gives the same state every time (links are reproducible).
   CHECK(session->at(path).state == end.state);
 }

@@ -177,34 +177,31 @@ private:
       const auto explain = [&] { return property.explain ? property.explain(state) : ""; };
       switch (property.kind) {
       case PropertyKind::Always:
-        status.status = property.holds(state) ? "holds" : "violated";
-        if (status.status == "violated")
-          status.detail = explain();
-        break;
       case PropertyKind::AtEnd:
-        if (!terminal) {
-          status.status = "not-judged";
+        if (property.kind == PropertyKind::AtEnd && !terminal) {
+          status.status = ExploreStatus::NotJudged;
           status.detail =
               std::string("judged in terminal states only; this one has successors") +
               (property.holds(state) ? " (it would hold here)" : " (it would fail here)");
+        } else if (property.holds(state)) {
+          status.status = ExploreStatus::Holds;
         } else {
-          status.status = property.holds(state) ? "holds" : "violated";
-          if (status.status == "violated")
-            status.detail = "the state is terminal" +
-                            (property.explain ? ": " + property.explain(state) : std::string());
+          status.status = ExploreStatus::Violated;
+          status.detail = explain();
         }
         break;
       case PropertyKind::Reachable:
-        status.status = property.holds(state) ? "witness" : "not-here";
-        if (status.status == "witness")
+        status.status = property.holds(state) ? ExploreStatus::Witness : ExploreStatus::NotHere;
+        if (status.status == ExploreStatus::Witness)
           status.detail = explain();
         break;
       case PropertyKind::Bound:
-        status.status = "value";
+        status.status = ExploreStatus::Value;
         status.detail = std::to_string(property.measure(state)) + " here";
         break;
       default:
-        status.status = property.holds(state) ? "goal-here" : "goal-not-here";
+        status.status =
+            property.holds(state) ? ExploreStatus::GoalHere : ExploreStatus::GoalNotHere;
         status.detail = "decided over whole runs, not one state: check decides it";
         break;
       }

@@ -30,6 +30,28 @@ std::vector<std::size_t> parse_explore_path(std::string_view text) {
   }
 }
 
+std::string_view to_string(ExploreStatus status) {
+  switch (status) {
+  case ExploreStatus::Holds:
+    return "holds";
+  case ExploreStatus::Violated:
+    return "violated";
+  case ExploreStatus::NotJudged:
+    return "not-judged";
+  case ExploreStatus::Witness:
+    return "witness";
+  case ExploreStatus::NotHere:
+    return "not-here";
+  case ExploreStatus::Value:
+    return "value";
+  case ExploreStatus::GoalHere:
+    return "goal-here";
+  case ExploreStatus::GoalNotHere:
+    return "goal-not-here";
+  }
+  return "unknown";
+}
+
 std::string explore_path_text(std::span<const std::size_t> path) {
   std::string text;
   for (const std::size_t ordinal : path)
