@@ -2,8 +2,9 @@
 """The explore page in a real headless Chromium, driven through chromedriver's WebDriver HTTP
 protocol (urllib only): for om n = 3, f = 1 a user clicks through the steps of the IC2
 counterexample and the page then shows IC2 violated, with the last step's variables marked;
-Back and another branch work; a saved trace loads and Forward steps through it; a shared URL
-reproduces the state; Run check jumps to the counterexample. With --screenshots DIR it also saves the pictures in docs/.
+Back and another branch work; a shared URL reproduces the state, and a link for other
+parameters or with a bad path says what is wrong; a saved trace loads and Forward steps through
+it; Run check jumps to the counterexample. With --screenshots DIR it also saves the pictures in docs/.
 
 usage: browser_test.py PROTOCHECK_BINARY [--screenshots DIR]"""
 import base64
@@ -189,6 +190,14 @@ def main():
         wait_for_path(browser, full)
         expect(state_text(browser) == violated_state, "the shared link shows the same state")
         expect(property_status(browser, "IC2") == "violated", "and IC2 violated")
+
+        # A link for other parameters, or with a path the model does not have, says so.
+        browser.open(server.base + "#/om?n=4&f=1/path=0")
+        browser.wait_for("return document.getElementById('message').textContent.includes("
+                         "'but this server explores om')", "the message about another link")
+        browser.open(server.url.rsplit("/path=", 1)[0] + "/path=0.99")
+        browser.wait_for("return document.getElementById('message').textContent.includes("
+                         "'path element 2 is 99')", "the message about a bad path")
 
         # A saved trace loads.
         browser.click("#restart")
