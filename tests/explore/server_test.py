@@ -43,7 +43,12 @@ def test_page_and_model(server):
     status, page = server.get("/")
     expect(status == 200 and "protocheck explore" in page, "GET / gives the page")
     for asset in ["/app.js", "/style.css"]:
-        expect(server.get(asset)[0] == 200, "GET " + asset)
+        status, text = server.get(asset)
+        expect(status == 200, "GET " + asset)
+        page += text
+    # Everything the page needs is in the program: it names no other server.
+    expect("http://" not in page and "https://" not in page and "//cdn" not in page,
+           "the page fetches nothing from a network")
     status, model = server.get("/api/model")
     expect(status == 200 and model["model"] == "om" and model["params"]["n"] == "3",
            "model: %r" % model)
