@@ -159,11 +159,15 @@ function drawChart(state) {
   chart.scrollTop = chart.scrollHeight;
 }
 
+let shown = 0; // the number of the latest request for a state: only its answer is drawn
+
 async function show() {
   const path = pathFromFragment();
   if (path === null) return;
+  const ticket = ++shown;
   try {
     const state = await api('/api/state?path=' + encodeURIComponent(path));
+    if (ticket !== shown) return; // the user has moved on while this answer was on its way
     // A model with one initial state starts there: there is nothing to choose before it.
     if (!state.started && state.choices.length === 1) {
       history.replaceState(null, '', model.fragment_prefix + '0');
