@@ -1,6 +1,6 @@
 // The engine on models whose state spaces are known by construction.
-#include "tests/engine/synthetic_models.hpp"
 #include <protocheck/engine/check.hpp>
+#include "tests/engine/synthetic_models.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,8 +23,7 @@ CheckOptions with_threads(unsigned threads, bool all = false) {
 TEST_CASE("a k-bit counter has exactly 2^k states and k * 2^k transitions") {
   for (const unsigned threads : {1u, 2u, 4u}) {
     for (const unsigned k : {1u, 4u, 10u}) {
-      const CheckReport report =
-          check<BitCounter>({{"k", std::to_string(k)}}, with_threads(threads));
+      const CheckReport report = check<BitCounter>({{"k", std::to_string(k)}}, with_threads(threads));
       CHECK(report.stats.states == (1u << k));
       CHECK(report.stats.transitions == k * (1u << k));
       CHECK(report.stats.depth == k);
@@ -54,8 +53,7 @@ TEST_CASE("the table grows under contention and loses no state") {
 }
 
 TEST_CASE("the shortest counterexample is the same for every thread count") {
-  const std::map<std::string, std::string> params{
-      {"width", "200"}, {"height", "200"}, {"target", "120"}};
+  const std::map<std::string, std::string> params{{"width", "200"}, {"height", "200"}, {"target", "120"}};
   const CheckReport one = check<GridWalk>(params, with_threads(1));
   const PropertyResult &safe = property(one, "safe");
   REQUIRE(safe.verdict == Verdict::Violated);
