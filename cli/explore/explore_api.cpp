@@ -4,6 +4,7 @@
 #include "checker/trace_file.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 namespace protocheck::cli {
