@@ -10,6 +10,7 @@ import random
 import signal
 import socket
 import statistics
+import threading
 import subprocess
 import sys
 import time
@@ -175,6 +176,26 @@ def test_fuzz(server, count=300):
     expect(server.alive(), "the server answers after the fuzzed requests")
 
 
+def test_concurrent_clients(server, path, clients=8, each=40):
+    """Several clients at once, one of them checking: every answer is a state, a check or 409."""
+    statuses = []
+
+    def client(k):
+        for i in range(each):
+            if k == 0 and i % 10 == 0:
+                statuses.append(server.request("POST", "/api/check")[0])
+            else:
+                statuses.append(server.get("/api/state?path=" + path)[0])
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expect(len(statuses) == clients * each and set(statuses) <= {200, 409},
+           "concurrent answers: %r" % sorted(set(statuses)))
+
+
 def latency(server, path, count=50):
     times = []
     for _ in range(count):
@@ -199,6 +220,7 @@ def main():
         test_host_and_origin(server)
         test_sizes(server)
         test_fuzz(server)
+        test_concurrent_clients(server, path)
         median, worst = latency(server, path)
     finally:
         code, err = server.stop()
