@@ -21,6 +21,7 @@ std::unique_ptr<Command> make_check_command(CLI::App &parent, const Registry &re
 std::unique_ptr<Command> make_sweep_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_replay_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_graph_command(CLI::App &parent, const Registry &registry);
+std::unique_ptr<Command> make_explore_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_new_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_build_command(CLI::App &parent, const Registry &registry);
 

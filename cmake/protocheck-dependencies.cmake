@@ -7,3 +7,7 @@ find_package(PkgConfig REQUIRED)
 if(NOT TARGET PkgConfig::XXHASH)
   pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET GLOBAL libxxhash)
 endif()
+# The HTTP server of `protocheck explore` (libcpp-httplib-dev, a compiled library in Debian).
+if(NOT TARGET PkgConfig::HTTPLIB)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+endif()

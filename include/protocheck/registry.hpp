@@ -3,6 +3,7 @@
 //     registry.add<OralMessages>("om", "Oral messages OM(m), Lamport-Shostak-Pease");
 #pragma once
 
+#include <protocheck/explore.hpp>
 #include <protocheck/options.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/engine/recorded_trace.hpp>
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,8 @@ struct ModelEntry {
   std::function<StateGraphDot(const ParamValues &, std::uint64_t, unsigned,
                               const std::atomic<bool> *)>
       graph;
+  // Builds the model for walking its state space by hand (`protocheck explore`, explore.hpp).
+  std::function<std::unique_ptr<ExploreSession>(const ParamValues &)> explore;
 };
 
 class Registry {

@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """protocheck as a user meets it: install this build into a temporary prefix, build every
 examples/*/ project out of the tree with only find_package(protocheck), run their checks, and
-scaffold, build and check a model with `protocheck new` and `protocheck build`.
+scaffold, build and check a model with `protocheck new` and `protocheck build`; a user's program
+serves `explore` for its own model too.
 
 Usage: run_examples.py BUILD_DIR SOURCE_DIR (ctest passes both; see tests/CMakeLists.txt).
 """
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 
@@ -138,6 +141,26 @@ def test_maekawa_variant(program, builtin):
                 "without its own vote, p_i enters beside the process it voted for")
 
 
+def test_explore(program, model):
+    """A user's program serves the explore page for its own model, like the protocheck executable
+    (tests/explore/ test the page itself)."""
+    server = subprocess.Popen([str(program), "explore", model, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        require(found is not None, f"explore prints its URL: {line!r}")
+        port = int(found.group(1))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/state?path=0", timeout=30) as answer:
+            state = json.loads(answer.read())
+        require(state["started"] and state["choices"], f"{model}: the initial state has steps")
+        require(state["properties"], f"{model}: its properties are judged in the state")
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    require(server.returncode == 0, f"explore stops cleanly on SIGTERM: {err}")
+
+
 def test_new(protocheck, work, build_tree_protocheck):
     _, out = run([protocheck, "new", "ring-demo", "--dir", work], expect=0)
     lines = out.splitlines()
@@ -168,6 +191,7 @@ def main():
         for example in sorted((source_dir / "examples").iterdir()):
             configure_and_build(example, work / example.name, prefix)
         test_two_phase_commit(work / "two-phase-commit" / "two-phase-commit")
+        test_explore(work / "two-phase-commit" / "two-phase-commit", "two-phase-commit")
         test_maekawa_variant(work / "maekawa-variant" / "maekawa-variant", protocheck)
         test_new(protocheck, work, build_dir / "protocheck")
     print("examples: all checks passed")

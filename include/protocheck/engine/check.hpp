@@ -3,7 +3,9 @@
 #pragma once
 
 #include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/explore_session.hpp>
 #include <protocheck/engine/liveness.hpp>
+#include <protocheck/engine/message_text.hpp>
 #include <protocheck/engine/markov.hpp>
 #include <protocheck/engine/process_memory.hpp>
 #include <protocheck/registry.hpp>
@@ -50,18 +52,6 @@ inline std::string stop_description(StopReason reason, const CheckOptions &optio
   default:
     return {};
   }
-}
-
-// The message an event carries, in the model's words for a chart; empty for an event that carries
-// none or a model without message_label().
-template <Model M> std::string message_text(const M &model, const Event &event) {
-  if constexpr (LabelsMessages<M>) {
-    const bool carries = event.kind == EventKind::Send || event.kind == EventKind::Deliver ||
-                         event.kind == EventKind::Transmit || event.kind == EventKind::Drop;
-    if (carries)
-      return std::string(model.message_label(event));
-  }
-  return {};
 }
 
 template <Model M>
@@ -321,6 +311,9 @@ template <class M> void Registry::add(std::string name, std::string summary) {
   entry.graph = [build = factory.build](const ParamValues &values, std::uint64_t max_states,
                                         unsigned threads, const std::atomic<bool> *interrupt) {
     return state_graph_dot(build(values), max_states, threads, interrupt);
+  };
+  entry.explore = [build = factory.build](const ParamValues &values) {
+    return make_explore_session(build(values));
   };
   entries_.push_back(std::move(entry));
 }
