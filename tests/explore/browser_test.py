@@ -36,7 +36,7 @@ class Browser:
         driver = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
         browser = shutil.which("chromium") or "/usr/bin/chromium"
         if not os.path.exists(driver) or not os.path.exists(browser):
-            raise AssertionError("needs chromium and chromium-driver (scripts/setup installs them)")
+            raise AssertionError("needs chromium and chromium-driver (scripts/test installs them)")
         self.port = free_port()
         self.driver = subprocess.Popen([driver, "--port=%d" % self.port],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
