@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,6 +44,17 @@ struct SignalledRun {
 
 // Runs the binary with `arguments`, waits until its stderr shows `wait_for` (a progress line of
 // the phase to interrupt) and half a second has passed, sends `signal`, and waits for it to end.
+// Whether process `pid` has installed a handler for `signal` (Linux: the SigCgt mask of
+// /proc/PID/status, one bit per signal, signal 1 in the lowest bit).
+bool catches_signal(pid_t pid, int signal) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("SigCgt:"))
+      return ((std::stoull(line.substr(7), nullptr, 16) >> (signal - 1)) & 1) != 0;
+  return false;
+}
+
 SignalledRun run_and_signal(const std::vector<std::string> &arguments, const std::string &wait_for,
                             int signal) {
   const auto out = scratch() / "signalled-stdout.txt";
@@ -61,7 +74,10 @@ SignalledRun run_and_signal(const std::vector<std::string> &arguments, const std
     ::_exit(127);
   }
   const auto started = Clock::now();
-  while ((seconds_since(started) < 0.5 || read_file(err).find(wait_for) == std::string::npos) &&
+  // The signal is sent once the child handles it (a slow start, under a sanitizer or on a busy
+  // machine, would otherwise meet the default action and kill it) and has printed `wait_for`.
+  while ((seconds_since(started) < 0.5 || !catches_signal(child, signal) ||
+          read_file(err).find(wait_for) == std::string::npos) &&
          seconds_since(started) < 20)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const auto signalled = Clock::now();
