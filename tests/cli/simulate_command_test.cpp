@@ -79,15 +79,15 @@ TEST_CASE("simulate: bad options cost one line and exit 2") {
     std::string arguments;
     std::string message;
   } cases[] = {
-      {"om --runs 0", "--runs needs a whole number from 1 to 10^12 (got \"0\")"},
-      {"om --depth 0", "--depth needs a whole number from 1 to 10^9 (got \"0\")"},
-      {"om --seed abc", "--seed needs a whole number from 0 to 2^64-1 (got \"abc\")"},
-      {"om --seed -1", "--seed needs a whole number from 0 to 2^64-1 (got \"-1\")"},
+      {"om --runs 0", "--runs needs a whole number from 1 to 10^12 (got '0')"},
+      {"om --depth 0", "--depth needs a whole number from 1 to 10^9 (got '0')"},
+      {"om --seed abc", "--seed needs a whole number from 0 to 2^64-1 (got 'abc')"},
+      {"om --seed -1", "--seed needs a whole number from 0 to 2^64-1 (got '-1')"},
       {"om --runs 5x", "--runs needs a whole number"},
       {"om --threads 0", "--threads needs a whole number from 1 to 127"},
       {"om --time-limit -3", "--time-limit needs seconds"},
       {"om --format svg", "--format svg needs --trace FILE"},
-      {"om --n 99", "--n"},
+      {"om --n 99", "n = 99 is out of range: n must be in 2..10"},
       {"nosuchmodel", "unknown model 'nosuchmodel'"},
       {"", "simulate needs a model"},
   };
