@@ -1,9 +1,9 @@
 // protocheck simulate <model> [parameters] [options]: random walks through a model too big to
 // explore, with any violation shrunk and printed (or written) as check prints a counterexample.
+#include "checker/report/simulation_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/trace_output.hpp"
-#include "checker/report/simulation_text.hpp"
 
 #include <iostream>
 #include <limits>
@@ -106,13 +106,15 @@ private:
         ->add_option_function<std::string>(
             "--time-limit",
             [this](const std::string &text) {
-              options_.time_limit_seconds = finite_number(
-                  "--time-limit", text, 0, false, LongestSeconds,
-                  "seconds, more than 0 and at most 10^7");
+              options_.time_limit_seconds =
+                  finite_number("--time-limit", text, 0, false, LongestSeconds,
+                                "seconds, more than 0 and at most 10^7");
             },
             "stop after this many seconds, with the runs done so far")
         ->type_name("SECONDS");
-    group->add_option("--trace", trace_file_, "write the first counterexample (or witness) to this file")
+    group
+        ->add_option("--trace", trace_file_,
+                     "write the first counterexample (or witness) to this file")
         ->type_name("FILE");
     group
         ->add_option("--format", format_,

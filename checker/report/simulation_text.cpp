@@ -10,15 +10,9 @@
 namespace protocheck {
 namespace {
 
-// 12345678 -> "12,345,678"
-std::string grouped(std::uint64_t number) {
-  std::string digits = std::to_string(number);
-  for (std::size_t i = digits.size(); i > 3; i -= 3)
-    digits.insert(i - 3, ",");
-  return digits;
+std::string runs_text(std::uint64_t runs) {
+  return grouped_digits(runs) + (runs == 1 ? " run" : " runs");
 }
-
-std::string runs_text(std::uint64_t runs) { return grouped(runs) + (runs == 1 ? " run" : " runs"); }
 
 // "first in run 3; shortest of 8 shrunk: run 17, 12 steps shrunk to 6"
 std::string found_text(const PropertyResult &result, const SimulationFinding &finding) {
@@ -27,8 +21,7 @@ std::string found_text(const PropertyResult &result, const SimulationFinding &fi
   if (finding.shrunk_findings > 1)
     text += "shortest of " + std::to_string(finding.shrunk_findings) + " shrunk: run " +
             std::to_string(*finding.walk) + ", ";
-  return text + std::to_string(finding.found_steps) + " steps shrunk to " +
-         std::to_string(shrunk);
+  return text + std::to_string(finding.found_steps) + " steps shrunk to " + std::to_string(shrunk);
 }
 
 std::string verdict_words(const PropertyResult &result, const SimulationFinding &finding,
@@ -73,7 +66,7 @@ std::string render_simulation_text(const SimulationReport &simulation) {
     params += (params.empty() ? "" : ", ") + name + " = " + value;
   if (!params.empty())
     out << " (" << params << ")";
-  out << ": " << runs_text(options.runs) << " of at most " << grouped(options.depth)
+  out << ": " << runs_text(options.runs) << " of at most " << grouped_digits(options.depth)
       << " steps, seed " << options.seed << "\n";
   std::size_t name_width = 0;
   std::size_t kind_width = 0;
@@ -97,11 +90,12 @@ std::string render_simulation_text(const SimulationReport &simulation) {
   out << "\nresult: " << outcome_text(simulation) << "\n";
   const std::uint64_t cut_off =
       simulation.runs_done - simulation.terminal_walks - simulation.violating_walks;
-  out << "runs: " << grouped(simulation.runs_done) << " done ("
-      << grouped(simulation.terminal_walks) << " reached a state without successors, "
-      << grouped(cut_off) << " the depth limit, " << grouped(simulation.violating_walks)
-      << " a violation), " << grouped(simulation.steps) << " steps, "
-      << grouped(simulation.distinct_states) << " distinct states seen (by 64-bit hash)\n";
+  out << "runs: " << grouped_digits(simulation.runs_done) << " done ("
+      << grouped_digits(simulation.terminal_walks) << " reached a state without successors, "
+      << grouped_digits(cut_off) << " the depth limit, "
+      << grouped_digits(simulation.violating_walks) << " a violation), "
+      << grouped_digits(simulation.steps) << " steps, "
+      << grouped_digits(simulation.distinct_states) << " distinct states seen (by 64-bit hash)\n";
   return out.str();
 }
 

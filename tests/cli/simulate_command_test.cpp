@@ -40,7 +40,8 @@ TEST_CASE("simulate: om n = 3, f = 1 prints the shrunk IC2 counterexample (exit 
   CHECK(contains(run.out, "IC2          always VIOLATED first in run "));
   CHECK(contains(run.out, "Counterexample to IC2 (validity: if the commander is loyal, every "
                           "loyal lieutenant obeys its order), 6 steps:"));
-  CHECK(contains(run.out, "=> IC2 violated: loyal commander ordered attack, loyal L1 decided retreat"));
+  CHECK(contains(run.out,
+                 "=> IC2 violated: loyal commander ordered attack, loyal L1 decided retreat"));
   CHECK(contains(run.out, "result: violated"));
 }
 

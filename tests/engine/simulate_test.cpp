@@ -98,8 +98,7 @@ TEST_CASE("simulate: om with n = 3, f = 1 violates IC2, shrunk to the shortest c
   const PropertyResult &validity = property(report, "IC2");
   REQUIRE(validity.verdict == Verdict::Violated);
   REQUIRE(validity.trace);
-  const std::size_t shortest =
-      property(check<OralMessages>(om(3, 1)), "IC2").trace->steps.size();
+  const std::size_t shortest = property(check<OralMessages>(om(3, 1)), "IC2").trace->steps.size();
   CHECK(shortest == 6);
   CHECK(validity.trace->steps.size() == shortest);
   const SimulationFinding &finding = simulation.findings[index_of(report, "IC2")];
@@ -114,7 +113,8 @@ TEST_CASE("simulate: om with n = 3, f = 1 violates IC2, shrunk to the shortest c
 
 TEST_CASE("simulate: the same seed gives the same report on 1, 2 and 4 threads") {
   for (const auto &given : {om(3, 1), om(4, 1)}) {
-    const std::string one = render_simulation_text(simulate<OralMessages>(given, walks(600, 1000, 1, 7)));
+    const std::string one =
+        render_simulation_text(simulate<OralMessages>(given, walks(600, 1000, 1, 7)));
     for (const unsigned threads : {2u, 4u})
       CHECK(render_simulation_text(simulate<OralMessages>(given, walks(600, 1000, threads, 7))) ==
             one);
@@ -141,7 +141,8 @@ TEST_CASE("simulate: om with n = 4, f = 1 shows no violation, over no more state
     CHECK(!(result.verdict == Verdict::Holds && result.kind != PropertyKind::Reachable));
   }
   const std::string text = render_simulation_text(simulation);
-  CHECK(text.find("IC1          always no violation in 3,000 runs (not a proof)") != std::string::npos);
+  CHECK(text.find("IC1          always no violation in 3,000 runs (not a proof)") !=
+        std::string::npos);
 }
 
 TEST_CASE("simulate: a set interrupt flag stops the walks with a partial result") {
@@ -151,15 +152,15 @@ TEST_CASE("simulate: a set interrupt flag stops the walks with a partial result"
   const SimulationReport simulation = simulate<BitCounter>({{"k", "4"}}, options);
   CHECK(simulation.report.outcome == Outcome::Partial);
   CHECK(simulation.runs_done == 0);
-  CHECK(simulation.report.partial_reason == "interrupted after 0 of 1000 runs");
+  CHECK(simulation.report.partial_reason == "interrupted after 0 of 1,000 runs");
   CHECK(exit_code(simulation.report) == ExitLimit);
 }
 
 TEST_CASE("shrink: removing steps keeps a path that still ends in the finding") {
   // On a grid every path to a bad cell has exactly `target` steps: nothing can go.
   const GridWalk grid({10, 10, 6});
-  const SimulationReport simulation = simulate<GridWalk>(
-      {{"width", "10"}, {"height", "10"}, {"target", "6"}}, walks(50, 100));
+  const SimulationReport simulation =
+      simulate<GridWalk>({{"width", "10"}, {"height", "10"}, {"target", "6"}}, walks(50, 100));
   const PropertyResult &safe = property(simulation.report, "safe");
   REQUIRE(safe.verdict == Verdict::Violated);
   CHECK(safe.trace->steps.size() == 6);

@@ -25,14 +25,6 @@ namespace protocheck {
 
 namespace detail {
 
-// 12345678 -> "12,345,678"
-inline std::string grouped_digits(std::uint64_t number) {
-  std::string digits = std::to_string(number);
-  for (std::size_t i = digits.size(); i > 3; i -= 3)
-    digits.insert(i - 3, ",");
-  return digits;
-}
-
 // `phase`: empty while exploring; else the phase after it that the stop interrupted.
 inline std::string stop_description(StopReason reason, const CheckOptions &options,
                                     const ExploreStats &stats, std::string_view phase = {}) {

@@ -38,7 +38,8 @@ template <class State> struct Emitted {
 };
 
 template <class State>
-const Emitted<State> *matching(const std::vector<Emitted<State>> &emitted, const PathChoice &choice) {
+const Emitted<State> *matching(const std::vector<Emitted<State>> &emitted,
+                               const PathChoice &choice) {
   if (choice.ordinal < emitted.size() && emitted[choice.ordinal].event == choice.event)
     return &emitted[choice.ordinal];
   for (const auto &candidate : emitted)
@@ -66,8 +67,7 @@ std::optional<ExecutedPath<M>> execute_to_finding(const M &model,
     const detail::Emitted<State> *chosen = detail::matching(emitted, choices[k]);
     if (chosen == nullptr)
       return std::nullopt;
-    path.choices.push_back(
-        {chosen->event, static_cast<std::uint32_t>(chosen - emitted.data())});
+    path.choices.push_back({chosen->event, static_cast<std::uint32_t>(chosen - emitted.data())});
     path.states.push_back(chosen->state);
     emitted.clear();
     model.successors(path.states.back(), collect);

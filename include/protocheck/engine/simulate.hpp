@@ -13,9 +13,10 @@
 #pragma once
 
 #include <protocheck/engine/explorer.hpp>
-#include <protocheck/engine/shrink_trace.hpp>
-#include <protocheck/engine/walk_random.hpp>
 #include <protocheck/engine/path_trace.hpp>
+#include <protocheck/engine/shrink_trace.hpp>
+#include <protocheck/engine/trace_text.hpp>
+#include <protocheck/engine/walk_random.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/simulation_report.hpp>
 
@@ -67,9 +68,8 @@ public:
       if (const StopReason limit = limit_reached(); limit != StopReason::Complete)
         return limit;
       const std::uint64_t end = std::min(options_.runs, begin + WalkBatch);
-      arena.execute([&] {
-        tbb::parallel_for(begin, end, [&](std::uint64_t walk) { this->walk(walk); });
-      });
+      arena.execute(
+          [&] { tbb::parallel_for(begin, end, [&](std::uint64_t walk) { this->walk(walk); }); });
       if (stop_.load())
         return stop_reason_.load();
       if (violated_.load())
@@ -186,8 +186,8 @@ std::vector<typename Explorer<M>::Step> explorer_steps(const ExecutedPath<M> &pa
 
 inline std::string simulation_stop_description(StopReason reason, const SimulateOptions &options,
                                                std::uint64_t runs_done) {
-  const std::string done = "after " + std::to_string(runs_done) + " of " +
-                           std::to_string(options.runs) + " runs";
+  const std::string done =
+      "after " + grouped_digits(runs_done) + " of " + grouped_digits(options.runs) + " runs";
   if (reason == StopReason::TimeLimit)
     return "stopped by --time-limit " + format_seconds(options.time_limit_seconds) + " " + done;
   return "interrupted " + done;
@@ -231,7 +231,8 @@ SimulationReport simulate_model(const M &model, std::string name, const ParamVal
       simulated.shrunk_findings = found_by.size();
       for (const detail::WalkFinding &finding : found_by) {
         auto found = execute_to_finding(model, property, finding.choices);
-        if (!found) // a walk's own choices re-execute exactly, unless the model is not deterministic
+        if (!found) // a walk's own choices re-execute exactly, unless the model is not
+                    // deterministic
           throw ModelError("model " + report.model + ": a walk does not re-execute the same way " +
                            "(successors must depend on the state alone)");
         const std::size_t found_steps = found->choices.size() - 1;
