@@ -13,6 +13,8 @@
 
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace protocheck;
 using namespace protocheck::testing;
@@ -178,4 +180,20 @@ TEST_CASE("shrink: removing steps keeps a path that still ends in the finding") 
   const auto shrunk = shrink_path(counter, all_ones, *found);
   CHECK(shrunk.choices.size() == 5);
   CHECK(shrunk.states.back().bits == 0b1111);
+}
+
+TEST_CASE("the distinct-state count counts each hash once, from several threads") {
+  HashCountSet set;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&set] {
+      for (std::uint64_t i = 1; i <= 100000; ++i)
+        set.insert(i * 0x9e3779b97f4a7c15ull); // spread over every shard
+    });
+  for (auto &thread : threads)
+    thread.join();
+  CHECK(set.size() == 100000);
+  set.insert(0); // 0 marks a free slot, so it is counted as 1
+  set.insert(1);
+  CHECK(set.size() == 100001);
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <protocheck/engine/explorer.hpp>
+#include <protocheck/engine/hash_count_set.hpp>
 #include <protocheck/engine/path_trace.hpp>
 #include <protocheck/engine/shrink_trace.hpp>
 #include <protocheck/engine/trace_text.hpp>
@@ -20,7 +21,6 @@
 #include <protocheck/params.hpp>
 #include <protocheck/simulation_report.hpp>
 
-#include <tbb/concurrent_unordered_set.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -94,7 +94,7 @@ private:
   std::vector<Property<State>> properties_;
   std::vector<std::vector<WalkFinding>> findings_;
   std::vector<std::mutex> locks_;
-  tbb::concurrent_unordered_set<std::uint64_t> seen_;
+  HashCountSet seen_;
   std::atomic<std::uint64_t> runs_done_{0}, steps_{0}, terminal_walks_{0}, violating_walks_{0};
   std::atomic<bool> violated_{false}, stop_{false};
   std::atomic<StopReason> stop_reason_{StopReason::Complete};
