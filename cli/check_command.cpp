@@ -7,7 +7,6 @@
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
 
-#include <filesystem>
 #include <iostream>
 
 namespace protocheck::cli {
@@ -63,7 +62,7 @@ public:
     const PropertyResult *traced = first_trace(report);
     if (!trace_file_.empty()) {
       if (traced == nullptr)
-        remove_stale_trace();
+        remove_stale_trace(trace_file_);
       else
         write_atomically(trace_file_, render_trace(format_, entry, values, report, *traced));
     } else if (format_ == "msc" && traced != nullptr) {
@@ -79,20 +78,6 @@ private:
   std::string trace_file_;
   bool no_liveness_ = false;
   std::string format_ = "text";
-
-  // A trace file left by an earlier run would read as this run's counterexample.
-  void remove_stale_trace() const {
-    std::error_code error;
-    const auto status = std::filesystem::symlink_status(trace_file_, error);
-    if (!std::filesystem::exists(status) || std::filesystem::is_directory(status)) {
-      std::cerr << "protocheck: no counterexample or witness to write to " << trace_file_ << "\n";
-      return;
-    }
-    if (!std::filesystem::remove(trace_file_, error))
-      throw BadInput("cannot remove the stale " + trace_file_ + ": " + error.message());
-    std::cerr << "protocheck: no counterexample or witness to write; removed " << trace_file_
-              << ", left by an earlier run\n";
-  }
 
   // Formats that cannot go to the terminal need a file.
   void check_format_options() const {

@@ -30,18 +30,6 @@ std::string known_parameters(const ModelEntry &entry) {
   return names.empty() ? "no parameters" : names;
 }
 
-double finite_number(const std::string &option, const std::string &text, double low,
-                     bool low_allowed, double high, const std::string &range_text) {
-  double value = 0;
-  const char *end = text.data() + text.size();
-  const auto [last, error] = std::from_chars(text.data(), end, value);
-  const bool in_range =
-      std::isfinite(value) && (low_allowed ? value >= low : value > low) && value <= high;
-  if (text.empty() || error != std::errc() || last != end || !in_range)
-    throw BadInput(option + " needs " + range_text + " (got " + in_quotes(text) + ")");
-  return value;
-}
-
 // Limits far beyond any machine, so that a typo fails instead of meaning "no limit".
 constexpr std::uint64_t MostStates = 1'000'000'000'000'000'000;
 constexpr double LongestSeconds = 1e7;       // about 115 days
@@ -54,6 +42,18 @@ void stop_on_signals() {
   // SIGTERM too: `timeout` and service managers send it, and expect the partial result.
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+}
+
+double finite_number(const std::string &option, const std::string &text, double low,
+                     bool low_allowed, double high, const std::string &range_text) {
+  double value = 0;
+  const char *end = text.data() + text.size();
+  const auto [last, error] = std::from_chars(text.data(), end, value);
+  const bool in_range =
+      std::isfinite(value) && (low_allowed ? value >= low : value > low) && value <= high;
+  if (text.empty() || error != std::errc() || last != end || !in_range)
+    throw BadInput(option + " needs " + range_text + " (got " + in_quotes(text) + ")");
+  return value;
 }
 
 int fail(const std::string &message) {

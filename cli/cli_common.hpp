@@ -29,6 +29,11 @@ int fail(const std::string &message);
 std::uint64_t whole_number(const std::string &option, const std::string &text, std::uint64_t low,
                            std::uint64_t high, const std::string &high_text);
 
+// A number from the command line in (low, high], or [low, high] when low_allowed; throws BadInput
+// saying `range_text` otherwise ("seconds, more than 0 and at most 10^7").
+double finite_number(const std::string &option, const std::string &text, double low,
+                     bool low_allowed, double high, const std::string &range_text);
+
 // "2..10", "flag", "a|b|c" or "text".
 std::string describe_range(const ParamSpec &spec);
 

@@ -104,4 +104,17 @@ int finish_stdout(int code) {
   return ExitBadInput;
 }
 
+void remove_stale_trace(const std::string &path) {
+  std::error_code error;
+  const auto status = std::filesystem::symlink_status(path, error);
+  if (!std::filesystem::exists(status) || std::filesystem::is_directory(status)) {
+    std::cerr << "protocheck: no counterexample or witness to write to " << path << "\n";
+    return;
+  }
+  if (!std::filesystem::remove(path, error))
+    throw BadInput("cannot remove the stale " + path + ": " + error.message());
+  std::cerr << "protocheck: no counterexample or witness to write; removed " << path
+            << ", left by an earlier run\n";
+}
+
 } // namespace protocheck::cli

@@ -15,6 +15,10 @@ void check_writable(const std::string &path);
 // Replaces FILE with `content`. Throws BadInput with the reason on failure.
 void write_atomically(const std::string &path, std::string_view content);
 
+// When a run has no trace to write: a FILE left by an earlier run would read as this run's
+// counterexample, so it is removed (stderr says so). Throws BadInput when it cannot be.
+void remove_stale_trace(const std::string &path);
+
 // Flushes standard output; on a write error says so on stderr and returns the bad-input exit
 // code, else returns `code`.
 int finish_stdout(int code);

@@ -160,6 +160,14 @@ std::string render_stats(const Stats &stats) {
   return out.str();
 }
 
+std::string render_trace_section(const PropertyResult &result) {
+  std::string out = trace_heading(result) + "\n" + render_text_trace(*result.trace);
+  if (!result.explanation.empty())
+    out += "  => " + result.name + (result.verdict == Verdict::Violated ? " violated: " : ": ") +
+           result.explanation + "\n";
+  return out;
+}
+
 std::string render_text_report(const CheckReport &report) {
   std::ostringstream out;
   out << "model " << report.model;
@@ -196,14 +204,9 @@ std::string render_text_report(const CheckReport &report) {
     out << "  (liveness assumes fairness: " << report.fairness << ")\n";
   if (report.liveness_skipped)
     out << "  (unknown: liveness properties are not checked with --no-liveness)\n";
-  for (const auto &result : report.properties) {
-    if (!result.trace)
-      continue;
-    out << "\n" << trace_heading(result) << "\n" << render_text_trace(*result.trace);
-    if (!result.explanation.empty())
-      out << "  => " << result.name << (result.verdict == Verdict::Violated ? " violated: " : ": ")
-          << result.explanation << "\n";
-  }
+  for (const auto &result : report.properties)
+    if (result.trace)
+      out << "\n" << render_trace_section(result);
   out << "\nresult: " << to_string(report.outcome);
   if (report.outcome == Outcome::Partial)
     out << " (" << report.partial_reason << "; the verdicts above cover only what was explored)";

@@ -10,6 +10,8 @@ namespace protocheck {
 std::string render_text_report(const CheckReport &report);
 // One trace, one step per line: the event, then the variables it changed.
 std::string render_text_trace(const Trace &trace);
+// A property's trace as the report shows it: a heading, the steps, and why the last state counts.
+std::string render_trace_section(const PropertyResult &result);
 // The closing statistics line(s).
 std::string render_stats(const Stats &stats);
 

@@ -8,6 +8,7 @@
 #include <protocheck/params.hpp>
 #include <protocheck/engine/recorded_trace.hpp>
 #include <protocheck/report.hpp>
+#include <protocheck/simulation_report.hpp>
 #include <protocheck/engine/state_graph_result.hpp>
 
 #include <atomic>
@@ -36,6 +37,9 @@ struct ModelEntry {
       graph;
   // Builds the model for walking its state space by hand (`protocheck explore`, explore.hpp).
   std::function<std::unique_ptr<ExploreSession>(const ParamValues &)> explore;
+  // Builds the model and runs random walks through it (`protocheck simulate`,
+  // engine/simulate.hpp).
+  std::function<SimulationReport(const ParamValues &, const SimulateOptions &)> simulate;
 };
 
 class Registry {

@@ -7,7 +7,9 @@
 #include <protocheck/engine/liveness.hpp>
 #include <protocheck/engine/message_text.hpp>
 #include <protocheck/engine/markov.hpp>
+#include <protocheck/engine/path_trace.hpp>
 #include <protocheck/engine/process_memory.hpp>
+#include <protocheck/engine/simulate.hpp>
 #include <protocheck/registry.hpp>
 #include <protocheck/engine/replay.hpp>
 #include <protocheck/report.hpp>
@@ -22,14 +24,6 @@
 namespace protocheck {
 
 namespace detail {
-
-// 12345678 -> "12,345,678"
-inline std::string grouped_digits(std::uint64_t number) {
-  std::string digits = std::to_string(number);
-  for (std::size_t i = digits.size(); i > 3; i -= 3)
-    digits.insert(i - 3, ",");
-  return digits;
-}
 
 // `phase`: empty while exploring; else the phase after it that the stop interrupted.
 inline std::string stop_description(StopReason reason, const CheckOptions &options,
@@ -52,21 +46,6 @@ inline std::string stop_description(StopReason reason, const CheckOptions &optio
   default:
     return {};
   }
-}
-
-template <Model M>
-Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &path) {
-  Trace trace;
-  trace.initial = model.describe(path.front().state);
-  StateView previous = trace.initial;
-  for (std::size_t k = 1; k < path.size(); ++k) {
-    StateView current = model.describe(path[k].state);
-    trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
-                           message_text(model, path[k].event),
-                           changed_variables(previous, current)});
-    previous = std::move(current);
-  }
-  return trace;
 }
 
 template <Model M> std::string fairness_words(const M &model) {
@@ -314,6 +293,10 @@ template <class M> void Registry::add(std::string name, std::string summary) {
   };
   entry.explore = [build = factory.build](const ParamValues &values) {
     return make_explore_session(build(values));
+  };
+  entry.simulate = [name, build = factory.build](const ParamValues &values,
+                                                 const SimulateOptions &options) {
+    return simulate_model(build(values), name, values, options);
   };
   entries_.push_back(std::move(entry));
 }

@@ -19,6 +19,14 @@ std::string format_seconds(double seconds);
 // "12.3 MiB"
 std::string format_bytes(std::uint64_t bytes);
 
+// 12345678 -> "12,345,678"
+inline std::string grouped_digits(std::uint64_t number) {
+  std::string digits = std::to_string(number);
+  for (std::size_t i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, ",");
+  return digits;
+}
+
 // The property of that name; throws std::out_of_range naming it.
 const PropertyResult &property(const CheckReport &report, std::string_view name);
 
