@@ -170,7 +170,8 @@ TEST_CASE("shrink: removing steps keeps a path that still ends in the finding") 
   // A detour on a bit counter: flip 0, 1, 0, 0, 2, 3 reaches all-ones without the two extra
   // flips of bit 0, which go only together (as a block of two).
   const BitCounter counter({4});
-  const Property<BitCounter::State> &all_ones = counter.properties()[1];
+  const auto properties = counter.properties(); // by value: properties() returns a new vector
+  const Property<BitCounter::State> &all_ones = properties[1];
   std::vector<PathChoice> choices{{local(0, 0), 0}};
   for (const unsigned bit : {0u, 1u, 0u, 0u, 2u, 3u})
     choices.push_back({local(0, 1, bit), bit});
