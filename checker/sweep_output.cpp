@@ -1,4 +1,5 @@
 // A sweep as a table for people and as JSON for programs.
+#include "checker/report/text.hpp"
 #include "checker/sweep.hpp"
 
 #include <algorithm>
@@ -79,9 +80,7 @@ std::string render_sweep_table(const SweepResult &result) {
   };
   std::ostringstream out;
   out << "sweep " << result.model << " over " << grid_text(result);
-  std::string fixed;
-  for (const auto &[name, value] : result.fixed)
-    fixed += (fixed.empty() ? "" : ", ") + name + " = " + value;
+  const std::string fixed = parameters_text(result.fixed);
   if (!fixed.empty())
     out << " with " << fixed;
   out << "\n\n";

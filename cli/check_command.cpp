@@ -24,17 +24,7 @@ public:
       group->add_flag("--no-liveness", no_liveness_,
                       "leave liveness properties unknown: no state graph is kept (to measure what "
                       "deciding them costs)");
-      group
-          ->add_option("--trace", trace_file_,
-                       "write the first counterexample (or witness) to this file")
-          ->type_name("FILE");
-      group
-          ->add_option("--format", format_,
-                       "format of the counterexample: text, msc (a sequence chart; without "
-                       "--trace, printed after the report), svg (needs --trace) or json "
-                       "(protocheck replay reads it back)")
-          ->check(CLI::IsMember({"text", "msc", "svg", "json"}))
-          ->type_name("text|msc|svg|json");
+      trace_.add_to(*group);
     }
   }
 
@@ -43,9 +33,7 @@ public:
   int run() override {
     const ModelEntry &entry = models_.chosen();
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
-    check_format_options();
-    if (!trace_file_.empty())
-      check_writable(trace_file_); // before the run, which may be long
+    trace_.check_before_run(settings_.json);
     CheckOptions options = settings_.resolved();
     options.liveness = !no_liveness_;
     ProgressLine progress(!settings_.json, settings_.progress_seconds);
@@ -59,15 +47,7 @@ public:
       std::cout << to_json(report).dump(2) << "\n";
     else
       std::cout << render_text_report(report);
-    const PropertyResult *traced = first_trace(report);
-    if (!trace_file_.empty()) {
-      if (traced == nullptr)
-        remove_stale_trace(trace_file_);
-      else
-        write_atomically(trace_file_, render_trace(format_, entry, values, report, *traced));
-    } else if (format_ == "msc" && traced != nullptr) {
-      std::cout << "\n" << render_trace(format_, entry, values, report, *traced);
-    }
+    trace_.output_first_trace(entry, values, report);
     return exit_code(report);
   }
 
@@ -75,21 +55,8 @@ private:
   CLI::App &app_;
   ModelChoice models_;
   RunSettings settings_;
-  std::string trace_file_;
+  TraceOptions trace_;
   bool no_liveness_ = false;
-  std::string format_ = "text";
-
-  // Formats that cannot go to the terminal need a file.
-  void check_format_options() const {
-    if (!trace_file_.empty())
-      return;
-    if (format_ == "svg")
-      throw BadInput("--format svg needs --trace FILE (the chart is written to that file)");
-    if (format_ == "json")
-      throw BadInput("--format json needs --trace FILE (for the whole report as JSON, use --json)");
-    if (format_ == "msc" && settings_.json)
-      throw BadInput("--format msc with --json needs --trace FILE (stdout holds only the JSON)");
-  }
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 // protocheck replay FILE: re-execute a JSON trace file against its model and confirm it, or say
 // which step is not a legal transition. Exit 0: confirmed; 1: not a valid trace; 2: bad input.
+#include "checker/report/text.hpp"
 #include "checker/trace_file.hpp"
 #include "cli/commands.hpp"
 
@@ -7,13 +8,6 @@
 
 namespace protocheck::cli {
 namespace {
-
-std::string params_text(const ParamValues &values) {
-  std::string text;
-  for (const auto &[name, value] : values.all())
-    text += (text.empty() ? "" : ", ") + name + " = " + value;
-  return text;
-}
 
 class ReplayCommand final : public Command {
 public:
@@ -52,7 +46,7 @@ public:
       throw BadInput(shown_file() + ": " + error.what());
     }
     const std::size_t steps = trace.trace.steps.size();
-    std::cout << "replay " << trace.model << " (" << params_text(values)
+    std::cout << "replay " << trace.model << " (" << parameters_text(values.all())
               << "): " << trace.trace.property << ", " << steps << (steps == 1 ? " step" : " steps")
               << "\n";
     if (result.confirmed) {

@@ -34,10 +34,7 @@ public:
   int run() override {
     const ModelEntry &entry = models_.chosen();
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
-    if (trace_file_.empty() && (format_ == "svg" || format_ == "json"))
-      throw BadInput("--format " + format_ + " needs --trace FILE (the trace is written to it)");
-    if (!trace_file_.empty())
-      check_writable(trace_file_); // before the run, which may be long
+    trace_.check_before_run(false);
     SimulateOptions options = options_;
     options.interrupt = &interrupt_flag();
     stop_on_signals();
@@ -45,15 +42,7 @@ public:
 
     std::cout << render_simulation_text(simulation) << render_simulation_timing(simulation);
     const CheckReport &report = simulation.report;
-    const PropertyResult *traced = first_trace(report);
-    if (!trace_file_.empty()) {
-      if (traced == nullptr)
-        remove_stale_trace(trace_file_);
-      else
-        write_atomically(trace_file_, render_trace(format_, entry, values, report, *traced));
-    } else if (format_ == "msc" && traced != nullptr) {
-      std::cout << "\n" << render_trace(format_, entry, values, report, *traced);
-    }
+    trace_.output_first_trace(entry, values, report);
     return exit_code(report);
   }
 
@@ -61,8 +50,7 @@ private:
   CLI::App &app_;
   ModelChoice models_;
   SimulateOptions options_;
-  std::string trace_file_;
-  std::string format_ = "text";
+  TraceOptions trace_;
 
   void add_options(CLI::App &model) {
     CLI::Option_group *group = model.add_option_group("simulation options");
@@ -112,17 +100,7 @@ private:
             },
             "stop after this many seconds, with the runs done so far")
         ->type_name("SECONDS");
-    group
-        ->add_option("--trace", trace_file_,
-                     "write the first counterexample (or witness) to this file")
-        ->type_name("FILE");
-    group
-        ->add_option("--format", format_,
-                     "format of the counterexample: text, msc (a sequence chart; without --trace, "
-                     "printed after the report), svg (needs --trace) or json (protocheck replay "
-                     "reads it back)")
-        ->check(CLI::IsMember({"text", "msc", "svg", "json"}))
-        ->type_name("text|msc|svg|json");
+    trace_.add_to(*group);
   }
 };
 

@@ -4,19 +4,13 @@
 #include "checker/report/svg.hpp"
 #include "checker/report/text.hpp"
 #include "checker/trace_file.hpp"
+#include "cli/output_file.hpp"
 
 #include <cctype>
 #include <iostream>
 
 namespace protocheck::cli {
 namespace {
-
-std::string params_text(const CheckReport &report) {
-  std::string text;
-  for (const auto &[name, value] : report.params)
-    text += (text.empty() ? "" : ", ") + name + " = " + value;
-  return text;
-}
 
 std::string what_it_shows(const PropertyResult &result) {
   return std::string(meaning(result.kind).trace_shows) + " " + result.name;
@@ -68,7 +62,8 @@ std::string render_trace(const std::string &format, const ModelEntry &entry,
   if (format == "svg") {
     SvgOptions options;
     options.faulty = chart_faulty(entry, values, report, result);
-    options.title = report.model + " (" + params_text(report) + "): " + what_it_shows(result);
+    options.title =
+        report.model + " (" + parameters_text(report.params) + "): " + what_it_shows(result);
     options.caption = caption(result);
     return render_svg(*result.trace, report.processes, options);
   }
@@ -77,6 +72,44 @@ std::string render_trace(const std::string &format, const ModelEntry &entry,
   return heading + " (" + result.description + "), " + std::to_string(result.trace->steps.size()) +
          " steps:\n" + render_text_trace(*result.trace) +
          (result.explanation.empty() ? "" : "  => " + caption(result) + "\n");
+}
+
+void TraceOptions::add_to(CLI::Option_group &group) {
+  group.add_option("--trace", file, "write the first counterexample (or witness) to this file")
+      ->type_name("FILE");
+  group
+      .add_option("--format", format,
+                  "format of the counterexample: text, msc (a sequence chart; without --trace, "
+                  "printed after the report), svg (needs --trace) or json (protocheck replay "
+                  "reads it back)")
+      ->check(CLI::IsMember({"text", "msc", "svg", "json"}))
+      ->type_name("text|msc|svg|json");
+}
+
+void TraceOptions::check_before_run(bool stdout_is_json) const {
+  if (!file.empty()) {
+    check_writable(file);
+    return;
+  }
+  if (format == "svg")
+    throw BadInput("--format svg needs --trace FILE (the chart is written to that file)");
+  if (format == "json")
+    throw BadInput("--format json needs --trace FILE (for the whole report as JSON, use --json)");
+  if (format == "msc" && stdout_is_json)
+    throw BadInput("--format msc with --json needs --trace FILE (stdout holds only the JSON)");
+}
+
+void TraceOptions::output_first_trace(const ModelEntry &entry, const ParamValues &values,
+                                      const CheckReport &report) const {
+  const PropertyResult *traced = first_trace(report);
+  if (!file.empty()) {
+    if (traced == nullptr)
+      remove_stale_trace(file);
+    else
+      write_atomically(file, render_trace(format, entry, values, report, *traced));
+  } else if (format == "msc" && traced != nullptr) {
+    std::cout << "\n" << render_trace(format, entry, values, report, *traced);
+  }
 }
 
 } // namespace protocheck::cli

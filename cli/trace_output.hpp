@@ -6,6 +6,8 @@
 #include <protocheck/registry.hpp>
 #include <protocheck/report.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <set>
 #include <string>
 
@@ -23,5 +25,21 @@ std::set<std::size_t> chart_faulty(const ModelEntry &entry, const ParamValues &v
 std::string render_trace(const std::string &format, const ModelEntry &entry,
                          const ParamValues &values, const CheckReport &report,
                          const PropertyResult &result);
+
+// --trace FILE and --format, as check and simulate take them.
+struct TraceOptions {
+  std::string file;
+  std::string format = "text";
+
+  void add_to(CLI::Option_group &group);
+  // Before the run, which may be long: formats that cannot go to the terminal need a file
+  // (`stdout_is_json`: --json holds stdout), and the file must be writable. Throws BadInput.
+  void check_before_run(bool stdout_is_json) const;
+  // With --trace FILE, writes the report's first trace there (atomically), or removes a stale
+  // FILE when there is none; without it, prints the msc chart after the report (the text format
+  // is already part of the report).
+  void output_first_trace(const ModelEntry &entry, const ParamValues &values,
+                          const CheckReport &report) const;
+};
 
 } // namespace protocheck::cli

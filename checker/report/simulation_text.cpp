@@ -61,9 +61,7 @@ std::string render_simulation_text(const SimulationReport &simulation) {
   const SimulateOptions &options = simulation.options;
   std::ostringstream out;
   out << "simulate " << report.model;
-  std::string params;
-  for (const auto &[name, value] : report.params)
-    params += (params.empty() ? "" : ", ") + name + " = " + value;
+  const std::string params = parameters_text(report.params);
   if (!params.empty())
     out << " (" << params << ")";
   out << ": " << runs_text(options.runs) << " of at most " << grouped_digits(options.depth)

@@ -171,9 +171,7 @@ std::string render_trace_section(const PropertyResult &result) {
 std::string render_text_report(const CheckReport &report) {
   std::ostringstream out;
   out << "model " << report.model;
-  std::string params;
-  for (const auto &[name, value] : report.params)
-    params += (params.empty() ? "" : ", ") + name + " = " + value;
+  const std::string params = parameters_text(report.params);
   if (!params.empty())
     out << " (" << params << ")";
   if (report.symmetry)

@@ -7,6 +7,14 @@
 
 namespace protocheck {
 
+// "n = 3, f = 1": parameter values (name, value pairs) as reports, titles and messages show them.
+template <class NameValuePairs> std::string parameters_text(const NameValuePairs &values) {
+  std::string text;
+  for (const auto &[name, value] : values)
+    text += (text.empty() ? "" : ", ") + name + " = " + value;
+  return text;
+}
+
 std::string render_text_report(const CheckReport &report);
 // One trace, one step per line: the event, then the variables it changed.
 std::string render_text_trace(const Trace &trace);

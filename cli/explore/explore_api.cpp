@@ -1,6 +1,7 @@
 #include "cli/explore/explore_api.hpp"
 
 #include "checker/report/svg.hpp"
+#include "checker/report/text.hpp"
 #include "checker/trace_file.hpp"
 
 #include <algorithm>
@@ -13,13 +14,6 @@ namespace {
 // A check started from the page stops by itself after this long, so that a click on a model
 // too large to check does not hold the server's one check slot for ever.
 constexpr double PageCheckSeconds = 120;
-
-std::string params_words(const ParamValues &values) {
-  std::string text;
-  for (const auto &[name, value] : values.all())
-    text += (text.empty() ? "" : ", ") + name + " = " + value;
-  return text;
-}
 
 // URL query text: parameter values are numbers, words and flags, but a text parameter may hold
 // anything, so every byte outside the unreserved set is percent-encoded.
@@ -86,7 +80,7 @@ Json ExploreApi::model() const {
   return {{"model", entry_.name},
           {"summary", entry_.summary},
           {"params", std::move(params)},
-          {"params_text", params_words(values_)},
+          {"params_text", parameters_text(values_.all())},
           {"parameters", std::move(parameters)},
           {"processes", session_->processes()},
           {"fragment_prefix", fragment_prefix()},
@@ -124,7 +118,7 @@ Json ExploreApi::state(std::string_view path_text) const {
     if (!view.trace->steps.empty()) {
       SvgOptions options;
       options.faulty = view.faulty;
-      options.title = entry_.name + " (" + params_words(values_) + "): the run so far";
+      options.title = entry_.name + " (" + parameters_text(values_.all()) + "): the run so far";
       options.caption = chart_caption(view);
       chart = render_svg(*view.trace, processes, options);
     }
@@ -182,8 +176,8 @@ Json ExploreApi::load_trace(std::string_view text) const {
                    entry_.name);
   const ParamValues values = ParamValues::parse(entry_.parameters, file.params);
   if (values.all() != values_.all())
-    throw BadInput("the trace is of " + entry_.name + " with " + params_words(values) +
-                   "; this page explores " + params_words(values_) +
+    throw BadInput("the trace is of " + entry_.name + " with " + parameters_text(values.all()) +
+                   "; this page explores " + parameters_text(values_.all()) +
                    " (start protocheck explore with the trace's parameters)");
   const ReplayResult replayed = entry_.replay(values_, file.trace);
   return {{"property", file.trace.property},
