@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -12,6 +13,7 @@ namespace {
 
 // The one piece of global state: a signal handler can reach the run only through a global.
 std::atomic<bool> interrupted{false};
+bool silenced = false;
 extern "C" void on_stop_signal(int) { interrupted.store(true); }
 
 std::string parameter_help(const ParamSpec &spec, bool ranges) {
@@ -57,9 +59,17 @@ double finite_number(const std::string &option, const std::string &text, double 
 }
 
 int fail(const std::string &message) {
-  std::cerr << "protocheck: " << message << "\n";
+  if (!silenced)
+    std::cerr << "protocheck: " << message << "\n";
   return ExitBadInput;
 }
+
+void silence_output() {
+  silenced = true;
+  if (std::freopen("/dev/null", "w", stdout) == nullptr)
+    std::cout.setstate(std::ios::badbit);
+}
+bool output_silenced() { return silenced; }
 
 std::uint64_t whole_number(const std::string &option, const std::string &text, std::uint64_t low,
                            std::uint64_t high, const std::string &high_text) {

@@ -22,6 +22,11 @@ void stop_on_signals();
 // Prints "protocheck: message" on stderr and returns the bad-input exit code.
 int fail(const std::string &message);
 
+// The ranks of a distributed run other than rank 0 print nothing: their standard output goes to
+// /dev/null and fail() keeps quiet (rank 0 says the same).
+void silence_output();
+bool output_silenced();
+
 // A count from the command line in low..high (`high_text` writes high for the message, "10^18");
 // throws BadInput with a short line otherwise. Counts and limits are checked here rather than by
 // CLI11 validators, whose messages repeat the type's whole range (a 309-digit maximum for a

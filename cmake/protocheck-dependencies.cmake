@@ -11,3 +11,13 @@ endif()
 if(NOT TARGET PkgConfig::HTTPLIB)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
 endif()
+# Open MPI, for check --distributed (libopenmpi-dev): optional when protocheck is built (without
+# it --distributed says so); required by an installed package that was built with it.
+if(NOT DEFINED PROTOCHECK_WITH_MPI)
+  set(MPI_CXX_SKIP_MPICXX ON) # the C API only
+  find_package(MPI COMPONENTS CXX)
+  set(PROTOCHECK_WITH_MPI ${MPI_CXX_FOUND})
+elseif(PROTOCHECK_WITH_MPI)
+  set(MPI_CXX_SKIP_MPICXX ON)
+  find_package(MPI REQUIRED COMPONENTS CXX)
+endif()

@@ -148,6 +148,23 @@ Json to_json(const CheckReport &report) {
                                                  static_cast<double>(stats.states)
                                            : 0.0},
   };
+  if (report.distributed) {
+    Json ranks = Json::array();
+    for (const RankFigures &rank : report.distributed->ranks)
+      ranks.push_back({{"states", rank.states},
+                       {"store_bytes", rank.store_bytes},
+                       {"peak_memory_bytes", rank.peak_memory_bytes},
+                       {"bytes_sent", rank.bytes_sent},
+                       {"compute_seconds", rank.compute_seconds},
+                       {"exchange_seconds", rank.exchange_seconds}});
+    Json levels = Json::array();
+    for (const LevelFigures &level : report.distributed->levels)
+      levels.push_back({{"states", level.states},
+                        {"bytes_sent", level.bytes_sent},
+                        {"compute_seconds", level.compute_seconds},
+                        {"exchange_seconds", level.exchange_seconds}});
+    json["distributed"] = {{"ranks", ranks}, {"levels", levels}};
+  }
   return json;
 }
 

@@ -160,6 +160,29 @@ std::string render_stats(const Stats &stats) {
   return out.str();
 }
 
+// A distributed run: one line per rank (its share, memory, traffic and where its time went).
+std::string render_ranks(const DistributedFigures &figures, std::uint64_t states) {
+  std::ostringstream out;
+  std::uint64_t sent = 0;
+  for (const RankFigures &rank : figures.ranks)
+    sent += rank.bytes_sent;
+  char per_state[32];
+  std::snprintf(per_state, sizeof per_state, "%.1f",
+                states > 0 ? static_cast<double>(sent) / static_cast<double>(states) : 0.0);
+  out << "distributed over " << figures.ranks.size() << (figures.ranks.size() == 1 ? " rank" : " ranks")
+      << ": " << format_bytes(sent) << " sent (" << per_state << " bytes/state); peak memory is "
+      << "the sum of the ranks'\n";
+  for (std::size_t r = 0; r < figures.ranks.size(); ++r) {
+    const RankFigures &rank = figures.ranks[r];
+    out << "  rank " << r << ": " << grouped_digits(rank.states) << " states, store "
+        << format_bytes(rank.store_bytes) << ", peak " << format_bytes(rank.peak_memory_bytes)
+        << ", sent " << format_bytes(rank.bytes_sent) << ", compute "
+        << format_seconds(rank.compute_seconds) << ", exchange "
+        << format_seconds(rank.exchange_seconds) << "\n";
+  }
+  return out.str();
+}
+
 std::string render_trace_section(const PropertyResult &result) {
   std::string out = trace_heading(result) + "\n" + render_text_trace(*result.trace);
   if (!result.explanation.empty())
@@ -211,6 +234,8 @@ std::string render_text_report(const CheckReport &report) {
   else if (!report.partial_reason.empty())
     out << " (" << report.partial_reason << ")";
   out << "\n" << render_stats(report.stats);
+  if (report.distributed)
+    out << render_ranks(*report.distributed, report.stats.states);
   if (report.fingerprints) {
     char probability[32];
     std::snprintf(probability, sizeof probability, "%.2g", report.collision_probability);

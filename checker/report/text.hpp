@@ -22,5 +22,6 @@ std::string render_text_trace(const Trace &trace);
 std::string render_trace_section(const PropertyResult &result);
 // The closing statistics line(s).
 std::string render_stats(const Stats &stats);
+std::string render_ranks(const DistributedFigures &figures, std::uint64_t states);
 
 } // namespace protocheck

@@ -8,6 +8,8 @@
 
 namespace protocheck {
 
+class Cluster; // engine/cluster.hpp
+
 // A snapshot of a run in progress, for a live status line.
 struct Progress {
   std::uint64_t states = 0;      // stored so far (committed and staged)
@@ -36,6 +38,9 @@ struct CheckOptions {
   // Called from the exploring thread between batches (at most a few times per second is the
   // caller's business: it gets every batch), and a few times a second in the phases after it.
   std::function<void(const Progress &)> progress;
+  // Explore shared among the ranks of a cluster (check --distributed): every rank calls
+  // check_model with its own Cluster; each returns the same report. Null: one process.
+  Cluster *cluster = nullptr;
 };
 
 } // namespace protocheck

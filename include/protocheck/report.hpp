@@ -77,6 +77,26 @@ struct Stats {
   double liveness_seconds = 0;    // deciding liveness (and probabilities) after exploration
 };
 
+// A distributed run (check --distributed): what each rank did, and what each level cost.
+struct RankFigures {
+  std::uint64_t states = 0;            // the states it owns
+  std::uint64_t store_bytes = 0;       // its share of the store (as Stats::store_bytes)
+  std::uint64_t peak_memory_bytes = 0; // its process's peak resident memory
+  std::uint64_t bytes_sent = 0;        // to the other ranks
+  double compute_seconds = 0;          // expanding, storing and judging its states
+  double exchange_seconds = 0;         // in collective calls: sending, and waiting for the others
+};
+struct LevelFigures {
+  std::uint64_t states = 0;     // new states the level added
+  std::uint64_t bytes_sent = 0; // all ranks together
+  double compute_seconds = 0;   // of the slowest rank
+  double exchange_seconds = 0;  // of the rank that waited longest
+};
+struct DistributedFigures {
+  std::vector<RankFigures> ranks;
+  std::vector<LevelFigures> levels; // from the initial states on
+};
+
 // Below this many states the tables' minimum sizes dominate the store, so the text report gives
 // no bytes/state figure.
 inline constexpr std::uint64_t MinStatesForBytesPerState = 4096;
@@ -99,6 +119,7 @@ struct CheckReport {
   double collision_probability = 0;
   std::string fairness; // the fairness assumed by liveness verdicts; empty without liveness
   bool liveness_skipped = false; // the model has liveness properties, left unknown on request
+  std::optional<DistributedFigures> distributed; // set by a distributed run only
 };
 
 // Exit codes of `protocheck check`.

@@ -2,6 +2,7 @@
 // traces and statistics. Included by models/<family>/register.cpp and by tests.
 #pragma once
 
+#include <protocheck/engine/distributed_explorer.hpp>
 #include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/explore_session.hpp>
 #include <protocheck/engine/liveness.hpp>
@@ -132,45 +133,12 @@ void forget_undecided(const std::vector<Property<State>> &properties,
   }
 }
 
-} // namespace detail
-
-// Explores `model` and reports every property's verdict.
-template <Model M>
-CheckReport check_model(const M &model, std::string name, const ParamValues &params,
-                        const CheckOptions &given_options) {
-  const auto properties = model.properties();
-  CheckOptions options = given_options;
-  bool has_liveness = false;
-  for (const auto &property : properties)
-    has_liveness = has_liveness || is_liveness(property.kind);
-  if (options.symmetry && !Symmetric<M>)
-    throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
-  const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
-  if (liveness && options.symmetry)
-    throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
-  if (liveness && options.fingerprints)
-    throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
-                   "): they need the state graph");
-  options.record_graph = options.record_graph || liveness;
-  Explorer<M> explorer(model, properties, options);
-  const auto started = std::chrono::steady_clock::now();
-  StopReason reason;
-  try {
-    reason = explorer.run();
-  } catch (const ModelError &error) {
-    throw ModelError("model " + name + ": " + error.what());
-  }
-  const ExploreStats explored = explorer.stats();
-  const bool complete = reason == StopReason::Complete;
-
-  CheckReport report;
-  report.model = std::move(name);
-  report.params = params.all();
-  report.processes = model.process_names();
-  report.symmetry = options.symmetry && Symmetric<M>;
-  report.fingerprints = options.fingerprints;
-  if (options.fingerprints)
-    report.collision_probability = fingerprint_collision_probability(explored.states);
+// The verdicts that exploration decides (all but liveness), with their traces, added to
+// `report`; true when one is violated. `explorer`: Explorer or DistributedExplorer.
+template <Model M, class Explored>
+bool add_explored_results(const M &model, Explored &explorer,
+                          const std::vector<Property<typename M::State>> &properties,
+                          bool complete, bool liveness, CheckReport &report) {
   bool any_violation = false;
   for (std::size_t p = 0; p < properties.size(); ++p) {
     const Property<typename M::State> &property = properties[p];
@@ -209,6 +177,103 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
     any_violation = any_violation || result.verdict == Verdict::Violated;
     report.properties.push_back(std::move(result));
   }
+  return any_violation;
+}
+
+// What every check reports about the run, whichever explorer ran it.
+template <Model M>
+void add_run_facts(const M &model, std::string name, const ParamValues &params,
+                   const CheckOptions &options, std::uint64_t states, CheckReport &report) {
+  report.model = std::move(name);
+  report.params = params.all();
+  report.processes = model.process_names();
+  report.symmetry = options.symmetry && Symmetric<M>;
+  report.fingerprints = options.fingerprints;
+  if (options.fingerprints)
+    report.collision_probability = fingerprint_collision_probability(states);
+}
+
+} // namespace detail
+
+namespace detail {
+
+// check_model on the ranks of options.cluster: each rank explores its share and returns the same
+// report. Liveness needs the whole state graph in one place, so it is refused.
+template <Model M>
+CheckReport check_model_distributed(const M &model, std::string name, const ParamValues &params,
+                                    const CheckOptions &options, bool has_liveness) {
+  const auto properties = model.properties();
+  if (has_liveness && options.liveness)
+    throw BadInput("--distributed does not decide liveness properties (model " + name +
+                   " has them): add --no-liveness to check the others");
+  DistributedExplorer<M> explorer(model, properties, options, *options.cluster);
+  StopReason reason;
+  try {
+    reason = explorer.run();
+  } catch (const ModelError &error) {
+    throw ModelError("model " + name + ": " + error.what());
+  }
+  const ExploreStats explored = explorer.stats();
+  const bool complete = reason == StopReason::Complete;
+  CheckReport report;
+  detail::add_run_facts(model, std::move(name), params, options, explored.states, report);
+  const bool any_violation =
+      detail::add_explored_results(model, explorer, properties, complete, false, report);
+  report.liveness_skipped = has_liveness;
+  report.outcome = any_violation     ? Outcome::Violated
+                   : is_limit(reason) ? Outcome::Partial
+                                      : Outcome::Holds;
+  if (is_limit(reason))
+    report.partial_reason = detail::stop_description(reason, options, explored);
+  report.distributed = explorer.figures();
+  std::uint64_t peak = 0;
+  for (const RankFigures &rank : report.distributed->ranks)
+    peak += rank.peak_memory_bytes;
+  report.stats = {explored.states,       explored.transitions,
+                  explored.depth,        explored.seconds,
+                  peak,                  options.threads,
+                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
+                  0,                     0};
+  return report;
+}
+
+} // namespace detail
+
+// Explores `model` and reports every property's verdict.
+template <Model M>
+CheckReport check_model(const M &model, std::string name, const ParamValues &params,
+                        const CheckOptions &given_options) {
+  const auto properties = model.properties();
+  CheckOptions options = given_options;
+  bool has_liveness = false;
+  for (const auto &property : properties)
+    has_liveness = has_liveness || is_liveness(property.kind);
+  if (options.symmetry && !Symmetric<M>)
+    throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
+  if (options.cluster != nullptr)
+    return detail::check_model_distributed(model, std::move(name), params, options, has_liveness);
+  const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
+  if (liveness && options.symmetry)
+    throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
+  if (liveness && options.fingerprints)
+    throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
+                   "): they need the state graph");
+  options.record_graph = options.record_graph || liveness;
+  Explorer<M> explorer(model, properties, options);
+  const auto started = std::chrono::steady_clock::now();
+  StopReason reason;
+  try {
+    reason = explorer.run();
+  } catch (const ModelError &error) {
+    throw ModelError("model " + name + ": " + error.what());
+  }
+  const ExploreStats explored = explorer.stats();
+  const bool complete = reason == StopReason::Complete;
+
+  CheckReport report;
+  detail::add_run_facts(model, std::move(name), params, options, explored.states, report);
+  bool any_violation = detail::add_explored_results(model, explorer, properties, complete,
+                                                    liveness, report);
   std::uint64_t graph_bytes = explorer.graph_bytes();
   double liveness_seconds = 0;
   report.liveness_skipped = has_liveness && !liveness;
