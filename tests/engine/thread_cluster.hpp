@@ -4,12 +4,17 @@
 // data may change.
 #pragma once
 
+#include "checker/report/json.hpp"
+
 #include <protocheck/engine/cluster.hpp>
+#include <protocheck/options.hpp>
+#include <protocheck/report.hpp>
 
 #include <barrier>
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -98,8 +103,9 @@ private:
   template <class Op> void reduce(std::span<std::uint64_t> values, Op op) {
     group_.values_[rank_] = values;
     group_.sync_.arrive_and_wait();
-    std::vector<std::uint64_t> result(values.begin(), values.end());
-    for (unsigned r = 0; r < size(); ++r)
+    const auto first = group_.values_[0];
+    std::vector<std::uint64_t> result(first.begin(), first.end());
+    for (unsigned r = 1; r < size(); ++r)
       for (std::size_t i = 0; i < result.size(); ++i)
         result[i] = op(result[i], group_.values_[r][i]);
     group_.sync_.arrive_and_wait(); // every rank has read the values before any changes them
@@ -122,6 +128,40 @@ inline void ThreadClusterGroup::run(const std::function<void(Cluster &)> &body) 
     });
   for (auto &thread : threads)
     thread.join();
+}
+
+// The report without what depends on the run's timing, memory or layout.
+inline nlohmann::json comparable(const CheckReport &report) {
+  nlohmann::json json = to_json(report);
+  for (const char *field : {"seconds", "states_per_second", "peak_memory_bytes", "threads",
+                            "store_bytes", "bytes_per_state", "graph_bytes", "liveness_seconds"})
+    json["stats"].erase(field);
+  json.erase("distributed");
+  return json;
+}
+
+struct RankOutcome {
+  std::optional<CheckReport> report;
+  std::string error; // what the rank's check threw
+};
+
+// Runs `check` on `ranks` threads, each with its own Cluster in the options it is given.
+inline std::vector<RankOutcome>
+run_distributed(unsigned ranks, const std::function<CheckReport(const CheckOptions &)> &check,
+                const CheckOptions &options) {
+  std::vector<RankOutcome> outcomes(ranks);
+  ThreadClusterGroup group(ranks);
+  group.run([&](Cluster &cluster) {
+    CheckOptions mine = options;
+    mine.cluster = &cluster;
+    RankOutcome &outcome = outcomes[cluster.rank()];
+    try {
+      outcome.report = check(mine);
+    } catch (const std::exception &error) {
+      outcome.error = error.what();
+    }
+  });
+  return outcomes;
 }
 
 } // namespace protocheck::testing

@@ -553,7 +553,7 @@ private:
       if (initial || parents == 0)
         return 0;
       const std::uint64_t parent = (key >> OrdinalBits) - 1 - parents_begin;
-      return static_cast<unsigned>((static_cast<unsigned __int128>(parent) * ranks_) / parents);
+      return static_cast<unsigned>(parent * ranks_ / parents); // parent < 2^32: no overflow
     };
     std::vector<std::uint64_t> counts(ranks_, 0);
     std::vector<unsigned> destination(refs.size());
