@@ -166,9 +166,12 @@ private:
   static constexpr unsigned MaxThreads = 127;
   static constexpr unsigned OrdinalBits = 24;
   static constexpr std::uint64_t OrdinalMask = (std::uint64_t{1} << OrdinalBits) - 1;
-  static constexpr std::uint64_t MaxStates = std::numeric_limits<std::uint32_t>::max() - 1;
-  // A round's outgoing records stay near this size on each rank.
-  static constexpr std::uint64_t RoundBytes = std::uint64_t{32} << 20;
+  // A discovery key holds the parent's rank + 1 above the 24 ordinal bits: ranks below 2^40 - 1,
+  // past the one-process explorer's 2^32 - 2 (32-bit parent links), as a cluster holds more.
+  static constexpr std::uint64_t MaxStates = (std::uint64_t{1} << (64 - OrdinalBits)) - 2;
+  // A round's outgoing records stay near this size on each rank (a copy of them is sent, and as
+  // much may be received).
+  static constexpr std::uint64_t RoundBytes = std::uint64_t{16} << 20;
   static constexpr std::size_t RecordBytes = sizeof(State) + sizeof(std::uint64_t);
 
   struct Staged {
@@ -526,7 +529,7 @@ private:
       const std::uint64_t local = local_base + i;
       states_[local] = entry.state;
       keys_[local] = entry.key.load(std::memory_order_relaxed);
-      global_ranks_[local] = static_cast<std::uint32_t>(order[i].first);
+      global_ranks_[local] = order[i].first;
       const std::uint64_t h = hash(entry.state);
       if (options_.fingerprints)
         fingerprints_.insert(FingerprintSet::fingerprint(h));
@@ -553,7 +556,9 @@ private:
       if (initial || parents == 0)
         return 0;
       const std::uint64_t parent = (key >> OrdinalBits) - 1 - parents_begin;
-      return static_cast<unsigned>(parent * ranks_ / parents); // parent < 2^32: no overflow
+      // Monotone in the parent's rank, so the ranks in charge hold consecutive key ranges.
+      const double share = static_cast<double>(parent) * ranks_ / static_cast<double>(parents);
+      return std::min(ranks_ - 1, static_cast<unsigned>(share));
     };
     std::vector<std::uint64_t> counts(ranks_, 0);
     std::vector<unsigned> destination(refs.size());
@@ -754,7 +759,7 @@ private:
   }
 
   std::uint64_t local_store_bytes() const {
-    const std::uint64_t links = states_.size() * (sizeof(std::uint64_t) + sizeof(std::uint32_t));
+    const std::uint64_t links = states_.size() * 2 * sizeof(std::uint64_t); // key, global rank
     return options_.fingerprints ? fingerprints_.bytes() + links
                                  : states_.size() * sizeof(State) + links + visited_.bytes();
   }
@@ -801,7 +806,7 @@ private:
 
   ChunkedVector<State> states_;               // the states this rank owns, by level, in rank order
   ChunkedVector<std::uint64_t> keys_;         // their discovery keys
-  ChunkedVector<std::uint32_t> global_ranks_; // their ranks in the one-process numbering
+  ChunkedVector<std::uint64_t> global_ranks_; // their ranks in the one-process numbering
   RankTable visited_;                         // exact mode: local index by state
   FingerprintSet fingerprints_;               // fingerprint mode
   StateTable table_;                          // the level's new states, staged
