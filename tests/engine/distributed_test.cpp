@@ -1,8 +1,8 @@
 // The distributed explorer gives the one-process report: for every built-in model, for 1, 2 and
 // 3 ranks (threads standing in for MPI processes, tests/engine/thread_cluster.hpp), the same
 // verdicts, counts, depth and counterexamples; limits and signals stop every rank alike. The
-// engine's own cases (synthetic models, under ThreadSanitizer too) are in
-// distributed_engine_test.cpp; the MPI runs in tests/distributed/ (mpirun, Release build).
+// engine's own cases (synthetic models, under ThreadSanitizer too) are in explorer_test.cpp and
+// model_error_test.cpp; the MPI runs in tests/distributed/ (mpirun, Release build).
 #include "models/builtin.hpp"
 #include "tests/engine/thread_cluster.hpp"
 

@@ -1,6 +1,10 @@
-// The engine on models whose state spaces are known by construction.
+// The engine on models whose state spaces are known by construction: one process with 1 to 8
+// threads, and a distributed run of 1 to 4 ranks (threads standing in for MPI processes,
+// tests/engine/thread_cluster.hpp), which must report what one process reports. Runs under
+// ThreadSanitizer in the test command.
 #include <protocheck/engine/check.hpp>
 #include "tests/engine/synthetic_models.hpp"
+#include "tests/engine/thread_cluster.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -144,4 +148,98 @@ TEST_CASE("traces list only the variables that changed") {
   CHECK(safe.trace->initial == StateView{{"x", "0"}, {"y", "0"}});
   CHECK(safe.trace->steps[0].action == "right");
   CHECK(safe.trace->steps[0].changes == std::vector<Variable>{{"x", "1"}});
+}
+
+// A distributed run on the same models.
+
+namespace {
+
+template <class M>
+void require_same_distributed_report(const std::map<std::string, std::string> &given, CheckOptions options,
+                         unsigned ranks, unsigned threads) {
+  INFO(ranks << " ranks of " << threads << " threads");
+  options.threads = 2;
+  const CheckReport expected = check<M>(given, options, "synthetic");
+  options.threads = threads;
+  const auto outcomes = run_distributed(
+      ranks, [&](const CheckOptions &mine) { return check<M>(given, mine, "synthetic"); }, options);
+  for (const RankOutcome &outcome : outcomes) {
+    REQUIRE(outcome.error.empty());
+    REQUIRE(outcome.report);
+    CHECK(comparable(*outcome.report) == comparable(expected));
+  }
+}
+
+} // namespace
+
+TEST_CASE("distributed: the bit counter's 2^k states, k 2^k transitions, depth k and bound") {
+  CheckOptions options;
+  options.all = true;
+  for (unsigned ranks : {1u, 2u, 3u, 4u}) {
+    const auto outcomes = run_distributed(
+        ranks,
+        [](const CheckOptions &mine) { return check<BitCounter>({{"k", "12"}}, mine, "bits"); },
+        [&] {
+          CheckOptions mine = options;
+          mine.threads = 2;
+          return mine;
+        }());
+    for (const RankOutcome &outcome : outcomes) {
+      REQUIRE(outcome.report);
+      const CheckReport &report = *outcome.report;
+      CHECK(report.stats.states == 4096);
+      CHECK(report.stats.transitions == 12 * 4096);
+      CHECK(report.stats.depth == 12);
+      REQUIRE(report.properties.size() == 3);
+      CHECK(report.properties[1].verdict == Verdict::Holds); // all-ones reachable
+      REQUIRE(report.properties[1].trace);
+      CHECK(report.properties[1].trace->steps.size() == 12);
+      REQUIRE(report.properties[2].value);
+      CHECK(*report.properties[2].value == 12);
+      std::uint64_t owned = 0;
+      for (const RankFigures &rank : report.distributed->ranks)
+        owned += rank.states;
+      CHECK(owned == 4096);
+    }
+    require_same_distributed_report<BitCounter>({{"k", "12"}}, options, ranks, 2);
+  }
+}
+
+TEST_CASE("distributed: among several shortest counterexamples, the one-process one") {
+  const std::map<std::string, std::string> grid{{"width", "200"}, {"height", "200"},
+                                                {"target", "150"}};
+  for (unsigned ranks : {2u, 3u})
+    for (unsigned threads : {1u, 2u}) {
+      require_same_distributed_report<GridWalk>(grid, CheckOptions{}, ranks, threads);
+      CheckOptions all;
+      all.all = true;
+      require_same_distributed_report<GridWalk>(grid, all, ranks, threads);
+    }
+}
+
+TEST_CASE("distributed: a deadlock at the end of a chain, in exact and fingerprint mode") {
+  CheckOptions fingerprints;
+  fingerprints.fingerprints = true;
+  for (unsigned ranks : {2u, 3u}) {
+    require_same_distributed_report<DeadEnd>({{"length", "40"}}, CheckOptions{}, ranks, 1);
+    require_same_distributed_report<DeadEnd>({{"length", "40"}}, fingerprints, ranks, 2);
+    require_same_distributed_report<GridWalk>({{"width", "100"}, {"height", "100"}, {"target", "120"}},
+                                  fingerprints, ranks, 2);
+  }
+}
+
+TEST_CASE("distributed: --max-states and a time limit stop every rank after the same level") {
+  CheckOptions options;
+  options.max_states = 1000;
+  require_same_distributed_report<BitCounter>({{"k", "14"}}, options, 3, 2);
+  CheckOptions late;
+  late.time_limit_seconds = 1e-9; // already past when the first level is done
+  const auto outcomes = run_distributed(
+      2, [](const CheckOptions &mine) { return check<BitCounter>({{"k", "14"}}, mine, "bits"); },
+      late);
+  for (const RankOutcome &outcome : outcomes) {
+    REQUIRE(outcome.report);
+    CHECK(outcome.report->outcome == Outcome::Partial);
+    CHECK(outcome.report->stats.states == 1);
+  }
 }

@@ -1,6 +1,7 @@
 // A model that throws while the engine explores it stops the run with a ModelError naming the
 // model and the step (the command line prints it on one line and exits with 2), not a crash.
 #include <protocheck/protocheck.hpp>
+#include "tests/engine/thread_cluster.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -93,4 +94,26 @@ TEST_CASE("a Config made in code is checked against the declared ranges") {
   CHECK(checked_model<ThrowingCounter>({.fail_at = 9}).fail_at_ == 9);
   CHECK_THROWS_WITH(checked_model<ThrowingCounter>({.fail_at = 10}),
                     "fail-at = 10 is out of range: fail-at must be in 0..9");
+}
+
+TEST_CASE("a model that throws on one rank of a distributed run is reported by all ranks alike") {
+  const std::map<std::string, std::string> fail_at_3{{"fail-at", "3"}};
+  std::string expected;
+  try {
+    check<ThrowingCounter>(fail_at_3, CheckOptions{}, "throwing-counter");
+  } catch (const ModelError &error) {
+    expected = error.what();
+  }
+  REQUIRE(expected == "model throwing-counter: successors() threw while expanding the state "
+                      "reached in 3 steps, the last one 'p counts to 3': no room for count 4");
+  for (unsigned ranks : {2u, 3u}) {
+    const auto outcomes = testing::run_distributed(
+        ranks,
+        [&](const CheckOptions &mine) {
+          return check<ThrowingCounter>(fail_at_3, mine, "throwing-counter");
+        },
+        CheckOptions{});
+    for (const testing::RankOutcome &outcome : outcomes)
+      CHECK(outcome.error == expected);
+  }
 }
