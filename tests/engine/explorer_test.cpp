@@ -162,7 +162,7 @@ void require_same_distributed_report(const std::map<std::string, std::string> &g
   const CheckReport expected = check<M>(given, options, "synthetic");
   options.threads = threads;
   const auto outcomes = run_distributed(
-      ranks, [&](const CheckOptions &mine) { return check<M>(given, mine, "synthetic"); }, options);
+      ranks, [&](const CheckOptions &mine) { return check_distributed<M>(given, mine, "synthetic"); }, options);
   for (const RankOutcome &outcome : outcomes) {
     REQUIRE(outcome.error.empty());
     REQUIRE(outcome.report);
@@ -178,7 +178,7 @@ TEST_CASE("distributed: the bit counter's 2^k states, k 2^k transitions, depth k
   for (unsigned ranks : {1u, 2u, 3u, 4u}) {
     const auto outcomes = run_distributed(
         ranks,
-        [](const CheckOptions &mine) { return check<BitCounter>({{"k", "12"}}, mine, "bits"); },
+        [](const CheckOptions &mine) { return check_distributed<BitCounter>({{"k", "12"}}, mine, "bits"); },
         [&] {
           CheckOptions mine = options;
           mine.threads = 2;
@@ -235,7 +235,7 @@ TEST_CASE("distributed: --max-states and a time limit stop every rank after the 
   CheckOptions late;
   late.time_limit_seconds = 1e-9; // already past when the first level is done
   const auto outcomes = run_distributed(
-      2, [](const CheckOptions &mine) { return check<BitCounter>({{"k", "14"}}, mine, "bits"); },
+      2, [](const CheckOptions &mine) { return check_distributed<BitCounter>({{"k", "14"}}, mine, "bits"); },
       late);
   for (const RankOutcome &outcome : outcomes) {
     REQUIRE(outcome.report);

@@ -110,7 +110,7 @@ TEST_CASE("a model that throws on one rank of a distributed run is reported by a
     const auto outcomes = testing::run_distributed(
         ranks,
         [&](const CheckOptions &mine) {
-          return check<ThrowingCounter>(fail_at_3, mine, "throwing-counter");
+          return check_distributed<ThrowingCounter>(fail_at_3, mine, "throwing-counter");
         },
         CheckOptions{});
     for (const testing::RankOutcome &outcome : outcomes)

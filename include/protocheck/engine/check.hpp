@@ -195,50 +195,6 @@ void add_run_facts(const M &model, std::string name, const ParamValues &params,
 
 } // namespace detail
 
-namespace detail {
-
-// check_model on the ranks of options.cluster: each rank explores its share and returns the same
-// report. Liveness needs the whole state graph in one place, so it is refused.
-template <Model M>
-CheckReport check_model_distributed(const M &model, std::string name, const ParamValues &params,
-                                    const CheckOptions &options, bool has_liveness) {
-  const auto properties = model.properties();
-  if (has_liveness && options.liveness)
-    throw BadInput("--distributed does not decide liveness properties (model " + name +
-                   " has them): add --no-liveness to check the others");
-  DistributedExplorer<M> explorer(model, properties, options, *options.cluster);
-  StopReason reason;
-  try {
-    reason = explorer.run();
-  } catch (const ModelError &error) {
-    throw ModelError("model " + name + ": " + error.what());
-  }
-  const ExploreStats explored = explorer.stats();
-  const bool complete = reason == StopReason::Complete;
-  CheckReport report;
-  detail::add_run_facts(model, std::move(name), params, options, explored.states, report);
-  const bool any_violation =
-      detail::add_explored_results(model, explorer, properties, complete, false, report);
-  report.liveness_skipped = has_liveness;
-  report.outcome = any_violation     ? Outcome::Violated
-                   : is_limit(reason) ? Outcome::Partial
-                                      : Outcome::Holds;
-  if (is_limit(reason))
-    report.partial_reason = detail::stop_description(reason, options, explored);
-  report.distributed = explorer.figures();
-  std::uint64_t peak = 0;
-  for (const RankFigures &rank : report.distributed->ranks)
-    peak += rank.peak_memory_bytes;
-  report.stats = {explored.states,       explored.transitions,
-                  explored.depth,        explored.seconds,
-                  peak,                  options.threads,
-                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
-                  0,                     0};
-  return report;
-}
-
-} // namespace detail
-
 // Explores `model` and reports every property's verdict.
 template <Model M>
 CheckReport check_model(const M &model, std::string name, const ParamValues &params,
@@ -251,7 +207,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   if (options.symmetry && !Symmetric<M>)
     throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
   if (options.cluster != nullptr)
-    return detail::check_model_distributed(model, std::move(name), params, options, has_liveness);
+    throw std::invalid_argument("check_model explores in one process: a run with a cluster is "
+                                "check_model_distributed's");
   const bool liveness = has_liveness && options.liveness; // decided here, so the graph is kept
   if (liveness && options.symmetry)
     throw BadInput("--symmetry is not available for models with liveness properties (" + name + ")");
@@ -326,6 +283,55 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   return report;
 }
 
+// check_model on the ranks of options.cluster (check --distributed): every rank calls it with its
+// own Cluster, explores its share and returns the same report. Liveness needs the whole state
+// graph in one place, so it is refused. Kept apart from check_model, so that only the programs
+// that offer --distributed (Registry::add) compile the distributed explorer.
+template <Model M>
+CheckReport check_model_distributed(const M &model, std::string name, const ParamValues &params,
+                                    const CheckOptions &options) {
+  const auto properties = model.properties();
+  bool has_liveness = false;
+  for (const auto &property : properties)
+    has_liveness = has_liveness || is_liveness(property.kind);
+  if (options.cluster == nullptr)
+    throw std::invalid_argument("check_model_distributed needs options.cluster");
+  if (options.symmetry && !Symmetric<M>)
+    throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
+  if (has_liveness && options.liveness)
+    throw BadInput("--distributed does not decide liveness properties (model " + name +
+                   " has them): add --no-liveness to check the others");
+  DistributedExplorer<M> explorer(model, properties, options, *options.cluster);
+  StopReason reason;
+  try {
+    reason = explorer.run();
+  } catch (const ModelError &error) {
+    throw ModelError("model " + name + ": " + error.what());
+  }
+  const ExploreStats explored = explorer.stats();
+  const bool complete = reason == StopReason::Complete;
+  CheckReport report;
+  detail::add_run_facts(model, std::move(name), params, options, explored.states, report);
+  const bool any_violation =
+      detail::add_explored_results(model, explorer, properties, complete, false, report);
+  report.liveness_skipped = has_liveness;
+  report.outcome = any_violation     ? Outcome::Violated
+                   : is_limit(reason) ? Outcome::Partial
+                                      : Outcome::Holds;
+  if (is_limit(reason))
+    report.partial_reason = detail::stop_description(reason, options, explored);
+  report.distributed = explorer.figures();
+  std::uint64_t peak = 0;
+  for (const RankFigures &rank : report.distributed->ranks)
+    peak += rank.peak_memory_bytes;
+  report.stats = {explored.states,       explored.transitions,
+                  explored.depth,        explored.seconds,
+                  peak,                  options.threads,
+                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
+                  0,                     0};
+  return report;
+}
+
 // For tests and tools: builds M from parameter values given as text (defaults filled in).
 template <Model M>
 CheckReport check(const std::map<std::string, std::string> &given, const CheckOptions &options = {},
@@ -334,6 +340,16 @@ CheckReport check(const std::map<std::string, std::string> &given, const CheckOp
   const ParamValues values = ParamValues::parse(factory.parameters, given);
   const M model = factory.build(values);
   return check_model(model, std::move(name), values, options);
+}
+
+// The same for one rank of a distributed run (options.cluster set).
+template <Model M>
+CheckReport check_distributed(const std::map<std::string, std::string> &given,
+                              const CheckOptions &options, std::string name = "model") {
+  const ModelFactory<M> factory = model_factory<M>();
+  const ParamValues values = ParamValues::parse(factory.parameters, given);
+  const M model = factory.build(values);
+  return check_model_distributed(model, std::move(name), values, options);
 }
 
 template <class M> void Registry::add(std::string name, std::string summary) {
@@ -347,7 +363,8 @@ template <class M> void Registry::add(std::string name, std::string summary) {
   entry.parameters = factory.parameters;
   entry.check = [name, build = factory.build](const ParamValues &values,
                                               const CheckOptions &options) {
-    return check_model(build(values), name, values, options);
+    return options.cluster != nullptr ? check_model_distributed(build(values), name, values, options)
+                                      : check_model(build(values), name, values, options);
   };
   entry.replay = [build = factory.build](const ParamValues &values, const RecordedTrace &trace) {
     return replay_trace(build(values), trace);
