@@ -17,6 +17,7 @@
 #include <protocheck/engine/state_graph_dot.hpp>
 #include <protocheck/engine/trace_text.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -133,6 +134,21 @@ void forget_undecided(const std::vector<Property<State>> &properties,
   }
 }
 
+// Whether any property needs the whole state graph (liveness and probabilities).
+template <class State> bool any_liveness(const std::vector<Property<State>> &properties) {
+  return std::any_of(properties.begin(), properties.end(),
+                     [](const Property<State> &property) { return is_liveness(property.kind); });
+}
+
+// Runs an Explorer or DistributedExplorer; a model's error names the model.
+template <class Explored> StopReason run_explorer(Explored &explorer, const std::string &name) {
+  try {
+    return explorer.run();
+  } catch (const ModelError &error) {
+    throw ModelError("model " + name + ": " + error.what());
+  }
+}
+
 // The verdicts that exploration decides (all but liveness), with their traces, added to
 // `report`; true when one is violated. `explorer`: Explorer or DistributedExplorer.
 template <Model M, class Explored>
@@ -201,9 +217,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                         const CheckOptions &given_options) {
   const auto properties = model.properties();
   CheckOptions options = given_options;
-  bool has_liveness = false;
-  for (const auto &property : properties)
-    has_liveness = has_liveness || is_liveness(property.kind);
+  const bool has_liveness = detail::any_liveness(properties);
   if (options.symmetry && !Symmetric<M>)
     throw BadInput("--symmetry: model " + name + " declares no symmetry to reduce by");
   if (options.cluster != nullptr)
@@ -218,12 +232,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
   const auto started = std::chrono::steady_clock::now();
-  StopReason reason;
-  try {
-    reason = explorer.run();
-  } catch (const ModelError &error) {
-    throw ModelError("model " + name + ": " + error.what());
-  }
+  StopReason reason = detail::run_explorer(explorer, name);
   const ExploreStats explored = explorer.stats();
   const bool complete = reason == StopReason::Complete;
 
@@ -291,9 +300,7 @@ template <Model M>
 CheckReport check_model_distributed(const M &model, std::string name, const ParamValues &params,
                                     const CheckOptions &options) {
   const auto properties = model.properties();
-  bool has_liveness = false;
-  for (const auto &property : properties)
-    has_liveness = has_liveness || is_liveness(property.kind);
+  const bool has_liveness = detail::any_liveness(properties);
   if (options.cluster == nullptr)
     throw std::invalid_argument("check_model_distributed needs options.cluster");
   if (options.symmetry && !Symmetric<M>)
@@ -302,12 +309,7 @@ CheckReport check_model_distributed(const M &model, std::string name, const Para
     throw BadInput("--distributed does not decide liveness properties (model " + name +
                    " has them): add --no-liveness to check the others");
   DistributedExplorer<M> explorer(model, properties, options, *options.cluster);
-  StopReason reason;
-  try {
-    reason = explorer.run();
-  } catch (const ModelError &error) {
-    throw ModelError("model " + name + ": " + error.what());
-  }
+  const StopReason reason = detail::run_explorer(explorer, name);
   const ExploreStats explored = explorer.stats();
   const bool complete = reason == StopReason::Complete;
   CheckReport report;

@@ -27,6 +27,7 @@
 #include <protocheck/engine/cluster.hpp>
 #include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/process_memory.hpp>
+#include <protocheck/engine/property_findings.hpp>
 #include <protocheck/engine/run_limits.hpp>
 #include <protocheck/engine/state_table.hpp>
 #include <protocheck/engine/visited_table.hpp>
@@ -238,7 +239,7 @@ private:
         return finish(StopReason::Complete);
       if (options_.max_states > 0 && total_states_ >= options_.max_states)
         return finish(StopReason::MaxStates);
-      if (const auto decided = decided_stop())
+      if (const auto decided = detail::decided_stop(properties_, findings_, options_.all))
         return finish(*decided);
       if (const auto stop = expand_level(arena)) {
         discard_level();
@@ -634,13 +635,7 @@ private:
   // Always, Reachable and Bound properties on the new local states [begin, end), reduced over
   // the ranks: the smallest global rank, and a bound's largest value (at its smallest rank).
   void evaluate(std::uint64_t begin, std::uint64_t end) {
-    std::vector<std::size_t> active; // decided ones need no more looking at (a bound always does)
-    for (std::size_t p = 0; p < properties_.size(); ++p) {
-      const auto kind = properties_[p].kind;
-      const bool decided = findings_[p].rank != NoRank && kind != PropertyKind::Bound;
-      if (kind != PropertyKind::AtEnd && !is_liveness(kind) && !decided)
-        active.push_back(p);
-    }
+    const std::vector<std::size_t> active = detail::properties_to_observe(properties_, findings_);
     using Findings = std::vector<PropertyFinding>;
     const Findings none(properties_.size());
     const Findings local = tbb::parallel_reduce(
@@ -648,12 +643,12 @@ private:
         [&](const tbb::blocked_range<std::uint64_t> &range, Findings acc) {
           for (std::uint64_t i = range.begin(); i < range.end(); ++i)
             for (const std::size_t p : active)
-              observe(acc[p], properties_[p], global_ranks_[i], states_[i]);
+              detail::observe(acc[p], properties_[p], global_ranks_[i], states_[i]);
           return acc;
         },
         [&](Findings a, const Findings &b) {
           for (const std::size_t p : active)
-            merge(a[p], b[p]);
+            detail::merge(a[p], b[p]);
           return a;
         });
     // Every rank takes part in both reductions, with all properties, even with none active.
@@ -669,7 +664,7 @@ private:
       const PropertyKind kind = properties_[p].kind;
       const PropertyFinding found{ranks[p], unordered(values[p])};
       if (kind == PropertyKind::Bound)
-        merge(findings_[p], found);
+        detail::merge(findings_[p], found);
       else if (findings_[p].rank == NoRank)
         findings_[p].rank = found.rank;
     }
@@ -680,62 +675,6 @@ private:
   }
   static std::int64_t unordered(std::uint64_t value) {
     return static_cast<std::int64_t>(value ^ (std::uint64_t{1} << 63));
-  }
-
-  static void observe(PropertyFinding &finding, const Property<State> &property, std::uint64_t rank,
-                      const State &state) {
-    switch (property.kind) {
-    case PropertyKind::Always:
-    case PropertyKind::Reachable:
-      if (rank < finding.rank && is_finding(property, state, false))
-        finding.rank = rank;
-      break;
-    case PropertyKind::Bound: {
-      const std::int64_t value = property.measure(state);
-      if (value > finding.value || (value == finding.value && rank < finding.rank)) {
-        finding.value = value;
-        finding.rank = rank;
-      }
-      break;
-    }
-    default:
-      break;
-    }
-  }
-  static void merge(PropertyFinding &into, const PropertyFinding &other) {
-    if (other.rank == NoRank)
-      return;
-    if (into.rank == NoRank || other.value > into.value ||
-        (other.value == into.value && other.rank < into.rank))
-      into = other;
-  }
-
-  // As the one-process explorer: stop after a violation (unless --all), or when every property
-  // is decided.
-  std::optional<StopReason> decided_stop() const {
-    bool violated = false;
-    bool all_decided = true;
-    for (std::size_t p = 0; p < properties_.size(); ++p) {
-      const bool found = findings_[p].rank != NoRank;
-      switch (properties_[p].kind) {
-      case PropertyKind::Always:
-      case PropertyKind::AtEnd:
-        violated = violated || found;
-        all_decided = all_decided && found;
-        break;
-      case PropertyKind::Reachable:
-        all_decided = all_decided && found;
-        break;
-      default:
-        all_decided = false;
-        break;
-      }
-    }
-    if (violated && !options_.all)
-      return StopReason::Violation;
-    if (all_decided && !properties_.empty())
-      return StopReason::AllDecided;
-    return std::nullopt;
   }
 
   // The discovery key of the state of global rank `rank`, from the rank that owns it. Collective.

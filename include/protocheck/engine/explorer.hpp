@@ -19,6 +19,7 @@
 #include <protocheck/model.hpp>
 #include <protocheck/options.hpp>
 #include <protocheck/engine/process_memory.hpp>
+#include <protocheck/engine/property_findings.hpp>
 #include <protocheck/engine/run_limits.hpp>
 #include <protocheck/engine/state_table.hpp>
 #include <protocheck/engine/visited_table.hpp>
@@ -44,14 +45,6 @@
 #include <vector>
 
 namespace protocheck {
-
-inline constexpr std::uint64_t NoRank = std::numeric_limits<std::uint64_t>::max();
-
-struct PropertyFinding {
-  std::uint64_t rank = NoRank; // Always/AtEnd: first violating state; Reachable: first witness;
-                               // Bound: first state reaching the maximum
-  std::int64_t value = std::numeric_limits<std::int64_t>::min(); // Bound: the maximum so far
-};
 
 struct ExploreStats {
   std::uint64_t states = 0;
@@ -272,7 +265,7 @@ private:
       // to the one that reached the limit, complete) do not depend on the threads' timing.
       if (options_.max_states > 0 && end >= options_.max_states)
         return finish(StopReason::MaxStates);
-      if (const auto decided = decided_stop())
+      if (const auto decided = detail::decided_stop(properties_, findings_, options_.all))
         return finish(*decided);
       expand_level(arena, begin, end);
       commit_level();
@@ -689,13 +682,7 @@ private:
   bool evaluate(std::uint64_t begin, std::uint64_t end, bool may_stop) {
     if (begin == end)
       return true;
-    std::vector<std::size_t> active;
-    for (std::size_t p = 0; p < properties_.size(); ++p) {
-      const auto kind = properties_[p].kind;
-      const bool decided = findings_[p].rank != NoRank && kind != PropertyKind::Bound;
-      if (kind != PropertyKind::AtEnd && !is_liveness(kind) && !decided)
-        active.push_back(p);
-    }
+    const std::vector<std::size_t> active = detail::properties_to_observe(properties_, findings_);
     if (active.empty())
       return true;
     using Findings = std::vector<PropertyFinding>;
@@ -710,80 +697,23 @@ private:
           }
           for (std::uint64_t rank = range.begin(); rank < range.end(); ++rank)
             for (const std::size_t p : active)
-              observe(acc[p], properties_[p], rank, states_[rank]);
+              detail::observe(acc[p], properties_[p], rank, states_[rank]);
           return acc;
         },
         [&](Findings a, const Findings &b) {
           for (const std::size_t p : active)
-            merge(a[p], b[p]);
+            detail::merge(a[p], b[p]);
           return a;
         });
     if (late.load(std::memory_order_relaxed))
       return false;
     for (const std::size_t p : active) {
       if (properties_[p].kind == PropertyKind::Bound)
-        merge(findings_[p], found[p]);
+        detail::merge(findings_[p], found[p]);
       else if (findings_[p].rank == NoRank)
         findings_[p].rank = found[p].rank;
     }
     return true;
-  }
-
-  static void observe(PropertyFinding &finding, const Property<State> &property, std::uint64_t rank,
-                      const State &state) {
-    switch (property.kind) {
-    case PropertyKind::Always:
-    case PropertyKind::Reachable:
-      if (rank < finding.rank && is_finding(property, state, false))
-        finding.rank = rank;
-      break;
-    case PropertyKind::Bound: {
-      const std::int64_t value = property.measure(state);
-      if (value > finding.value || (value == finding.value && rank < finding.rank)) {
-        finding.value = value;
-        finding.rank = rank;
-      }
-      break;
-    }
-    default: // AtEnd is judged on terminal states, liveness on the whole graph afterwards
-      break;
-    }
-  }
-
-  static void merge(PropertyFinding &into, const PropertyFinding &other) {
-    if (other.rank == NoRank)
-      return;
-    if (into.rank == NoRank || other.value > into.value ||
-        (other.value == into.value && other.rank < into.rank))
-      into = other;
-  }
-
-  // After a level: stop early when a violation was found (unless --all) or when nothing is left
-  // to decide.
-  std::optional<StopReason> decided_stop() const {
-    bool violated = false;
-    bool all_decided = true;
-    for (std::size_t p = 0; p < properties_.size(); ++p) {
-      const bool found = findings_[p].rank != NoRank;
-      switch (properties_[p].kind) {
-      case PropertyKind::Always:
-      case PropertyKind::AtEnd:
-        violated = violated || found;
-        all_decided = all_decided && found;
-        break;
-      case PropertyKind::Reachable:
-        all_decided = all_decided && found;
-        break;
-      default: // Bound and liveness need the whole state space
-        all_decided = false;
-        break;
-      }
-    }
-    if (violated && !options_.all)
-      return StopReason::Violation;
-    if (all_decided && !properties_.empty())
-      return StopReason::AllDecided;
-    return std::nullopt;
   }
 
   double elapsed() const {
