@@ -35,19 +35,45 @@ public:
   CLI::App &app() override { return app_; }
 
   int run() override {
+    if (!distributed_)
+      return check(nullptr);
     // Joined first, so that every rank gets past the same checks and only rank 0 says anything.
-    std::unique_ptr<Cluster> cluster;
-    if (distributed_) {
-      cluster = join_cluster();
-      if (cluster->rank() != 0)
-        silence_output();
+    const std::unique_ptr<Cluster> cluster = join_cluster();
+    if (cluster->rank() != 0)
+      silence_output();
+    try {
+      const int code = check(cluster.get());
+      wait_for_every_rank(*cluster);
+      return code;
+    } catch (const std::exception &error) {
+      // mpirun ends the whole job as soon as one rank exits non-zero, so rank 0 says why while
+      // every rank is still in the job. Bad input and model errors reach every rank alike (the
+      // same parameters; the explorer stops all ranks when one rank's model throws), so the ranks
+      // can wait for each other; any other failure may be one rank's alone, and waiting for it
+      // could hang, so that rank leaves at once and mpirun stops the others.
+      const int code = fail(error);
+      std::cerr.flush();
+      if (dynamic_cast<const BadInput *>(&error) != nullptr ||
+          dynamic_cast<const ModelError *>(&error) != nullptr) {
+        wait_for_every_rank(*cluster);
+      }
+      return code;
     }
+  }
+
+private:
+  static void wait_for_every_rank(Cluster &cluster) {
+    std::uint64_t done = 1;
+    cluster.max({&done, 1});
+  }
+
+  int check(Cluster *cluster) {
     const ModelEntry &entry = models_.chosen();
     const ParamValues values = ParamValues::parse(entry.parameters, models_.given());
     trace_.check_before_run(settings_.json);
     CheckOptions options = settings_.resolved();
     options.liveness = !no_liveness_;
-    options.cluster = cluster.get();
+    options.cluster = cluster;
     ProgressLine progress(!settings_.json && !output_silenced(),
                           output_silenced() ? 0 : settings_.progress_seconds);
     if (progress.enabled())
@@ -62,10 +88,11 @@ public:
       std::cout << render_text_report(report);
     if (!output_silenced())
       trace_.output_first_trace(entry, values, report);
+    // Written out before the ranks part: mpirun may end the job once a rank has left.
+    std::cout.flush();
     return exit_code(report);
   }
 
-private:
   CLI::App &app_;
   ModelChoice models_;
   RunSettings settings_;

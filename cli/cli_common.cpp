@@ -64,6 +64,13 @@ int fail(const std::string &message) {
   return ExitBadInput;
 }
 
+int fail(const std::exception &error) {
+  if (dynamic_cast<const BadInput *>(&error) != nullptr ||
+      dynamic_cast<const ModelError *>(&error) != nullptr)
+    return fail(std::string(error.what()));
+  return fail(std::string("error: ") + error.what());
+}
+
 void silence_output() {
   silenced = true;
   if (std::freopen("/dev/null", "w", stdout) == nullptr)

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ void stop_on_signals();
 
 // Prints "protocheck: message" on stderr and returns the bad-input exit code.
 int fail(const std::string &message);
+// The same for an exception that ended a command: bad input and model errors say what() alone,
+// anything else "error: what()".
+int fail(const std::exception &error);
 
 // The ranks of a distributed run other than rank 0 print nothing: their standard output goes to
 // /dev/null and fail() keeps quiet (rank 0 says the same).

@@ -53,12 +53,8 @@ int run_cli(int argc, char **argv, const Registry &registry) {
     if (!extras.empty())
       return fail("unknown command '" + extras.front() + "' (the commands are " + names + ")");
     return fail("no command given (the commands are " + names + "; protocheck --help says more)");
-  } catch (const BadInput &error) {
-    return fail(error.what());
-  } catch (const ModelError &error) {
-    return fail(error.what());
   } catch (const std::exception &error) {
-    return fail(std::string("error: ") + error.what());
+    return fail(error);
   }
 }
 
