@@ -7,6 +7,10 @@ find_package(PkgConfig REQUIRED)
 if(NOT TARGET PkgConfig::XXHASH)
   pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET GLOBAL libxxhash)
 endif()
+# GMP: the exact rationals of the Markov-chain analysis (libgmp-dev).
+if(NOT TARGET PkgConfig::GMP)
+  pkg_check_modules(GMP REQUIRED IMPORTED_TARGET GLOBAL gmp)
+endif()
 # The HTTP server of `protocheck explore` (libcpp-httplib-dev, a compiled library in Debian).
 if(NOT TARGET PkgConfig::HTTPLIB)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)

@@ -2,6 +2,7 @@
 // long double fallback with its error bound, rounds, and models that are not Markov chains.
 #include <protocheck/engine/check.hpp>
 #include <protocheck/engine/markov.hpp>
+#include "checker/dyadic.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
 
@@ -368,4 +369,136 @@ TEST_CASE("each part falls back to long double on its own: exact expectations, i
   CHECK(analysis.numbers.expected_error == 0);
   CHECK(analysis.numbers.method.find("exact rationals for the probability, the expectations; long "
                                      "double for the round probabilities") == 0);
+}
+
+TEST_CASE("binary fractions are exact or refuse: sums, products, quotients, and what does not fit") {
+  using markov_internal::Dyadic;
+  using markov_internal::NotDyadic;
+  const Dyadic sixteenth = Dyadic::fraction(1, 16), three_sixteenths = Dyadic::fraction(3, 16);
+  CHECK((sixteenth + three_sixteenths).rational().str() == "1/4");
+  CHECK((sixteenth + three_sixteenths) == Dyadic::fraction(4, 16));
+  CHECK((Dyadic::fraction(1, 2) * Dyadic::fraction(1, 2)).rational().str() == "1/4");
+  CHECK((three_sixteenths - three_sixteenths) == Dyadic(0));
+  CHECK((Dyadic(1) - Dyadic::fraction(5, 8)).rational().str() == "3/8");
+  CHECK((Dyadic(0) - Dyadic::fraction(5, 8)).rational().str() == "-5/8");
+  CHECK((Dyadic::fraction(3, 8) / Dyadic(3)).rational().str() == "1/8");
+  CHECK((Dyadic(6) / Dyadic::fraction(1, 4)).rational().str() == "24");
+  CHECK(Dyadic::fraction(6, 12) == Dyadic::fraction(1, 2));
+  CHECK(static_cast<double>(Dyadic::fraction(5, 32)) == 5.0 / 32);
+  // Not binary fractions: refused, never rounded.
+  CHECK_THROWS_AS(Dyadic::fraction(1, 3), NotDyadic);
+  CHECK_THROWS_AS(Dyadic::fraction(2, 6), NotDyadic);
+  CHECK_THROWS_AS(Dyadic(1) / Dyadic(3), NotDyadic);
+  // Too many significant bits for 64: refused.
+  Dyadic big = Dyadic(1);
+  for (int i = 0; i < 62; ++i)
+    big = big * Dyadic(2);                            // 2^62: one significant bit
+  CHECK_NOTHROW(big * big * big);                     // 2^186, still one bit
+  const Dyadic odd = big + Dyadic(1);                 // 2^62 + 1: 63 bits
+  CHECK(odd.rational().str() == "4611686018427387905");
+  CHECK_THROWS_AS(odd * Dyadic(3), NotDyadic);        // 64 bits and more
+  CHECK_THROWS_AS(odd * odd, NotDyadic);
+  const Dyadic tiny = Dyadic::fraction(1, std::uint64_t{1} << 62) * Dyadic::fraction(1, 1024);
+  CHECK(tiny * big == Dyadic::fraction(1, 1024));
+  CHECK_THROWS_AS(Dyadic(1) + tiny, NotDyadic); // 1 + 2^-72: 73 significant bits
+}
+
+namespace {
+
+// A chain of `size` states drawn from `seed`: every state has one to three successors with
+// binary-fraction probabilities (or thirds, when `thirds`), some edges start rounds, some states
+// are goals, and one or two states start.
+struct DrawnChain {
+  StateGraph graph;
+  MarkovChain chain;
+  std::vector<std::uint8_t> goal;
+};
+DrawnChain drawn_chain(std::uint32_t size, std::uint32_t seed, bool thirds) {
+  std::uint64_t random = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+  const auto next = [&](std::uint32_t bound) {
+    random = random * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>((random >> 33) % bound);
+  };
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<std::uint32_t> targets;
+  MarkovChain chain;
+  DrawnChain drawn;
+  drawn.goal.assign(size, 0);
+  for (std::uint32_t s = 0; s < size; ++s) {
+    drawn.goal[s] = next(8) == 0;
+    const std::uint32_t degree = 1 + next(3);
+    const std::vector<std::pair<int, int>> split =
+        degree == 1   ? std::vector<std::pair<int, int>>{{1, 1}}
+        : degree == 2 ? std::vector<std::pair<int, int>>{{1, 2}, {1, 2}}
+        : thirds      ? std::vector<std::pair<int, int>>{{1, 3}, {1, 3}, {1, 3}}
+                      : std::vector<std::pair<int, int>>{{1, 2}, {1, 4}, {1, 4}};
+    for (const auto &[numerator, denominator] : split) {
+      // Mostly forward, sometimes back (cycles), and back to state 0 (a new round) often.
+      const std::uint32_t roll = next(10);
+      const std::uint32_t target = roll < 2 ? 0 : roll < 4 ? next(size) : std::min(size - 1, s + 1 + next(3));
+      targets.push_back(target);
+      chain.numerators.push_back(static_cast<std::uint16_t>(numerator));
+      chain.denominators.push_back(static_cast<std::uint16_t>(denominator));
+      chain.starts_round.push_back(s == 0 || next(12) == 0 ? 1 : 0);
+    }
+    offsets.push_back(targets.size());
+  }
+  drawn.goal[size - 1] = 1;
+  chain.initial.push_back({0, 1, 2});
+  chain.initial.push_back({next(size), 1, 2});
+  const std::size_t edges = targets.size();
+  drawn.graph = build_state_graph(std::move(offsets), std::move(targets),
+                                  std::vector<std::uint8_t>(edges, NoFairnessGroup));
+  drawn.chain = std::move(chain);
+  return drawn;
+}
+
+} // namespace
+
+TEST_CASE("the chain cut at its round starts gives exactly the whole chain's numbers") {
+  int cut_used = 0;
+  for (std::uint32_t seed = 0; seed < 300; ++seed) {
+    const bool thirds = seed % 5 == 4;
+    const DrawnChain drawn = drawn_chain(8 + seed % 40, seed, thirds);
+    MarkovLimits whole;
+    whole.cut_at_rounds = false;
+    const auto reference = analyze_reachability(drawn.graph, drawn.chain, drawn.goal, 4, whole);
+    const auto cut = analyze_reachability(drawn.graph, drawn.chain, drawn.goal, 4);
+    INFO("seed " << seed << ": " << cut.numbers.method);
+    REQUIRE_FALSE(reference.numbers.probability_exact.empty());
+    CHECK(cut.almost_sure == reference.almost_sure);
+    CHECK(cut.numbers.probability_exact == reference.numbers.probability_exact);
+    CHECK(cut.miss_probability == reference.miss_probability);
+    CHECK(cut.numbers.expected_steps_exact == reference.numbers.expected_steps_exact);
+    CHECK(cut.numbers.expected_rounds_exact == reference.numbers.expected_rounds_exact);
+    CHECK(cut.numbers.within_rounds_exact == reference.numbers.within_rounds_exact);
+    CHECK(cut.failure_ordinals == reference.failure_ordinals);
+    cut_used += cut.numbers.method.find("cut at") != std::string::npos ? 1 : 0;
+  }
+  // Both ways are exercised: a cycle inside a round, or a third there, leaves the chain whole.
+  CHECK(cut_used >= 100);
+  CHECK(cut_used < 300);
+}
+
+TEST_CASE("the cut leaves what it cannot do exactly to the whole chain") {
+  Walk walk = random_walk(10, 3);
+  walk.chain.starts_round.assign(walk.chain.numerators.size(), 1);
+  std::vector<std::uint8_t> both_ends(11, 0);
+  both_ends[0] = both_ends[10] = 1;
+  // No exact arithmetic allowed: only the probability 1, which needs none, is exact.
+  MarkovLimits none;
+  none.exact_work = 0;
+  const auto inexact = analyze_reachability(walk.graph, walk.chain, both_ends, 3, none);
+  CHECK(inexact.numbers.probability_exact == "1");
+  CHECK(inexact.numbers.expected_steps_exact.empty());
+  CHECK(inexact.numbers.within_rounds_exact.empty());
+  CHECK(inexact.numbers.method.find("; the probability on the chain cut at the 9 states") !=
+        std::string::npos);
+  // Every state but the ends starts a round: 9 cut states, all answered on the cut.
+  const auto exact = analyze_reachability(walk.graph, walk.chain, both_ends, 3);
+  CHECK(exact.numbers.expected_steps_exact == "21");
+  CHECK(exact.numbers.within_rounds_exact == std::vector<std::string>{"0", "0", "1/8"});
+  CHECK(exact.numbers.method.find("the probability, the expectations, the round probabilities on "
+                                  "the chain cut at the 9 states where rounds start") !=
+        std::string::npos);
 }

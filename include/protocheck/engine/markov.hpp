@@ -55,6 +55,10 @@ struct MarkovLimits {
   std::uint64_t elimination_work = 400'000'000;
   // Gauss-Seidel sweeps per component at most.
   std::uint32_t max_sweeps = 100'000;
+  // Solve on the chain cut at the states where rounds start, when that applies (few such states,
+  // and binary-fraction probabilities inside a round): the same exact numbers, at machine speed.
+  // false: the whole chain only (to compare the two).
+  bool cut_at_rounds = true;
   // Polled throughout when set: --time-limit, --max-memory and signals stop the solver (it throws
   // RunStopped).
   LimitWatch *watch = nullptr;
