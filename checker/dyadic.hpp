@@ -88,7 +88,8 @@ public:
 
   boost::multiprecision::mpq_rational rational() const {
     using boost::multiprecision::mpz_int;
-    const mpz_int power = mpz_int(1) << static_cast<unsigned>(exponent_ < 0 ? -exponent_ : exponent_);
+    const mpz_int power = mpz_int(1)
+                          << static_cast<unsigned>(exponent_ < 0 ? -exponent_ : exponent_);
     if (exponent_ >= 0)
       return boost::multiprecision::mpq_rational(mpz_int(mantissa_) * power);
     return boost::multiprecision::mpq_rational(mpz_int(mantissa_), power);
@@ -102,8 +103,7 @@ private:
     Dyadic result;
     if (mantissa == 0)
       return result;
-    const UnsignedWide magnitude =
-        mantissa < 0 ? -static_cast<UnsignedWide>(mantissa) : mantissa;
+    const UnsignedWide magnitude = mantissa < 0 ? -static_cast<UnsignedWide>(mantissa) : mantissa;
     const auto low = static_cast<std::uint64_t>(magnitude);
     const int zeros = low != 0 ? std::countr_zero(low)
                                : 64 + std::countr_zero(static_cast<std::uint64_t>(magnitude >> 64));

@@ -9,7 +9,6 @@ namespace {
 
 using namespace markov_internal;
 
-
 std::string exact_text(const Rational &value) { return value.str(); }
 
 std::string decimal_text(double value) {
@@ -17,7 +16,6 @@ std::string decimal_text(double value) {
   std::snprintf(text, sizeof text, "%.6g", value);
   return text;
 }
-
 
 Qualitative classify(const ChainView &view, const Predecessors &reverse,
                      const std::vector<std::uint8_t> &goal) {
@@ -27,7 +25,8 @@ Qualitative classify(const ChainView &view, const Predecessors &reverse,
   for (auto &flag : q.zero)
     flag = !flag;
   // A state may miss the goal iff it can reach a zero state without passing a goal state.
-  const auto may_miss = reaching(view, reverse, q.zero, false, [&](std::uint32_t u) { return !goal[u]; });
+  const auto may_miss =
+      reaching(view, reverse, q.zero, false, [&](std::uint32_t u) { return !goal[u]; });
   q.one.resize(n);
   q.uncertain.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) {
@@ -87,7 +86,6 @@ void find_failure(const ChainView &view, const std::vector<std::uint8_t> &goal,
   analysis.failure_ordinals = std::move(ordinals);
   analysis.failure_rank = found;
 }
-
 
 // The numeric analysis comes in three parts, each computed with exact rationals unless that
 // passes the limits, and then in long double with an error bound: so a long table of round
@@ -281,8 +279,8 @@ std::string cut_words(const CutParts &cut) {
                                    std::pair{cut.within_rounds, "the round probabilities"}})
     if (done)
       parts += (parts.empty() ? "" : ", ") + std::string(name);
-  const std::string states = cut.cut_states == 1 ? "the 1 state" : "the " +
-                             std::to_string(cut.cut_states) + " states";
+  const std::string states =
+      cut.cut_states == 1 ? "the 1 state" : "the " + std::to_string(cut.cut_states) + " states";
   return parts + " on the chain cut at " + states +
          " where rounds start (or runs begin): exact binary fractions inside a round, then "
          "exact rationals on the cut";
@@ -319,9 +317,10 @@ ReachabilityAnalysis analyze_reachability(const StateGraph &graph, const MarkovC
                            ? analyze_cut_at_rounds(context, reverse, rounds_report, analysis)
                            : CutParts{};
   std::vector<std::pair<std::string, PartOutcome>> parts;
-  const PartOutcome probability = cut.probability ? PartOutcome{} : exact_or_float([&](auto number) {
-    return solve_probability<decltype(number)>(context, analysis);
-  });
+  const PartOutcome probability =
+      cut.probability ? PartOutcome{} : exact_or_float([&](auto number) {
+        return solve_probability<decltype(number)>(context, analysis);
+      });
   parts.emplace_back("the probability", probability);
   PartOutcome expectations;
   if (analysis.almost_sure) {

@@ -112,10 +112,10 @@ public:
       unknown[k] = q_.uncertain[cut_[k]];
       known[k] = q_.one[cut_[k]] ? 1 : 0;
     }
-    const auto x = solve(unknown, known, true, [&](std::uint64_t, std::uint32_t t,
-                                                   const Rational &p, Affine &row) {
-      expand(t, p, Rational(1), Constant::Goal, row);
-    });
+    const auto x = solve(unknown, known, true,
+                         [&](std::uint64_t, std::uint32_t t, const Rational &p, Affine &row) {
+                           expand(t, p, Rational(1), Constant::Goal, row);
+                         });
     const Rational reached = initial_value(x);
     analysis.numbers.probability = static_cast<double>(reached);
     analysis.numbers.probability_exact = reached.str();
@@ -128,22 +128,23 @@ public:
     std::vector<Rational> known(cut_.size()); // 0: the goal states
     for (std::size_t k = 0; k < cut_.size(); ++k)
       unknown[k] = q_.one[cut_[k]] && !goal_[cut_[k]];
-    const auto steps = solve(unknown, known, false, [&](std::uint64_t, std::uint32_t t,
-                                                        const Rational &p, Affine &row) {
-      row.constant += p;
-      expand(t, p, Rational(0), Constant::Steps, row);
-    });
+    const auto steps = solve(unknown, known, false,
+                             [&](std::uint64_t, std::uint32_t t, const Rational &p, Affine &row) {
+                               row.constant += p;
+                               expand(t, p, Rational(0), Constant::Steps, row);
+                             });
     const Rational expected_steps = initial_value(steps);
     out.expected_steps = static_cast<double>(expected_steps);
     out.expected_steps_exact = expected_steps.str();
     if (!view_.marks_rounds())
       return;
-    const auto rounds = solve(unknown, known, false, [&](std::uint64_t e, std::uint32_t t,
-                                                         const Rational &p, Affine &row) {
-      if (view_.starts_round(e))
-        row.constant += p;
-      expand(t, p, Rational(0), Constant::None, row);
-    });
+    const auto rounds =
+        solve(unknown, known, false,
+              [&](std::uint64_t e, std::uint32_t t, const Rational &p, Affine &row) {
+                if (view_.starts_round(e))
+                  row.constant += p;
+                expand(t, p, Rational(0), Constant::None, row);
+              });
     const Rational expected_rounds = initial_value(rounds);
     out.expected_rounds = static_cast<double>(expected_rounds);
     out.expected_rounds_exact = expected_rounds.str();
@@ -170,13 +171,14 @@ public:
     std::vector<double> within;
     std::vector<std::string> within_exact;
     for (unsigned r = 0; r <= rounds_report; ++r) {
-      const auto current = solve(unknown, known, true, [&](std::uint64_t e, std::uint32_t t,
-                                                           const Rational &p, Affine &row) {
-        if (!view_.starts_round(e))
-          expand(t, p, Rational(1), Constant::Goal, row);
-        else if (r > 0)
-          row.constant += p * value_of(t, previous);
-      });
+      const auto current =
+          solve(unknown, known, true,
+                [&](std::uint64_t e, std::uint32_t t, const Rational &p, Affine &row) {
+                  if (!view_.starts_round(e))
+                    expand(t, p, Rational(1), Constant::Goal, row);
+                  else if (r > 0)
+                    row.constant += p * value_of(t, previous);
+                });
       if (r > 0) {
         const Rational value = initial_value(current);
         within.push_back(static_cast<double>(value));
@@ -276,9 +278,8 @@ private:
       const std::uint32_t u = cut_[order[i]];
       Affine row{Rational(0), std::vector<Rational>(cut), false};
       for (std::uint64_t e = view_.begin(u); e < view_.end(u); ++e)
-        edge(e, view_.target(e), fraction<Rational>(view_.chain.numerators[e],
-                                                    view_.chain.denominators[e]),
-             row);
+        edge(e, view_.target(e),
+             fraction<Rational>(view_.chain.numerators[e], view_.chain.denominators[e]), row);
       if (row.traps && !known_values_used)
         throw PartNotCut{};
       matrix[i][i] = 1;

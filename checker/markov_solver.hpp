@@ -168,8 +168,10 @@ public:
     const Components components = component_lists();
     local_.assign(n, NoIndex);
     for (std::size_t c = 0; c + 1 < components.start.size(); ++c) {
-      const auto first = components.members.begin() + static_cast<std::ptrdiff_t>(components.start[c]);
-      const auto last = components.members.begin() + static_cast<std::ptrdiff_t>(components.start[c + 1]);
+      const auto first =
+          components.members.begin() + static_cast<std::ptrdiff_t>(components.start[c]);
+      const auto last =
+          components.members.begin() + static_cast<std::ptrdiff_t>(components.start[c + 1]);
       if (last - first == 1)
         solve_single(*first);
       else
@@ -504,7 +506,7 @@ private:
 // A bound on max_s E_s[steps spent among the unknowns], from a computed "time" column and its
 // residual: ||t|| <= ||t_computed|| / (1 - residual).
 inline Float time_bound(const std::vector<Float> &time, const std::vector<std::uint8_t> &unknown,
-                 Float residual) {
+                        Float residual) {
   Float largest = 0;
   for (std::size_t s = 0; s < time.size(); ++s)
     if (unknown[s])

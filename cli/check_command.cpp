@@ -1,12 +1,12 @@
 // protocheck check <model> [parameters] [options]: explore the model, print the report, and write
 // or show the first counterexample in the format asked for.
+#include "checker/report/json.hpp"
+#include "checker/report/text.hpp"
 #include "cli/commands.hpp"
 #include "cli/distributed/cluster_join.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/trace_output.hpp"
-#include "checker/report/json.hpp"
-#include "checker/report/text.hpp"
 
 #include <iostream>
 
@@ -43,6 +43,9 @@ public:
       silence_output();
     try {
       const int code = check(cluster.get());
+      // Written out before the ranks part: mpirun may end the job once a rank has left. (A
+      // write error is reported when the command ends, as without --distributed.)
+      std::cout.flush();
       wait_for_every_rank(*cluster);
       return code;
     } catch (const std::exception &error) {
@@ -88,8 +91,6 @@ private:
       std::cout << render_text_report(report);
     if (!output_silenced())
       trace_.output_first_trace(entry, values, report);
-    // Written out before the ranks part: mpirun may end the job once a rank has left.
-    std::cout.flush();
     return exit_code(report);
   }
 

@@ -23,11 +23,14 @@ using Json = nlohmann::json;
 
 namespace {
 
-// Itai-Rodeh on 6 processes explores its ~400,000 states in half a second (2.5 s on a loaded
-// 2-core machine), then spends about 10 s (exact rational arithmetic) on its probabilities; on 5
-// processes, ~100,000 states, exploration needs under 30 MB and the probabilities over 50 MB.
-const std::string LongAfterExploring = "check itai-rodeh --n 6 --k 16 --threads 2";
-const std::string MemoryAfterExploring = "check itai-rodeh --n 5 --k 16 --threads 2";
+// Itai-Rodeh on 6 processes with ids from 1..15 explores its ~290,000 states in 0.2 s (2 s on a
+// loaded 2-core machine), then spends about 7 s on its probabilities with 20 rounds reported:
+// 1/15 is no binary fraction, so they take exact rational arithmetic on the whole chain (with 16
+// ids they take well under a second). On 5 processes, ~70,000 states, exploration needs under
+// 30 MB and the probabilities over 50 MB.
+const std::string LongAfterExploring =
+    "check itai-rodeh --n 6 --k 15 --rounds-report 20 --threads 2";
+const std::string MemoryAfterExploring = "check itai-rodeh --n 5 --k 15 --threads 2";
 
 using Clock = std::chrono::steady_clock;
 
@@ -144,8 +147,8 @@ TEST_CASE("check --max-memory stops a run after exploration, in the phase that p
 
 TEST_CASE("a sweep's per-cell time limit also covers liveness and probabilities") {
   const auto started = Clock::now();
-  const RunResult run =
-      run_protocheck("sweep itai-rodeh --n 5..6 --k 16 --threads 2 --cell-time-limit 1 --json");
+  const RunResult run = run_protocheck(
+      "sweep itai-rodeh --n 5..6 --k 15 --rounds-report 20 --threads 2 --cell-time-limit 1 --json");
   const double seconds = seconds_since(started);
   CHECK(run.exit_code == 3);
   CHECK(seconds < 5);
@@ -159,9 +162,10 @@ TEST_CASE("a sweep's per-cell time limit also covers liveness and probabilities"
 }
 
 TEST_CASE("Ctrl-C while deciding liveness or probabilities gives a partial report") {
-  const SignalledRun run = run_and_signal({"check", "itai-rodeh", "--n", "6", "--k", "16",
-                                           "--threads", "2", "--progress", "0.1", "--json"},
-                                          "progress: computing probabilities", SIGINT);
+  const SignalledRun run =
+      run_and_signal({"check", "itai-rodeh", "--n", "6", "--k", "15", "--rounds-report", "20",
+                      "--threads", "2", "--progress", "0.1", "--json"},
+                     "progress: computing probabilities", SIGINT);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   const Json report = Json::parse(run.out);
@@ -174,9 +178,10 @@ TEST_CASE("Ctrl-C while deciding liveness or probabilities gives a partial repor
 }
 
 TEST_CASE("SIGTERM is handled like Ctrl-C, so `timeout` keeps the partial result") {
-  const SignalledRun run = run_and_signal(
-      {"check", "itai-rodeh", "--n", "6", "--k", "16", "--threads", "2", "--progress", "0.1"},
-      "progress: computing probabilities", SIGTERM);
+  const SignalledRun run =
+      run_and_signal({"check", "itai-rodeh", "--n", "6", "--k", "15", "--rounds-report", "20",
+                      "--threads", "2", "--progress", "0.1"},
+                     "progress: computing probabilities", SIGTERM);
   CHECK(run.exit_code == 3);
   CHECK(run.seconds_after_signal < 1.5);
   CHECK(run.out.find("result: partial (interrupted ") != std::string::npos);

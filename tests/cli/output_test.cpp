@@ -108,8 +108,9 @@ TEST_CASE("check --progress prints periodic lines on stderr even with --json and
 }
 
 TEST_CASE("check --progress also reports the phases after exploration") {
-  const RunResult run = run_protocheck(
-      "check itai-rodeh --n 6 --k 16 --threads 2 --time-limit 3 --progress 0.25 --json");
+  const RunResult run =
+      run_protocheck("check itai-rodeh --n 6 --k 15 --rounds-report 20 --threads 2 --time-limit 3 "
+                     "--progress 0.25 --json");
   CHECK(run.exit_code == 3);
   CHECK(std::regex_search(run.err, std::regex("progress: (deciding liveness|computing "
                                               "probabilities) after [0-9,]+ states to depth")));

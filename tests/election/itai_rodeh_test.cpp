@@ -110,6 +110,9 @@ TEST_CASE("the slide's instance n = 4, K = 16: 2048/2025 = 1.0114 expected round
     CHECK(numbers.within_rounds_exact ==
           std::vector<std::string>{"2025/2048", "4193775/4194304", "8589922425/8589934592"});
     CHECK(numbers.note.find("probability 0") != std::string::npos); // failing forever is a cycle
+    // Every round restarts from the initial state: the chain is solved cut there, exactly.
+    CHECK(numbers.method.find("the probability, the expectations, the round probabilities on the "
+                              "chain cut at the 1 state where rounds start") != std::string::npos);
     CHECK(property(report, "unique-leader").verdict == Verdict::Holds);
     CHECK(property(report, "repeat").verdict == Verdict::Holds);
     CHECK(report.outcome == Outcome::Holds);

@@ -1,10 +1,10 @@
 // Probabilities on small Markov chains whose answers are known by hand: exact rationals, the
 // long double fallback with its error bound, rounds, and models that are not Markov chains.
-#include <protocheck/engine/check.hpp>
-#include <protocheck/engine/markov.hpp>
 #include "checker/dyadic.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
+#include <protocheck/engine/check.hpp>
+#include <protocheck/engine/markov.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -371,7 +371,8 @@ TEST_CASE("each part falls back to long double on its own: exact expectations, i
                                      "double for the round probabilities") == 0);
 }
 
-TEST_CASE("binary fractions are exact or refuse: sums, products, quotients, and what does not fit") {
+TEST_CASE(
+    "binary fractions are exact or refuse: sums, products, quotients, and what does not fit") {
   using markov_internal::Dyadic;
   using markov_internal::NotDyadic;
   const Dyadic sixteenth = Dyadic::fraction(1, 16), three_sixteenths = Dyadic::fraction(3, 16);
@@ -392,11 +393,11 @@ TEST_CASE("binary fractions are exact or refuse: sums, products, quotients, and 
   // Too many significant bits for 64: refused.
   Dyadic big = Dyadic(1);
   for (int i = 0; i < 62; ++i)
-    big = big * Dyadic(2);                            // 2^62: one significant bit
-  CHECK_NOTHROW(big * big * big);                     // 2^186, still one bit
-  const Dyadic odd = big + Dyadic(1);                 // 2^62 + 1: 63 bits
+    big = big * Dyadic(2);            // 2^62: one significant bit
+  CHECK_NOTHROW(big * big * big);     // 2^186, still one bit
+  const Dyadic odd = big + Dyadic(1); // 2^62 + 1: 63 bits
   CHECK(odd.rational().str() == "4611686018427387905");
-  CHECK_THROWS_AS(odd * Dyadic(3), NotDyadic);        // 64 bits and more
+  CHECK_THROWS_AS(odd * Dyadic(3), NotDyadic); // 64 bits and more
   CHECK_THROWS_AS(odd * odd, NotDyadic);
   const Dyadic tiny = Dyadic::fraction(1, std::uint64_t{1} << 62) * Dyadic::fraction(1, 1024);
   CHECK(tiny * big == Dyadic::fraction(1, 1024));
@@ -435,7 +436,9 @@ DrawnChain drawn_chain(std::uint32_t size, std::uint32_t seed, bool thirds) {
     for (const auto &[numerator, denominator] : split) {
       // Mostly forward, sometimes back (cycles), and back to state 0 (a new round) often.
       const std::uint32_t roll = next(10);
-      const std::uint32_t target = roll < 2 ? 0 : roll < 4 ? next(size) : std::min(size - 1, s + 1 + next(3));
+      const std::uint32_t target = roll < 2   ? 0
+                                   : roll < 4 ? next(size)
+                                              : std::min(size - 1, s + 1 + next(3));
       targets.push_back(target);
       chain.numerators.push_back(static_cast<std::uint16_t>(numerator));
       chain.denominators.push_back(static_cast<std::uint16_t>(denominator));
