@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -236,6 +237,8 @@ private:
   };
   Components component_lists() const {
     const std::uint32_t n = view_.size();
+    if (std::optional<Components> lists = forward_components())
+      return std::move(*lists);
     struct KeepUnknown {
       const std::vector<std::uint8_t> *unknown = nullptr;
       bool operator()(std::uint32_t v) const { return (*unknown)[v] != 0; }
@@ -266,6 +269,28 @@ private:
     for (std::uint32_t v = 0; v < n; ++v)
       if ((*system_.unknown)[v])
         lists.members[fill[component[v]]++] = v;
+    return lists;
+  }
+
+  // When every edge inside the system goes to a state of higher rank (the draws and hops of a
+  // round, in BFS order), every state is a component of its own and decreasing rank puts sinks
+  // first: no search needed. Empty otherwise.
+  std::optional<Components> forward_components() const {
+    const std::uint32_t n = view_.size();
+    Components lists;
+    lists.start.push_back(0);
+    for (std::uint32_t v = n; v-- > 0;) {
+      if (!(*system_.unknown)[v])
+        continue;
+      view_.poll();
+      for (std::uint64_t e = view_.begin(v); e < view_.end(v); ++e) {
+        const std::uint32_t t = view_.target(e);
+        if (t <= v && inside(e, t))
+          return std::nullopt;
+      }
+      lists.members.push_back(v);
+      lists.start.push_back(lists.members.size());
+    }
     return lists;
   }
 
