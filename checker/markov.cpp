@@ -196,15 +196,7 @@ PartOutcome solve_within_rounds(const Context &context, unsigned rounds_report,
   const std::uint32_t n = view.size();
   std::uint64_t work = 0;
   PartOutcome outcome{exact, false, 0};
-  std::vector<std::uint8_t> exits(goal);
-  for (std::uint32_t s = 0; s < n; ++s)
-    for (std::uint64_t e = view.begin(s); e < view.end(s); ++e)
-      if (view.starts_round(e))
-        exits[s] = 1;
-  std::vector<std::uint8_t> unknown =
-      reaching(view, predecessors(view), exits, true, [&](std::uint32_t u) { return !goal[u]; });
-  for (std::uint32_t s = 0; s < n; ++s)
-    unknown[s] = unknown[s] && !goal[s];
+  const std::vector<std::uint8_t> unknown = within_round_unknowns(context);
   std::vector<Number> previous(n), current(n);
   std::vector<double> within;
   std::vector<std::string> within_exact;
@@ -311,11 +303,10 @@ ReachabilityAnalysis analyze_reachability(const StateGraph &graph, const MarkovC
     analysis.almost_sure = analysis.almost_sure && q.one[initial.rank];
   if (!analysis.almost_sure)
     find_failure(view, goal, q, analysis);
-  const Context context{view, goal, q, limits};
+  const Context context{view, reverse, goal, q, limits};
   // The parts the chain cut at its round starts answers exactly are not solved again.
-  const CutParts cut = limits.cut_at_rounds
-                           ? analyze_cut_at_rounds(context, reverse, rounds_report, analysis)
-                           : CutParts{};
+  const CutParts cut =
+      limits.cut_at_rounds ? analyze_cut_at_rounds(context, rounds_report, analysis) : CutParts{};
   std::vector<std::pair<std::string, PartOutcome>> parts;
   const PartOutcome probability =
       cut.probability ? PartOutcome{} : exact_or_float([&](auto number) {

@@ -34,9 +34,9 @@ enum class Constant { Goal, Steps, None };
 
 class CutAnalysis {
 public:
-  CutAnalysis(const Context &context, const Predecessors &reverse)
-      : view_(context.view), goal_(context.goal), q_(context.q), limits_(context.limits),
-        reverse_(reverse) {}
+  explicit CutAnalysis(const Context &context)
+      : context_(context), view_(context.view), goal_(context.goal), q_(context.q),
+        limits_(context.limits), reverse_(context.reverse) {}
 
   // The sources of round-starting edges and the initial states; false when there are too many.
   bool find_cut() {
@@ -154,17 +154,11 @@ public:
   // leads to x_(r-1) (to 0 when r = 0). Unknowns: the cut states that can reach, without
   // starting a round, the goal or a round's start; the others are 1 (goal) or 0.
   void within_rounds(unsigned rounds_report, Probabilities &out) {
-    std::vector<std::uint8_t> exits(goal_);
-    for (const std::uint32_t u : cut_)
-      for (std::uint64_t e = view_.begin(u); e < view_.end(u); ++e)
-        if (view_.starts_round(e))
-          exits[u] = 1;
-    const std::vector<std::uint8_t> reach =
-        reaching(view_, reverse_, exits, true, [&](std::uint32_t u) { return !goal_[u]; });
+    const std::vector<std::uint8_t> reach = within_round_unknowns(context_);
     std::vector<std::uint8_t> unknown(cut_.size());
     std::vector<Rational> known(cut_.size());
     for (std::size_t k = 0; k < cut_.size(); ++k) {
-      unknown[k] = reach[cut_[k]] && !goal_[cut_[k]];
+      unknown[k] = reach[cut_[k]];
       known[k] = goal_[cut_[k]] ? 1 : 0;
     }
     std::vector<Rational> previous(cut_.size());
@@ -196,14 +190,6 @@ private:
     view_.poll();
     work_ += operations;
     if (work_ > limits_.exact_work)
-      throw ExactLimitReached{};
-  }
-  void check_size(const Rational &value) const {
-    if (value == 0)
-      return;
-    const auto bits = std::max(boost::multiprecision::msb(abs(numerator(value))),
-                               boost::multiprecision::msb(denominator(value)));
-    if (bits > limits_.exact_bits)
       throw ExactLimitReached{};
   }
 
@@ -301,7 +287,7 @@ private:
     for (std::size_t i = 0; i < size; ++i)
       x[order[i]] = solved[i];
     for (const Rational &value : x)
-      check_size(value);
+      check_exact_size(value, limits_);
     return x;
   }
 
@@ -338,6 +324,7 @@ private:
     return x;
   }
 
+  const Context &context_;
   const ChainView &view_;
   const std::vector<std::uint8_t> &goal_;
   const Qualitative &q_;
@@ -351,10 +338,10 @@ private:
 
 } // namespace
 
-CutParts analyze_cut_at_rounds(const Context &context, const Predecessors &reverse,
-                               unsigned rounds_report, ReachabilityAnalysis &analysis) {
+CutParts analyze_cut_at_rounds(const Context &context, unsigned rounds_report,
+                               ReachabilityAnalysis &analysis) {
   CutParts parts;
-  CutAnalysis cut(context, reverse);
+  CutAnalysis cut(context);
   if (!cut.find_cut())
     return parts;
   try {

@@ -22,7 +22,7 @@ struct CutParts {
   std::size_t cut_states = 0;
 };
 
-CutParts analyze_cut_at_rounds(const Context &context, const Predecessors &reverse,
-                               unsigned rounds_report, ReachabilityAnalysis &analysis);
+CutParts analyze_cut_at_rounds(const Context &context, unsigned rounds_report,
+                               ReachabilityAnalysis &analysis);
 
 } // namespace protocheck::markov_internal

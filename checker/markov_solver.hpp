@@ -61,6 +61,16 @@ template <class Number> Number fraction(std::uint64_t numerator, std::uint64_t d
     return static_cast<Float>(numerator) / static_cast<Float>(denominator);
 }
 
+// Throws ExactLimitReached when a rational's numerator or denominator passes the exact limit.
+inline void check_exact_size(const Rational &value, const MarkovLimits &limits) {
+  if (value == 0)
+    return;
+  const auto bits = std::max(boost::multiprecision::msb(abs(numerator(value))),
+                             boost::multiprecision::msb(denominator(value)));
+  if (bits > limits.exact_bits)
+    throw ExactLimitReached{};
+}
+
 template <class Number> Number edge_probability(const ChainView &view, std::uint64_t e) {
   return fraction<Number>(view.chain.numerators[e], view.chain.denominators[e]);
 }
@@ -217,14 +227,8 @@ private:
   }
 
   void check_size(const Number &value) const {
-    if constexpr (rational) {
-      if (value == 0)
-        return;
-      const auto bits = std::max(boost::multiprecision::msb(abs(numerator(value))),
-                                 boost::multiprecision::msb(denominator(value)));
-      if (bits > limits_.exact_bits)
-        throw ExactLimitReached{};
-    }
+    if constexpr (rational)
+      check_exact_size(value, limits_);
   }
 
   // The strongly connected components of the unknowns (inside edges only), sinks first; each
@@ -543,10 +547,29 @@ inline Float time_bound(const std::vector<Float> &time, const std::vector<std::u
 
 struct Context {
   const ChainView &view;
+  const Predecessors &reverse; // built once for every part
   const std::vector<std::uint8_t> &goal;
   const Qualitative &q;
   const MarkovLimits &limits;
 };
+
+// The states whose chance of reaching the goal within r rounds is solved for: those outside the
+// goal that can reach, without starting a round, the goal or a state where a round starts.
+inline std::vector<std::uint8_t> within_round_unknowns(const Context &context) {
+  const ChainView &view = context.view;
+  const std::vector<std::uint8_t> &goal = context.goal;
+  const std::uint32_t n = view.size();
+  std::vector<std::uint8_t> exits(goal);
+  for (std::uint32_t s = 0; s < n; ++s)
+    for (std::uint64_t e = view.begin(s); e < view.end(s); ++e)
+      if (view.starts_round(e))
+        exits[s] = 1;
+  std::vector<std::uint8_t> unknown =
+      reaching(view, context.reverse, exits, true, [&](std::uint32_t u) { return !goal[u]; });
+  for (std::uint32_t s = 0; s < n; ++s)
+    unknown[s] = unknown[s] && !goal[s];
+  return unknown;
+}
 
 struct PartOutcome {
   bool exact = true;
