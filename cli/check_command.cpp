@@ -76,6 +76,8 @@ private:
     trace_.check_before_run(settings_.json);
     CheckOptions options = settings_.resolved();
     options.liveness = !no_liveness_;
+    // The named property must be decided, even after another one is violated.
+    options.all = options.all || !trace_.property.empty();
     options.cluster = cluster;
     ProgressLine progress(!settings_.json && !output_silenced(),
                           output_silenced() ? 0 : settings_.progress_seconds);

@@ -17,6 +17,7 @@ public:
 };
 
 std::unique_ptr<Command> make_list_command(CLI::App &parent, const Registry &registry);
+std::unique_ptr<Command> make_scenarios_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_check_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_simulate_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_sweep_command(CLI::App &parent, const Registry &registry);

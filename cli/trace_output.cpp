@@ -74,9 +74,32 @@ std::string render_trace(const std::string &format, const ModelEntry &entry,
          (result.explanation.empty() ? "" : "  => " + caption(result) + "\n");
 }
 
+const PropertyResult *TraceOptions::chosen_trace(const CheckReport &report) const {
+  if (property.empty())
+    return first_trace(report);
+  std::string names;
+  for (const auto &result : report.properties) {
+    if (result.name == property) {
+      if (!result.trace)
+        std::cerr << "protocheck: --property " << property << ": no trace to draw (" << result.name
+                  << " " << to_string(result.verdict) << ")\n";
+      return result.trace ? &result : nullptr;
+    }
+    names += (names.empty() ? "" : ", ") + result.name;
+  }
+  throw BadInput("--property " + property + ": " + report.model + " has no such property (" +
+                 (names.empty() ? "it has none" : "its properties are " + names) + ")");
+}
+
 void TraceOptions::add_to(CLI::Option_group &group) {
   group.add_option("--trace", file, "write the first counterexample (or witness) to this file")
       ->type_name("FILE");
+  group
+      .add_option("--property", property,
+                  "the property whose counterexample or witness --trace and --format show "
+                  "(default: the first violation, else the first witness); check then decides "
+                  "every property, as with --all")
+      ->type_name("NAME");
   group
       .add_option("--format", format,
                   "format of the counterexample: text, msc (a sequence chart; without --trace, "
@@ -101,7 +124,7 @@ void TraceOptions::check_before_run(bool stdout_is_json) const {
 
 void TraceOptions::output_first_trace(const ModelEntry &entry, const ParamValues &values,
                                       const CheckReport &report) const {
-  const PropertyResult *traced = first_trace(report);
+  const PropertyResult *traced = chosen_trace(report);
   if (!file.empty()) {
     if (traced == nullptr)
       remove_stale_trace(file);

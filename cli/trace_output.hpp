@@ -30,12 +30,16 @@ std::string render_trace(const std::string &format, const ModelEntry &entry,
 struct TraceOptions {
   std::string file;
   std::string format = "text";
+  std::string property; // --property NAME: whose trace; empty: first_trace()
 
   void add_to(CLI::Option_group &group);
   // Before the run, which may be long: formats that cannot go to the terminal need a file
   // (`stdout_is_json`: --json holds stdout), and the file must be writable. Throws BadInput.
   void check_before_run(bool stdout_is_json) const;
-  // With --trace FILE, writes the report's first trace there (atomically), or removes a stale
+  // The trace --property names (nullptr, with a note on stderr, when that property has none), or
+  // first_trace(). Throws BadInput for a name the report does not have.
+  const PropertyResult *chosen_trace(const CheckReport &report) const;
+  // With --trace FILE, writes the chosen trace there (atomically), or removes a stale
   // FILE when there is none; without it, prints the msc chart after the report (the text format
   // is already part of the report).
   void output_first_trace(const ModelEntry &entry, const ParamValues &values,

@@ -6,10 +6,16 @@
 
 #include <protocheck/registry.hpp>
 
+#include <string_view>
+
 namespace protocheck {
 
-// Every built-in model, in the order `protocheck list` shows them.
+// Every built-in model, in the order `protocheck list` shows them, with the scenario catalogue of
+// the lecture's examples (scenarios/catalogue.json).
 Registry builtin_models();
+
+// The text of scenarios/catalogue.json, compiled in (cmake/embed-text.cmake).
+std::string_view builtin_scenario_catalogue();
 
 void register_om(Registry &registry);
 void register_sm(Registry &registry);

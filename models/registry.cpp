@@ -1,6 +1,8 @@
 // The built-in models, in the order `protocheck list` shows them.
 #include <protocheck/models/builtin.hpp>
 
+#include <string>
+
 namespace protocheck {
 
 Registry builtin_models() {
@@ -21,6 +23,7 @@ Registry builtin_models() {
   register_maekawa_deadlock_free(registry);
   register_maekawa_optimised(registry);
   register_lamport_clocks(registry);
+  registry.add_scenarios(std::string(builtin_scenario_catalogue()));
   return registry;
 }
 

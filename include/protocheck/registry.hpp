@@ -53,8 +53,17 @@ public:
   const ModelEntry *find(std::string_view name) const;
   const std::vector<ModelEntry> &entries() const { return entries_; }
 
+  // A scenario catalogue, as JSON text: named commands over this registry's models with the
+  // results they must give (`protocheck scenarios` lists, runs and verifies them; the format is in
+  // docs/scenarios.md). Checked when a scenarios command reads it, not here.
+  void add_scenarios(std::string catalogue_json) {
+    scenario_catalogues_.push_back(std::move(catalogue_json));
+  }
+  const std::vector<std::string> &scenario_catalogues() const { return scenario_catalogues_; }
+
 private:
   std::vector<ModelEntry> entries_;
+  std::vector<std::string> scenario_catalogues_;
 };
 
 
