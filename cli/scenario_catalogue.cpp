@@ -97,9 +97,9 @@ public:
     if (!entry_.contains("expect") || !entry_["expect"].is_object())
       fail("no \"expect\" object");
     const json &expect = entry_["expect"];
-    static const std::set<std::string> expected{"exit",         "verdicts", "trace_steps",
-                                                "explanations", "values",   "states",
-                                                "transitions",  "depth",    "boundary"};
+    static const std::set<std::string> expected{"exit",   "verdicts", "trace_steps", "explanations",
+                                                "values", "fields",   "states",      "transitions",
+                                                "depth",  "boundary"};
     for (const auto &[key, value] : expect.items())
       if (!expected.contains(key))
         fail("unknown field \"expect\"." + key);
@@ -118,6 +118,12 @@ public:
     }
     scenario.expect.explanations = map_of<std::string>(expect, "explanations");
     scenario.expect.values = map_of<std::int64_t>(expect, "values");
+    if (expect.contains("fields")) {
+      if (!expect["fields"].is_object())
+        fail("\"expect\".fields must be an object");
+      for (const auto &[name, fields] : expect["fields"].items())
+        scenario.expect.fields[name] = map_of<std::string>(expect["fields"], name);
+    }
     scenario.expect.states = count(expect, "states");
     scenario.expect.transitions = count(expect, "transitions");
     scenario.expect.depth = count(expect, "depth");
@@ -183,6 +189,12 @@ void compare_check(const ScenarioExpectation &expect, const json &report,
     if (const json *property = find(name); property && property->value("value", json()) != value)
       differences.push_back(name + ": expected the value " + std::to_string(value) + ", got " +
                             shown(property->value("value", json())));
+  for (const auto &[name, fields] : expect.fields)
+    if (const json *property = find(name))
+      for (const auto &[field, value] : fields)
+        if (const json got = property->value(field, json()); !got.is_string() || got != value)
+          differences.push_back(name + "." + field + ": expected \"" + value + "\", got " +
+                                shown(got));
 }
 
 } // namespace
@@ -217,6 +229,21 @@ std::string command_text(const Scenario &scenario) {
   std::string text;
   for (const std::string &word : scenario.command)
     text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+std::string shell_text(const std::vector<std::string> &words) {
+  std::string text;
+  for (const std::string &word : words) {
+    const bool plain =
+        !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789_./,:=+-") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : word)
+      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    text += (text.empty() ? "" : " ") + (plain ? word : quoted + "'");
+  }
   return text;
 }
 

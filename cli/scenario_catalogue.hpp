@@ -20,6 +20,8 @@ struct ScenarioExpectation {
   std::map<std::string, std::uint64_t> trace_steps; // property -> steps of its trace
   std::map<std::string, std::string> explanations;  // property -> the explanation line
   std::map<std::string, std::int64_t> values;       // bound property -> its maximum
+  // property -> {field of its JSON result -> value}: probabilities, expected rounds, ...
+  std::map<std::string, std::map<std::string, std::string>> fields;
   std::optional<std::uint64_t> states, transitions, depth;
   std::optional<std::string> boundary; // sweep: the boundary sentence
 };
@@ -38,8 +40,11 @@ struct Scenario {
 // catalogue, a repeated id, or a command whose model the registry does not have.
 std::vector<Scenario> read_scenarios(const Registry &registry);
 
-// "check om --n 3 --f 1"
+// "check om --n 3 --f 1", as the catalogue has it.
 std::string command_text(const Scenario &scenario);
+// The words as a shell takes them: those with other characters than letters, digits and _./,:=+-
+// in single quotes ("--sets '1,2;2,3'").
+std::string shell_text(const std::vector<std::string> &words);
 
 // The command's check or sweep JSON report (or nothing when it printed none) against the
 // expectation: one line per difference, none when everything matches.

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -111,19 +112,24 @@ private:
   }
 
   static void list(const std::vector<const Scenario *> &chosen) {
+    std::size_t width = 0;
+    for (const Scenario *scenario : chosen)
+      width = std::max(width, scenario->id.size());
     std::string topic;
     for (const Scenario *scenario : chosen) {
       if (scenario->topic != topic) {
         std::cout << (topic.empty() ? "" : "\n") << scenario->topic << "\n";
         topic = scenario->topic;
       }
-      std::cout << "  " << scenario->id << "  (" << scenario->source << ")\n"
+      std::string id = scenario->id;
+      id.resize(std::max(id.size(), width), ' ');
+      std::cout << "  " << id << "  " << scenario->source << "\n"
                 << "      " << scenario->claim << "\n"
-                << "      $ protocheck " << command_text(*scenario) << "\n";
+                << "      $ protocheck " << shell_text(scenario->command) << "\n";
     }
     std::cout << "\n"
-              << chosen.size()
-              << " scenarios; protocheck scenarios --run ID runs one and draws its chart\n";
+              << chosen.size() << (chosen.size() == 1 ? " scenario" : " scenarios")
+              << "; protocheck scenarios --run ID runs one and draws its chart\n";
   }
 
   static nlohmann::json to_json(const std::vector<const Scenario *> &chosen) {
@@ -139,6 +145,8 @@ private:
         expected["explanations"] = expect.explanations;
       if (!expect.values.empty())
         expected["values"] = expect.values;
+      if (!expect.fields.empty())
+        expected["fields"] = expect.fields;
       if (expect.states)
         expected["states"] = *expect.states;
       if (expect.transitions)
@@ -176,10 +184,8 @@ private:
 
   int run_one(const Scenario &scenario) const {
     const std::vector<std::string> command = chart_command(scenario);
-    std::string line;
-    for (const std::string &word : command)
-      line += " " + word;
-    std::cout << "scenario " << scenario.id << " (" << scenario.source << ")\n"
+    const std::string line = " " + shell_text(command);
+    std::cout << "scenario " << scenario.id << ": " << scenario.source << "\n"
               << "  " << scenario.claim << "\n"
               << "$ protocheck" << line << "\n\n";
     return run_arguments(command, registry_);
