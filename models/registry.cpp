@@ -15,6 +15,7 @@ Registry builtin_models() {
   register_bully(registry);
   register_itai_rodeh(registry);
   register_crash_consensus(registry);
+  register_ben_or(registry);
   register_majority_vote(registry);
   register_central_server(registry);
   register_token_ring(registry);
