@@ -18,6 +18,7 @@ void register_pbft(Registry &registry);
 void register_chang_roberts(Registry &registry);
 void register_bully(Registry &registry);
 void register_itai_rodeh(Registry &registry);
+void register_coordinated_attack(Registry &registry);
 void register_crash_consensus(Registry &registry);
 void register_majority_vote(Registry &registry);
 void register_central_server(Registry &registry);

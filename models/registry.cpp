@@ -12,6 +12,7 @@ Registry builtin_models() {
   register_chang_roberts(registry);
   register_bully(registry);
   register_itai_rodeh(registry);
+  register_coordinated_attack(registry);
   register_crash_consensus(registry);
   register_majority_vote(registry);
   register_central_server(registry);
