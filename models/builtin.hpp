@@ -17,6 +17,7 @@ void register_naive_majority(Registry &registry);
 void register_pbft(Registry &registry);
 void register_chang_roberts(Registry &registry);
 void register_bully(Registry &registry);
+void register_anonymous_ring(Registry &registry);
 void register_itai_rodeh(Registry &registry);
 void register_coordinated_attack(Registry &registry);
 void register_crash_consensus(Registry &registry);

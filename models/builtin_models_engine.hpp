@@ -15,6 +15,7 @@
 #include <protocheck/models/consensus/coordinated_attack.hpp>
 #include <protocheck/models/consensus/crash_consensus.hpp>
 #include <protocheck/models/consensus/majority_vote.hpp>
+#include <protocheck/models/election/anonymous_ring.hpp>
 #include <protocheck/models/election/bully.hpp>
 #include <protocheck/models/election/chang_roberts.hpp>
 #include <protocheck/models/election/itai_rodeh.hpp>
@@ -34,6 +35,7 @@ PROTOCHECK_BUILTIN_ENGINE(extern, clocks::LamportClocks)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CoordinatedAttack)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CrashConsensus)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::MajorityVote)
+PROTOCHECK_BUILTIN_ENGINE(extern, election::AnonymousRing)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::Bully)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::ChangRoberts)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::ItaiRodeh)

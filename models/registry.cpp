@@ -11,6 +11,7 @@ Registry builtin_models() {
   register_pbft(registry);
   register_chang_roberts(registry);
   register_bully(registry);
+  register_anonymous_ring(registry);
   register_itai_rodeh(registry);
   register_coordinated_attack(registry);
   register_crash_consensus(registry);
