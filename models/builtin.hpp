@@ -29,5 +29,6 @@ void register_maekawa(Registry &registry);
 void register_maekawa_deadlock_free(Registry &registry);
 void register_maekawa_optimised(Registry &registry);
 void register_lamport_clocks(Registry &registry);
+void register_ordered_multicast(Registry &registry);
 
 } // namespace protocheck

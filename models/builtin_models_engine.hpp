@@ -12,6 +12,7 @@
 #include <protocheck/models/byzantine/pbft.hpp>
 #include <protocheck/models/byzantine/signed_messages.hpp>
 #include <protocheck/models/clocks/lamport_clocks.hpp>
+#include <protocheck/models/clocks/ordered_multicast.hpp>
 #include <protocheck/models/consensus/coordinated_attack.hpp>
 #include <protocheck/models/consensus/crash_consensus.hpp>
 #include <protocheck/models/consensus/majority_vote.hpp>
@@ -32,6 +33,7 @@ PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::OralMessages)
 PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::Pbft)
 PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::SignedMessages)
 PROTOCHECK_BUILTIN_ENGINE(extern, clocks::LamportClocks)
+PROTOCHECK_BUILTIN_ENGINE(extern, clocks::OrderedMulticast)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CoordinatedAttack)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CrashConsensus)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::MajorityVote)

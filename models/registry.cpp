@@ -23,6 +23,7 @@ Registry builtin_models() {
   register_maekawa_deadlock_free(registry);
   register_maekawa_optimised(registry);
   register_lamport_clocks(registry);
+  register_ordered_multicast(registry);
   return registry;
 }
 
