@@ -23,7 +23,9 @@ void register_naive_majority(Registry &registry);
 void register_pbft(Registry &registry);
 void register_chang_roberts(Registry &registry);
 void register_bully(Registry &registry);
+void register_anonymous_ring(Registry &registry);
 void register_itai_rodeh(Registry &registry);
+void register_coordinated_attack(Registry &registry);
 void register_crash_consensus(Registry &registry);
 void register_ben_or(Registry &registry);
 void register_majority_vote(Registry &registry);
@@ -34,5 +36,6 @@ void register_maekawa(Registry &registry);
 void register_maekawa_deadlock_free(Registry &registry);
 void register_maekawa_optimised(Registry &registry);
 void register_lamport_clocks(Registry &registry);
+void register_ordered_multicast(Registry &registry);
 
 } // namespace protocheck

@@ -12,9 +12,12 @@
 #include <protocheck/models/byzantine/pbft.hpp>
 #include <protocheck/models/byzantine/signed_messages.hpp>
 #include <protocheck/models/clocks/lamport_clocks.hpp>
+#include <protocheck/models/clocks/ordered_multicast.hpp>
 #include <protocheck/models/consensus/ben_or.hpp>
+#include <protocheck/models/consensus/coordinated_attack.hpp>
 #include <protocheck/models/consensus/crash_consensus.hpp>
 #include <protocheck/models/consensus/majority_vote.hpp>
+#include <protocheck/models/election/anonymous_ring.hpp>
 #include <protocheck/models/election/bully.hpp>
 #include <protocheck/models/election/chang_roberts.hpp>
 #include <protocheck/models/election/itai_rodeh.hpp>
@@ -31,9 +34,12 @@ PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::OralMessages)
 PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::Pbft)
 PROTOCHECK_BUILTIN_ENGINE(extern, byzantine::SignedMessages)
 PROTOCHECK_BUILTIN_ENGINE(extern, clocks::LamportClocks)
+PROTOCHECK_BUILTIN_ENGINE(extern, clocks::OrderedMulticast)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::BenOr)
+PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CoordinatedAttack)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::CrashConsensus)
 PROTOCHECK_BUILTIN_ENGINE(extern, consensus::MajorityVote)
+PROTOCHECK_BUILTIN_ENGINE(extern, election::AnonymousRing)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::Bully)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::ChangRoberts)
 PROTOCHECK_BUILTIN_ENGINE(extern, election::ItaiRodeh)

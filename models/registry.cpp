@@ -13,7 +13,9 @@ Registry builtin_models() {
   register_pbft(registry);
   register_chang_roberts(registry);
   register_bully(registry);
+  register_anonymous_ring(registry);
   register_itai_rodeh(registry);
+  register_coordinated_attack(registry);
   register_crash_consensus(registry);
   register_ben_or(registry);
   register_majority_vote(registry);
@@ -24,6 +26,7 @@ Registry builtin_models() {
   register_maekawa_deadlock_free(registry);
   register_maekawa_optimised(registry);
   register_lamport_clocks(registry);
+  register_ordered_multicast(registry);
   registry.add_scenarios(std::string(builtin_scenario_catalogue()));
   return registry;
 }

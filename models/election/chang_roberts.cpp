@@ -14,6 +14,9 @@ void ChangRoberts::parameters(Parameters<Config> &declare) {
   declare.text("initiators", &Config::initiators,
                "who may start an election: any (each process that has not yet participated may "
                "start, so every subset is explored) or a list of process numbers such as 1,3");
+  declare.integer("crash", &Config::crash, 0, MaxProcesses,
+                  "the process (1..n) that may crash at any step, after which it neither receives "
+                  "nor forwards, so the election gets stuck; 0: no crash");
 }
 
 ChangRoberts::ChangRoberts(const Config &config) {
@@ -32,6 +35,10 @@ ChangRoberts::ChangRoberts(const Config &config) {
   const std::vector<bool> may_initiate = parse_initiators(config.initiators, n_);
   for (unsigned p = 0; p < n_; ++p)
     may_initiate_[p] = may_initiate[p];
+  if (config.crash > n_)
+    throw BadInput("crash = " + std::to_string(config.crash) + " names no process: 1.." +
+                   std::to_string(n_) + ", or 0 for none");
+  crash_ = config.crash;
 }
 
 std::vector<std::string> ChangRoberts::process_names() const {
@@ -50,7 +57,7 @@ unsigned ChangRoberts::leaders(const State &state) const {
 
 bool ChangRoberts::all_know_leader(const State &state) const {
   for (unsigned p = 0; p < n_; ++p)
-    if (state.elected[p] != ids_[max_id_process_])
+    if (!(state.status[p] & Crashed) && state.elected[p] != ids_[max_id_process_])
       return false;
   return true;
 }
@@ -58,6 +65,7 @@ bool ChangRoberts::all_know_leader(const State &state) const {
 std::vector<Property<ChangRoberts::State>> ChangRoberts::properties() const {
   const auto name = [](unsigned p) { return "p" + std::to_string(p + 1); };
   std::vector<Property<State>> properties;
+  const std::string everyone = crash_ ? "process that has not crashed" : "process";
   properties.push_back(always<State>(
       "one-leader", "at most one process declares itself leader",
       [this](const State &state) { return leaders(state) <= 1; },
@@ -82,12 +90,19 @@ std::vector<Property<ChangRoberts::State>> ChangRoberts::properties() const {
         return std::string("the run ended without any leader");
       }));
   properties.push_back(at_end<State>(
-      "all-learn-leader", "when the run ends, every process knows the leader (termination)",
+      "all-learn-leader",
+      "when the run ends, every " + everyone + " knows the leader (termination)",
       [this](const State &state) { return all_know_leader(state); },
       [this, name](const State &state) {
+        std::string stuck; // where the election got stuck, if a process crashed
+        for (unsigned p = 0; p < n_; ++p)
+          if (state.status[p] & Crashed)
+            stuck = ": the election is stuck at crashed " + name(p);
         for (unsigned p = 0; p < n_; ++p) {
+          if (state.status[p] & Crashed)
+            continue;
           if (state.elected[p] == 0)
-            return "the run ended but " + name(p) + " never learned the leader";
+            return "the run ended but " + name(p) + " never learned the leader" + stuck;
           if (state.elected[p] != ids_[max_id_process_])
             return name(p) + " believes the leader is " + std::to_string(state.elected[p]) +
                    ", not " + std::to_string(ids_[max_id_process_]);
@@ -99,12 +114,12 @@ std::vector<Property<ChangRoberts::State>> ChangRoberts::properties() const {
   // one without sending, so the graph has no cycle and this agrees with all-learn-leader.
   properties.push_back(eventually<State>(
       "learns-leader",
-      "every execution reaches a state where every process knows the leader (largest id), "
-      "under weak fairness per channel",
+      "every execution reaches a state where every " + everyone +
+          " knows the leader (largest id), under weak fairness per channel",
       [this](const State &state) { return all_know_leader(state); },
       [this, name](const State &state) {
         for (unsigned p = 0; p < n_; ++p)
-          if (state.elected[p] != ids_[max_id_process_])
+          if (!(state.status[p] & Crashed) && state.elected[p] != ids_[max_id_process_])
             return name(p) + " does not know leader " + std::to_string(ids_[max_id_process_]);
         return std::string("every process knows the leader");
       }));
@@ -132,7 +147,8 @@ StateView ChangRoberts::describe(const State &state) const {
     const char *role = (state.status[p] & Leader)        ? "leader"
                        : (state.status[p] & Participant) ? "participant"
                                                          : "non-participant";
-    view.push_back({name + ".state", role});
+    view.push_back(
+        {name + ".state", std::string(role) + ((state.status[p] & Crashed) ? ", crashed" : "")});
     view.push_back({name + ".elected",
                     state.elected[p] == 0 ? "undefined" : std::to_string(state.elected[p])});
   }
@@ -161,6 +177,8 @@ std::string ChangRoberts::describe(const Event &event) const {
   if (event.actor == NoProcess)
     return "initial state: no election running";
   const std::string actor = "p" + std::to_string(event.actor + 1);
+  if (event.kind == EventKind::Crash)
+    return actor + " crashes: it will neither receive nor forward any message";
   const std::string peer = "p" + std::to_string(event.peer + 1);
   const unsigned x = event.value & 0xff;
   const std::string own = std::to_string(ids_[event.actor]);

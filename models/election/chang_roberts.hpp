@@ -12,6 +12,9 @@
 //                                  (the leader becomes non-participant and sends elected(own));
 //   elected(x):                    record x as leader, become non-participant, forward unless x =
 //   own.
+// With --crash P, process P may crash at any step (slide 16: "if there is a failure, the election
+// gets stuck"): a crashed process takes no more steps, so the messages sent to it stay on its
+// incoming link and the election never completes; at most one leader is still declared.
 // The state counts every message sent, so the bound property reports the exact maximum number of
 // messages over all executions (3n - 1 for a single initiator on the slide; more with several).
 // Channels are FIFO, so events leave Event::message_id 0: a receive pairs with the oldest send on
@@ -59,6 +62,7 @@ public:
   // (a leader sets both), so "may still start" needs no bit of its own.
   static constexpr std::uint8_t Participant = 1; // taking part in a running election
   static constexpr std::uint8_t Leader = 2;      // has declared itself the leader
+  static constexpr std::uint8_t Crashed = 4;     // has crashed (only the --crash process)
 
   // Event::message codes.
   enum Message : std::uint8_t { Elect = 1, Elected = 2 };
@@ -76,6 +80,7 @@ public:
     std::optional<unsigned> n; // empty: 4, or the length of an --ids list
     std::string ids = "decreasing";
     std::string initiators = "any";
+    unsigned crash = 0; // the process that may crash (1..n); 0: none
   };
   static void parameters(Parameters<Config> &declare);
   explicit ChangRoberts(const Config &config);
@@ -86,6 +91,8 @@ public:
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
     for (unsigned p = 0; p < n_; ++p) {
+      if (state.status[p] & Crashed)
+        continue; // a crashed process neither starts nor receives
       if (may_initiate_[p] && !has_participated(state, p)) {
         State next = state;
         next.status[p] |= Participant;
@@ -95,6 +102,11 @@ public:
       const unsigned from = predecessor(p);
       if (state.network.head(from, p) != nullptr)
         emit_receive(state, p, from, emit);
+    }
+    if (crash_ != 0 && !(state.status[crash_ - 1] & Crashed)) {
+      State next = state;
+      next.status[crash_ - 1] |= Crashed;
+      emit(crash(static_cast<std::uint8_t>(crash_ - 1)), next);
     }
   }
 
@@ -115,9 +127,17 @@ public:
   std::string describe(const Event &event) const;
   // "elect(24)" or "elected(24)": the message a send or a receive carries.
   std::string message_label(const Event &event) const;
+  // The crashed process, if any.
+  ProcessMask faulty(const State &state) const {
+    ProcessMask mask = 0;
+    for (unsigned p = 0; p < n_; ++p)
+      if (state.status[p] & Crashed)
+        mask |= ProcessMask{1} << p;
+    return mask;
+  }
 
-  // The predicates behind the properties, public so that liveness versions ("eventually every
-  // process learns the leader") can reuse them.
+  // The predicates behind the properties (all_know_leader: every process that has not crashed),
+  // public so that liveness versions ("eventually every process learns the leader") can reuse them.
   unsigned leaders(const State &state) const;
   bool all_know_leader(const State &state) const;
   unsigned max_id_process() const { return max_id_process_; }
@@ -180,6 +200,7 @@ private:
   std::array<std::uint8_t, MaxProcesses> ids_{};
   std::array<bool, MaxProcesses> may_initiate_{};
   unsigned max_id_process_ = 0;
+  unsigned crash_ = 0;
 };
 
 } // namespace protocheck::election

@@ -7,10 +7,18 @@ void TokenRing::parameters(Parameters<Config> &declare) {
   declare_processes(declare, &Config::n, MaxProcesses);
   declare_requests(declare, &Config::requests, MaxRequests);
   declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
+  declare.integer("crash", &Config::crash, 0, MaxProcesses,
+                  "the process (1..n) that may crash at any step, after which it receives nothing, "
+                  "so a token passed to it or held by it is lost; 0: no crash");
 }
 
 TokenRing::TokenRing(const Config &config)
-    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages),
+      crash_(config.crash) {
+  if (crash_ > n_)
+    throw BadInput("crash = " + std::to_string(crash_) + " names no process: 1.." +
+                   std::to_string(n_) + ", or 0 for none");
+}
 
 std::vector<std::string> TokenRing::process_names() const { return numbered_process_names(n_); }
 
@@ -33,8 +41,9 @@ void TokenRing::forget_dead_variables(State &state) const {
 
 std::vector<Property<TokenRing::State>> TokenRing::properties() const {
   const auto inside = [](const State &state, unsigned p) { return state.process[p].phase == Held; };
-  const auto waits = [](const State &state, unsigned p) {
-    return state.process[p].phase == Wanted;
+  // A crashed process waits for nothing any more.
+  const auto waits = [this](const State &state, unsigned p) {
+    return state.process[p].phase == Wanted && !is_crashed(state, p);
   };
   const auto name = [](unsigned p) { return process_name(p); };
   return {
@@ -47,9 +56,12 @@ std::vector<Property<TokenRing::State>> TokenRing::properties() const {
             for (unsigned p = 0; p < n_; ++p)
               if (waits(state, p))
                 text += (text.empty() ? "" : ", ") + process_name(p) + " waits for the token";
+            if (state.crashed)
+              text += ", lost at crashed " + process_name(crash_ - 1);
             return text;
           },
-          "no run ends with a process still waiting (the token never stops)"),
+          crash_ == 0 ? "no run ends with a process still waiting (the token never stops)"
+                      : "no run ends with a process that has not crashed still waiting"),
       properties::causal_ordering<State>(
           n_, [](const State &state) -> const Monitor & { return state.monitor; }, inside, waits,
           name),
@@ -76,6 +88,8 @@ StateView TokenRing::describe(const State &state) const {
       view.push_back({process_name(from) + "->" + process_name(to), "[" + messages + "]"});
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  if (crash_ != 0)
+    view.push_back({process_name(crash_ - 1) + ".crashed", state.crashed ? "true" : "false"});
   return view;
 }
 
@@ -90,6 +104,8 @@ std::string TokenRing::describe(const Event &event) const {
     return "initial state: the token is on its way to p1";
   const std::string actor = process_name(event.actor);
   switch (event.kind) {
+  case EventKind::Crash:
+    return actor + " crashes: a token passed to it or held by it is lost";
   case EventKind::Local:
     if (event.message == Want)
       return actor + " wants the critical section";

@@ -12,6 +12,12 @@
 // The token never stops, so no state is terminal: the run never deadlocks. Safety holds; ordering
 // (slide 38: "???") fails: a request that happened before another may be passed by the token.
 //
+// With --crash P (slide 40: "how could one cope with failure of a node?"), process P may crash at
+// any step: it takes no more steps and receives nothing, so a token passed to it, or held by it,
+// is lost; the ring then stops, and a process that wants the critical section waits forever
+// (no-deadlock fails) while mutual exclusion still holds. Messages P sent before crashing still
+// arrive.
+//
 // Monitor: the request-counting vector clocks of mutex_common.hpp, carried by every message (the
 // token included); dead values are reset as in ricart_agrawala.hpp.
 //
@@ -20,11 +26,11 @@
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/mutex/mutex_common.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
-#include <protocheck/kit/fifo_channels.hpp>
-#include <protocheck/models/mutex/mutex_common.hpp>
 
 #include <array>
 #include <cstdint>
@@ -62,6 +68,7 @@ public:
   struct State {
     std::array<Process, MaxProcesses> process{};
     std::uint8_t app_left = 0;
+    std::uint8_t crashed = 0; // 1 once the --crash process has crashed
     Monitor monitor;
     Network network;
   };
@@ -71,6 +78,7 @@ public:
     unsigned n = 3;
     unsigned requests = 1;
     unsigned app_messages = 1;
+    unsigned crash = 0; // the process that may crash (1..n); 0: none
   };
   static void parameters(Parameters<Config> &declare);
   explicit TokenRing(const Config &config);
@@ -86,6 +94,8 @@ public:
 
   template <class Emit> void successors(const State &state, Emit &&emit) const {
     for (unsigned p = 0; p < n_; ++p) {
+      if (is_crashed(state, p))
+        continue;
       const Process &self = state.process[p];
       if (self.phase == Released && self.requests_made < requests_) {
         State next = state;
@@ -110,6 +120,8 @@ public:
           }
     }
     state.network.for_each_head([&](const Network::Entry &head) {
+      if (is_crashed(state, head.to))
+        return; // a crashed process receives nothing: a token on its way to it is lost
       State next = state;
       const Message message = next.network.receive(head.from, head.to);
       next.monitor.on_receive(head.to, message.knows);
@@ -126,6 +138,11 @@ public:
       }
       finish(next, deliver(head.to, head.from, message.kind, reaction), emit);
     });
+    if (crash_ != 0 && !state.crashed) {
+      State next = state;
+      next.crashed = 1;
+      finish(next, crash(static_cast<std::uint8_t>(crash_ - 1)), emit);
+    }
   }
 
   std::vector<Property<State>> properties() const;
@@ -134,6 +151,11 @@ public:
   std::string describe(const Event &event) const;
   // "token", "app"; what describe(event) says for a step without a message.
   std::string message_label(const Event &event) const;
+  // The crashed process, if any.
+  ProcessMask faulty(const State &state) const {
+    return state.crashed ? ProcessMask{1} << (crash_ - 1) : 0;
+  }
+  bool is_crashed(const State &state, unsigned p) const { return state.crashed && p + 1 == crash_; }
 
   unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
 
@@ -147,6 +169,7 @@ private:
   unsigned n_ = 0;
   unsigned requests_ = 1;
   unsigned app_messages_ = 1;
+  unsigned crash_ = 0;
 };
 
 } // namespace protocheck::mutex

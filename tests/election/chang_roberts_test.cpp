@@ -284,3 +284,75 @@ TEST_CASE("chang-roberts, message labels: the message each send or receive carri
   CHECK(labels == std::vector<std::string>{"elect(2)", "elect(2)", "elect(2)", "elect(3)",
                                            "elect(3)", "elect(3)", "elected(3)", "elected(3)"});
 }
+
+// --crash P (slide 16: "if there is a failure, the election gets stuck"). Counts cross-checked
+// with an independent Python breadth-first search of the semantics in the model's header comment
+// (its no-crash counts are the ones pinned above): a crashed process only freezes, so every state
+// is a crash-free state with or without the crash, twice as many states.
+TEST_CASE("chang-roberts --crash P: the election gets stuck, still at most one leader") {
+  struct Expected {
+    int n, crash;
+    std::uint64_t states, transitions;
+  };
+  const std::vector<Expected> table{{2, 1, 28, 37},   {2, 2, 28, 39},     {3, 1, 104, 176},
+                                    {3, 2, 104, 188}, {3, 3, 104, 182},   {4, 1, 396, 844},
+                                    {4, 4, 396, 866}, {5, 1, 1628, 4269}, {5, 3, 1628, 4506}};
+  for (const Expected &expected : table) {
+    CAPTURE(expected.n, expected.crash);
+    const std::map<std::string, std::string> params{{"n", std::to_string(expected.n)},
+                                                    {"crash", std::to_string(expected.crash)}};
+    CheckOptions options;
+    options.all = true;
+    const CheckReport report = check<ChangRoberts>(params, options, "chang-roberts");
+    CHECK(report.stats.states == expected.states);
+    CHECK(report.stats.transitions == expected.transitions);
+    CHECK(report.stats.states == 2 * check_ring({{"n", std::to_string(expected.n)}}).stats.states);
+    CHECK(property(report, "one-leader").verdict == Verdict::Holds);
+    CHECK(property(report, "all-learn-leader").verdict == Verdict::Violated);
+    CHECK(property(report, "learns-leader").verdict == Verdict::Violated);
+    CHECK(property(report, "leader-max-id").verdict == Verdict::Violated);
+  }
+}
+
+TEST_CASE("chang-roberts --crash 3: elect(3) never passes the crashed process") {
+  // Ids 3, 2, 1 (decreasing). The shortest run that ends with somebody not knowing the leader:
+  // p1 starts with elect(3), p2 forwards it, p3 crashes before receiving it.
+  CheckOptions options;
+  options.all = true;
+  for (const unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    options.threads = threads;
+    const CheckReport report =
+        check<ChangRoberts>({{"n", "3"}, {"crash", "3"}}, options, "chang-roberts");
+    const PropertyResult &stuck = property(report, "all-learn-leader");
+    REQUIRE(stuck.verdict == Verdict::Violated);
+    REQUIRE(stuck.trace);
+    const auto &steps = stuck.trace->steps;
+    REQUIRE(steps.size() == 3);
+    CHECK(steps[0].event == send(0, 1, ChangRoberts::Elect, 3));
+    CHECK(steps[1].event == deliver(1, 0, ChangRoberts::Elect, 3 | (ChangRoberts::Forward << 8)));
+    CHECK(steps[2].event == crash(2));
+    CHECK(steps[2].action == "p3 crashes: it will neither receive nor forward any message");
+    CHECK(stuck.explanation ==
+          "the run ended but p1 never learned the leader: the election is stuck at crashed p3");
+    CHECK(stuck.description ==
+          "when the run ends, every process that has not crashed knows the leader (termination)");
+  }
+  const ChangRoberts model = make_model<ChangRoberts>({{"n", "3"}, {"crash", "3"}});
+  ChangRoberts::State state;
+  CHECK(model.faulty(state) == 0);
+  state.status[2] |= ChangRoberts::Crashed;
+  CHECK(model.faulty(state) == 0b100);
+  CHECK(model.describe(state)[7].value == "non-participant, crashed");
+}
+
+TEST_CASE("chang-roberts --crash: a process that is not on the ring is refused") {
+  try {
+    check_ring({{"n", "4"}, {"crash", "5"}});
+    FAIL("no error");
+  } catch (const BadInput &error) {
+    CHECK(std::string(error.what()).find("crash = 5 names no process: 1..4, or 0 for none") !=
+          std::string::npos);
+  }
+  CHECK(check_ring({{"n", "4"}, {"crash", "0"}}).stats.states == 198); // 0: no crash
+}

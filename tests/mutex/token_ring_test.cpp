@@ -13,6 +13,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace protocheck;
@@ -88,4 +89,53 @@ TEST_CASE("token ring labels its messages: token, app") {
   // Wanting the critical section is a local step: labelled as describe() tells it.
   CHECK(labels == std::vector<std::string>{"p2 wants the critical section", "app", "app",
                                            "p1 wants the critical section", "token"});
+}
+
+// --crash P (slide 40: "how could one cope with failure of a node?"). Counts cross-checked with an
+// independent Python breadth-first search of the semantics in the model's header comment, monitor
+// included (its crash-free counts are the ones pinned above): a crashed process only freezes, so
+// there are exactly twice as many states; n = 2: 320 / 691, n = 3: 4860 / 14175, n = 4:
+// 61200 / 203227, whichever process crashes.
+TEST_CASE("token ring --crash P: the token is lost, waiting processes wait forever, still safe") {
+  for (const auto &[n, states, transitions] :
+       {std::tuple{2, 320, 691}, std::tuple{3, 4860, 14175}, std::tuple{4, 61200, 203227}})
+    for (int crashed = 1; crashed <= n; ++crashed) {
+      CAPTURE(n, crashed);
+      const CheckReport report =
+          check_ring({{"n", std::to_string(n)}, {"crash", std::to_string(crashed)}});
+      CHECK(report.stats.states == static_cast<std::uint64_t>(states));
+      CHECK(report.stats.transitions == static_cast<std::uint64_t>(transitions));
+      CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
+      CHECK(property(report, "no-deadlock").verdict == Verdict::Violated);
+    }
+}
+
+TEST_CASE("token ring --crash 1: the token on its way to p1 is lost with it") {
+  for (const unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    const CheckReport report = check_ring({{"n", "3"}, {"crash", "1"}}, threads);
+    const PropertyResult &deadlock = property(report, "no-deadlock");
+    REQUIRE(deadlock.verdict == Verdict::Violated);
+    REQUIRE(deadlock.trace);
+    // p2 wants and spends the application message on p1; p3 wants; p1 crashes, and with it the
+    // token (initially on its way from p3 to p1): nothing can happen any more.
+    const auto &steps = deadlock.trace->steps;
+    REQUIRE(steps.size() == 4);
+    CHECK(steps[0].event == local(1, TokenRing::Want));
+    CHECK(steps[1].event == send(1, 0, TokenRing::App));
+    CHECK(steps[2].event == local(2, TokenRing::Want));
+    CHECK(steps[3].event == crash(0));
+    CHECK(steps[3].action == "p1 crashes: a token passed to it or held by it is lost");
+    CHECK(deadlock.explanation ==
+          "p2 waits for the token, p3 waits for the token, lost at crashed p1");
+    CHECK(deadlock.description == "no run ends with a process that has not crashed still waiting");
+  }
+  const TokenRing model = make_model<TokenRing>({{"n", "3"}, {"crash", "1"}});
+  TokenRing::State state;
+  CHECK(model.faulty(state) == 0);
+  state.crashed = 1;
+  CHECK(model.faulty(state) == 0b1);
+  CHECK(model.describe(state).back().name == "p1.crashed");
+  CHECK(model.describe(state).back().value == "true");
+  CHECK_THROWS_AS(check_ring({{"n", "3"}, {"crash", "4"}}), BadInput);
 }
