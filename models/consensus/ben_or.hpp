@@ -32,7 +32,10 @@
 // to a process, so a choice is a count, not a list of senders; the processes take their phase
 // steps in the order p1, p2, ... (the order cannot matter: each reads only the phase's messages).
 // The round number is not kept (nothing depends on it), which makes the state space finite: a
-// cycle is a round that leaves every process as it was.
+// cycle is a round that leaves every process as it was. Such a cycle is a fair execution, as FLP
+// requires: every live process takes both its steps in every round, and a message it did not wait
+// for is delivered later (after its round, when it no longer counts); fairness per process says
+// so in the report.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -107,6 +110,12 @@ public:
     return event.message == Report && event.actor == first_live(0);
   }
   unsigned rounds_report() const { return rounds_report_; }
+
+  int fairness_group(const Event &event) const { return event.actor; }
+  std::string fairness() const {
+    return "weak fairness per process: every live process keeps taking its steps, and every "
+           "message is delivered (late ones after their round)";
+  }
 
   ProcessMask faulty(const State &) const;
 
