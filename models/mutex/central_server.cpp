@@ -7,10 +7,15 @@ void CentralServer::parameters(Parameters<Config> &declare) {
   declare_processes(declare, &Config::n, MaxClients, "number of clients (the server comes on top)");
   declare_requests(declare, &Config::requests, MaxRequests);
   declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
+  declare.choice("queue", &Config::queue,
+                 {{"arrival", Queue::Arrival}, {"lamport", Queue::Lamport}},
+                 "the server's queue: arrival order, or lamport (slide 36: by the requests' "
+                 "Lamport timestamps, ties by client number; every process keeps a Lamport clock)");
 }
 
 CentralServer::CentralServer(const Config &config)
-    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages),
+      queue_(config.queue) {}
 
 std::vector<std::string> CentralServer::process_names() const {
   std::vector<std::string> names = numbered_process_names(n_);
@@ -28,6 +33,14 @@ void CentralServer::forget_dead_variables(State &state) const {
     all_requested = all_requested && state.client[p].requests_made == requests_;
     if (state.client[p].phase == Released)
       state.monitor.request[p] = {};
+  }
+  if (all_requested && queue_ == Queue::Lamport) {
+    // No clock can reach a request any more; queued requests keep their stamps in state.stamp
+    // and requests in flight theirs.
+    state.clock = {};
+    for (std::size_t i = 0; i < state.network.size(); ++i)
+      if (state.network.entries[i].payload.kind != Request)
+        state.network.entries[i].payload.time = 0;
   }
   const bool single_requests_settled = requests_ == 1 && state.app_left == 0;
   if (!all_requested && !single_requests_settled)
@@ -101,11 +114,16 @@ StateView CentralServer::describe(const State &state) const {
     view.push_back({name + ".state", std::string(phase_name(state.client[p].phase))});
     view.push_back({name + ".requests", std::to_string(state.client[p].requests_made)});
     view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+    if (queue_ == Queue::Lamport)
+      view.push_back({name + ".clock", std::to_string(state.clock[p])});
   }
+  if (queue_ == Queue::Lamport)
+    view.push_back({"server.clock", std::to_string(state.clock[server()])});
   view.push_back({"server.holder", state.holder == NoHolder ? "none" : process_name(state.holder)});
   std::string queue;
   for (const std::uint8_t q : state.queue)
-    queue += (queue.empty() ? "" : ", ") + process_name(q);
+    queue += (queue.empty() ? "" : ", ") + process_name(q) +
+             (queue_ == Queue::Lamport ? " (t = " + std::to_string(state.stamp[q]) + ")" : "");
   view.push_back({"server.queue", "[" + queue + "]"});
   const auto name_of = [this](unsigned p) {
     return p == n_ ? std::string("server") : process_name(p);
@@ -117,7 +135,9 @@ StateView CentralServer::describe(const State &state) const {
       std::string messages;
       for (const Network::Entry &entry : state.network.entries)
         if (entry.from == from && entry.to == to)
-          messages += (messages.empty() ? "" : ", ") + std::string(kind_name(entry.payload.kind));
+          messages +=
+              (messages.empty() ? "" : ", ") + std::string(kind_name(entry.payload.kind)) +
+              (queue_ == Queue::Lamport ? "(t = " + std::to_string(entry.payload.time) + ")" : "");
       view.push_back({name_of(from) + "->" + name_of(to), "[" + messages + "]"});
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});

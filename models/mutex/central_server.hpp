@@ -14,6 +14,14 @@
 // happened before another (through an application message) may reach the server later, and the
 // server grants in arrival order. The checker prints that run.
 //
+// --queue lamport is slide 36's attempt: "order requests in queue wrt Lamport timestamps". Every
+// process keeps a Lamport clock (a send ticks it and stamps the message; a receipt sets it to
+// max(own, stamp) + 1), and the server queues requests by (timestamp, client), smallest first.
+// Ordering still fails, the same way: a request that reaches the server while the token is free
+// is granted at once, and the server cannot know that an earlier request is still on its way.
+// (Once every client has made its last request, no clock can reach a request any more, so the
+// clocks and the stamps of messages other than requests are reset, as dead variables.)
+//
 // Monitors: the request-counting vector clocks of mutex_common.hpp (every message carries its
 // sender's), and per client the messages sent for its current entry (slide 35: 2 for the request
 // + 1 for the release). Dead monitor values are reset as in ricart_agrawala.hpp.
@@ -23,13 +31,14 @@
 #pragma once
 
 #include <protocheck/event.hpp>
-#include <protocheck/model.hpp>
-#include <protocheck/params.hpp>
-#include <protocheck/property.hpp>
 #include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/kit/fifo_queue.hpp>
+#include <protocheck/model.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -58,6 +67,7 @@ public:
   using Monitor = CausalMonitor<MaxProcesses>;
   struct Message {
     std::uint8_t kind = 0;
+    std::uint8_t time = 0; // --queue lamport: the sender's Lamport clock at sending
     Monitor::Clock knows;
   };
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
@@ -70,18 +80,23 @@ public:
 
   struct State {
     std::array<Client, MaxClients> client{};
-    std::uint8_t holder = NoHolder; // the client the server granted the token to
-    kit::FifoQueue<std::uint8_t, MaxClients> queue;
+    std::uint8_t holder = NoHolder;                 // the client the server granted the token to
+    kit::FifoQueue<std::uint8_t, MaxClients> queue; // --queue lamport: by (stamp, client)
+    std::array<std::uint8_t, MaxClients> stamp{};   // --queue lamport: queued request's time
+    std::array<std::uint8_t, MaxProcesses> clock{}; // --queue lamport: Lamport clocks
     std::uint8_t app_left = 0;
     Monitor monitor;
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
+  enum class Queue : std::uint8_t { Arrival, Lamport };
+
   struct Config {
     unsigned n = 3; // clients
     unsigned requests = 1;
     unsigned app_messages = 1;
+    Queue queue = Queue::Arrival;
   };
   static void parameters(Parameters<Config> &declare);
   explicit CentralServer(const Config &config);
@@ -103,14 +118,14 @@ public:
         ++next.client[p].requests_made;
         next.client[p].messages = 1;
         next.monitor.on_request(p);
-        next.network.send(p, server(), {Request, next.monitor.knows[p]});
+        next.network.send(p, server(), {Request, tick(next, p), next.monitor.knows[p]});
         finish(next, send(p, server(), Request), emit);
       }
       if (self.phase == Held) {
         State next = state;
         next.client[p].phase = Released;
         ++next.client[p].messages;
-        next.network.send(p, server(), {Release, next.monitor.knows[p]});
+        next.network.send(p, server(), {Release, tick(next, p), next.monitor.knows[p]});
         finish(next, send(p, server(), Release), emit);
       }
       if (state.app_left > 0)
@@ -118,7 +133,7 @@ public:
           if (q != p) {
             State next = state;
             --next.app_left;
-            next.network.send(p, q, {App, next.monitor.knows[p]});
+            next.network.send(p, q, {App, tick(next, p), next.monitor.knows[p]});
             finish(next, send(p, q, App), emit);
           }
     }
@@ -147,6 +162,8 @@ private:
     State next = state;
     const Message message = next.network.receive(from, to);
     next.monitor.on_receive(to, message.knows);
+    if (queue_ == Queue::Lamport)
+      next.clock[to] = static_cast<std::uint8_t>(std::max(next.clock[to], message.time) + 1);
     std::uint8_t reaction = 0;
     if (to == server()) {
       if (message.kind == Request) {
@@ -154,7 +171,7 @@ private:
           grant(next, from);
           reaction = Granted;
         } else {
-          next.queue.push(static_cast<std::uint8_t>(from));
+          enqueue(next, from, message.time);
           reaction = Queued;
         }
       } else if (message.kind == Release) {
@@ -174,8 +191,41 @@ private:
 
   void grant(State &state, unsigned client) const {
     state.holder = static_cast<std::uint8_t>(client);
+    state.stamp[client] = 0;
     ++state.client[client].messages;
-    state.network.send(server(), client, {Grant, state.monitor.knows[server()]});
+    state.network.send(server(), client,
+                       {Grant, tick(state, server()), state.monitor.knows[server()]});
+  }
+
+  // --queue lamport: ticks p's clock and returns the stamp of the message it sends; 0 otherwise.
+  std::uint8_t tick(State &state, unsigned p) const {
+    if (queue_ != Queue::Lamport)
+      return 0;
+    return ++state.clock[p];
+  }
+
+  // Arrival order, or (stamp, client) order for --queue lamport.
+  void enqueue(State &state, unsigned client, std::uint8_t time) const {
+    if (queue_ != Queue::Lamport) {
+      state.queue.push(static_cast<std::uint8_t>(client));
+      return;
+    }
+    state.stamp[client] = time;
+    const auto before = [&state](unsigned a, unsigned b) {
+      return state.stamp[a] != state.stamp[b] ? state.stamp[a] < state.stamp[b] : a < b;
+    };
+    kit::FifoQueue<std::uint8_t, MaxClients> sorted;
+    bool placed = false;
+    for (const std::uint8_t queued : state.queue) {
+      if (!placed && before(client, queued)) {
+        sorted.push(static_cast<std::uint8_t>(client));
+        placed = true;
+      }
+      sorted.push(queued);
+    }
+    if (!placed)
+      sorted.push(static_cast<std::uint8_t>(client));
+    state.queue = sorted;
   }
 
   void forget_dead_variables(State &state) const;
@@ -183,6 +233,7 @@ private:
   unsigned n_ = 0;
   unsigned requests_ = 1;
   unsigned app_messages_ = 1;
+  Queue queue_ = Queue::Arrival;
 };
 
 } // namespace protocheck::mutex

@@ -2,7 +2,9 @@
 // causally ordered (slide 34's "???", slide 36's "why?"): the counterexample.
 // State and transition counts were cross-checked with an independent Python re-implementation of
 // the semantics in the model's header comment: n = 2: 180 / 410; n = 3: 2313 / 6915; n = 3 without
-// application messages: 180 / 351.
+// application messages: 180 / 351; and with --queue lamport (the same re-implementation, which
+// first reproduced every count above): n = 2: 295 / 616; n = 3: 5813 / 15102; n = 3 without
+// application messages: 198 / 387; n = 2 with two requests each: 4992 / 10768.
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/central_server.hpp>
@@ -95,4 +97,46 @@ TEST_CASE("central server labels its messages: request, app, grant") {
     labels.push_back(model.message_label(step.event));
   CHECK(labels == std::vector<std::string>{"request", "app", "app", "request", "request", "grant"});
   CHECK(model.message_label(send(0, 3, CentralServer::Release)) == "release");
+}
+
+TEST_CASE("central server ordered by Lamport timestamps (slide 36): still not causally ordered") {
+  for (unsigned threads : {1u, 2u}) {
+    const CheckReport report = check_server({{"n", "3"}, {"queue", "lamport"}}, threads);
+    CHECK(report.stats.states == 5813);
+    CHECK(report.stats.transitions == 15102);
+    CHECK(property(report, "mutual-exclusion").verdict == Verdict::Holds);
+    CHECK(property(report, "no-deadlock").verdict == Verdict::Holds);
+    const PropertyResult &ordering = property(report, "ordering");
+    REQUIRE(ordering.verdict == Verdict::Violated);
+    REQUIRE(ordering.trace);
+    // The same run as in arrival order: the server grants p2's request (t = 4) at once, the token
+    // being free, while p1's earlier request (t = 1) is still on its way; no queue order helps.
+    const auto &steps = ordering.trace->steps;
+    REQUIRE(steps.size() == 6);
+    const unsigned server = 3;
+    CHECK(steps[0].event == send(0, server, CentralServer::Request));
+    CHECK(steps[3].event == send(1, server, CentralServer::Request));
+    CHECK(steps[4].event == deliver(server, 1, CentralServer::Request, CentralServer::Granted));
+    const auto changed = [&](std::size_t step, const std::string &name) {
+      for (const Variable &variable : steps[step].changes)
+        if (variable.name == name)
+          return variable.value;
+      return std::string("(unchanged)");
+    };
+    CHECK(changed(0, "p1->server") == "[request(t = 1)]");
+    CHECK(changed(3, "p2->server") == "[request(t = 4)]");
+  }
+  // Without application messages nothing orders requests, and every verdict is arrival order's.
+  const CheckReport quiet =
+      check_server({{"n", "3"}, {"app-messages", "0"}, {"queue", "lamport"}});
+  CHECK(quiet.stats.states == 198);
+  CHECK(quiet.stats.transitions == 387);
+  CHECK(quiet.outcome == Outcome::Holds);
+  const CheckReport two = check_server({{"n", "2"}, {"queue", "lamport"}});
+  CHECK(two.stats.states == 295);
+  CHECK(two.stats.transitions == 616);
+  const CheckReport twice = check_server({{"n", "2"}, {"requests", "2"}, {"queue", "lamport"}});
+  CHECK(twice.stats.states == 4992);
+  CHECK(twice.stats.transitions == 10768);
+  CHECK(property(twice, "ordering").verdict == Verdict::Violated);
 }
