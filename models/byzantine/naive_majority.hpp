@@ -58,11 +58,13 @@ public:
     unsigned n = 4;
     unsigned f = 1;
     bool exact_traitors = false;
+    std::string faulty; // --faulty: the traitors fixed; empty: every set of at most f
   };
   static void parameters(Parameters<Config> &declare) {
     declare.integer("n", &Config::n, 2, MaxGenerals, "number of generals");
     declare.integer("f", &Config::f, 0, MaxGenerals - 1, "most traitors; at most n-1");
     declare_exact_traitors(declare, &Config::exact_traitors);
+    declare_faulty(declare, &Config::faulty);
   }
 
   explicit NaiveMajority(const Config &config)
@@ -70,6 +72,8 @@ public:
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + " (n - 1) for n = " + std::to_string(n_));
+    fixed_traitors_ = !config.faulty.empty();
+    fixed_mask_ = static_cast<unsigned>(parse_faulty(config.faulty, process_names(), f_));
   }
 
   std::vector<std::string> process_names() const {
@@ -82,7 +86,7 @@ public:
   template <class Emit> void initial(Emit &&emit) const {
     for (unsigned traitors = 0; traitors < (1u << n_); ++traitors) {
       const auto count = static_cast<unsigned>(std::popcount(traitors));
-      if (exact_ ? count != f_ : count > f_)
+      if (fixed_traitors_ ? traitors != fixed_mask_ : exact_ ? count != f_ : count > f_)
         continue;
       const unsigned loyal = ((1u << n_) - 1) & ~traitors;
       // Every assignment of opinions to the loyal generals: the submasks of `loyal` that attack.
@@ -283,6 +287,8 @@ private:
   unsigned n_;
   unsigned f_;
   bool exact_;
+  bool fixed_traitors_ = false; // --faulty
+  unsigned fixed_mask_ = 0;
 };
 
 } // namespace protocheck::byzantine

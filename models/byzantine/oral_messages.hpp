@@ -108,6 +108,7 @@ public:
     bool exact_traitors = false;
     unsigned values = 2;
     Tie tie = Tie::Retreat;
+    std::string faulty; // --faulty: the traitors fixed; empty: every set of at most f
   };
   static void parameters(Parameters<Config> &declare);
   explicit OralMessages(const Config &config);
@@ -135,7 +136,7 @@ public:
 private:
   static constexpr std::uint8_t NoPath = 0xff;
   static constexpr unsigned MaxSymbols = 4; // three values and bottom
-  static constexpr unsigned MaxPaths = 30; // Event::message names a relayed path in 5 bits
+  static constexpr unsigned MaxPaths = 30;  // Event::message names a relayed path in 5 bits
 
   // An internal node of the EIG tree: a path (C, i1, ..., i{k-1}) of distinct generals, k <= m.
   // Ids follow the depth-first (lexicographic) order.
@@ -176,6 +177,7 @@ private:
   bool lies_ = false;    // --values 3: the history bits lied_to_field_ are kept
   unsigned packed_bits_ = 0;
   std::vector<std::uint16_t> traitor_sets_;
+  bool fixed_traitors_ = false; // --faulty
   std::vector<Path> paths_;
   std::vector<ScheduledStep> schedule_;
   // Layout of State::packed.
@@ -265,6 +267,7 @@ inline void OralMessages::parameters(Parameters<Config> &declare) {
   declare.integer("m", &Config::m, 0, MaxGenerals - 1,
                   "rounds of recursion OM(m), at most n - 1 (default: f)");
   declare_exact_traitors(declare, &Config::exact_traitors);
+  declare_faulty(declare, &Config::faulty);
   declare.integer(
       "values", &Config::values, 2, 3,
       "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)");
@@ -307,6 +310,10 @@ inline OralMessages::OralMessages(const Config &config)
     const unsigned differ = a ^ b;
     return (a & differ & (~differ + 1)) != 0;
   });
+  if (!config.faulty.empty()) {
+    fixed_traitors_ = true;
+    traitor_sets_ = {std::uint16_t(parse_faulty(config.faulty, process_names(), f_))};
+  }
 
   const unsigned needed = packed_bits_for(n_, depth_, symbols_, lies_);
   if (needed > PackedBytes * 8 || internal_paths(n_, depth_) > MaxPaths) {
@@ -645,6 +652,8 @@ inline std::uint8_t OralMessages::message_code(const State &state,
 // violates IC2 in 7 steps with traitor L1 where traitor L2 takes 6.
 
 inline void OralMessages::canonicalize(State &state) const {
+  if (fixed_traitors_)
+    return; // --faulty: the traitors shown are the ones asked for, not a representative
   const auto chosen = [this](unsigned traitors) {
     State fresh;
     fresh.traitors = std::uint16_t(traitors);

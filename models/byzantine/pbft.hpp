@@ -74,6 +74,7 @@
 
 #include <protocheck/event.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/byzantine/traitors.hpp>
 #include <protocheck/parameters.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
@@ -172,6 +173,7 @@ public:
     unsigned requests = 1;
     unsigned view_changes = 0;
     bool lossy = false;
+    std::string faulty; // --faulty: the f Byzantine replicas fixed; empty: every set of f
   };
   static void parameters(Parameters<Config> &declare) {
     declare.integer("n", &Config::n, 1, MaxReplicas, "number of replicas");
@@ -188,6 +190,9 @@ public:
                     "view changes allowed (0 or 1; the new primary is R1)");
     declare.flag("lossy", &Config::lossy,
                  "the network may also drop messages (changes no verdict; see pbft.hpp)");
+    declare.text("faulty", &Config::faulty,
+                 "fix the Byzantine replicas: exactly the f replicas named, comma-separated (R3, "
+                 "or R0,R2); default: every set of f");
   }
 
   explicit Pbft(const Config &config)
@@ -206,6 +211,16 @@ public:
                      " is out of range: reply-quorum must be in 1.." + std::to_string(n_) + for_n);
     if (view_changes_ > 0 && n_ < 2)
       throw BadInput("view-changes = 1 needs n >= 2 (the new primary is R1)");
+    if (!config.faulty.empty()) {
+      std::vector<std::string> replicas = process_names();
+      replicas.pop_back(); // the client is never Byzantine
+      fixed_faulty_ = true;
+      fixed_mask_ = static_cast<unsigned>(byzantine::parse_faulty(config.faulty, replicas, f_));
+      if (static_cast<unsigned>(std::popcount(fixed_mask_)) != f_)
+        throw BadInput("--faulty '" + config.faulty + "' names " +
+                       std::to_string(std::popcount(fixed_mask_)) +
+                       " replicas: pbft has exactly f = " + std::to_string(f_));
+    }
   }
 
   unsigned replicas() const { return n_; }
@@ -223,7 +238,8 @@ public:
 
   template <class Emit> void initial(Emit &&emit) const {
     for (unsigned faulty = 0; faulty < (1u << n_); ++faulty)
-      if (static_cast<unsigned>(std::popcount(faulty)) == f_)
+      if (fixed_faulty_ ? faulty == fixed_mask_
+                        : static_cast<unsigned>(std::popcount(faulty)) == f_)
         emit(adversary(0, faulty), initial_state(faulty));
   }
 
@@ -240,6 +256,8 @@ public:
   // representative is the relabeling with the smallest bytes, over all permutations of the
   // backups (at most 3! for n = 4), so it depends only on the orbit.
   void canonicalize(State &state) const {
+    if (fixed_faulty_)
+      return; // --faulty: the replicas shown are the ones asked for, not a representative
     std::array<std::uint8_t, MaxReplicas> to{0, 1, 2, 3};
     const unsigned first_backup = view_changes_ > 0 ? 2u : 1u;
     if (first_backup + 1 >= n_)
@@ -983,8 +1001,7 @@ private:
         const auto o = static_cast<unsigned>(std::countr_zero(rest));
         State next = s;
         const std::uint32_t flags = enter_new_view(next, to, o);
-        finish(next, Event{EventKind::Transmit, id(from), id(to), NewView, 1u << 5 | flags},
-               emit);
+        finish(next, Event{EventKind::Transmit, id(from), id(to), NewView, 1u << 5 | flags}, emit);
       }
     }
   }
@@ -1039,24 +1056,26 @@ private:
         drop([&](State &n) { n.request_out[x] &= static_cast<std::uint8_t>(~(1u << to)); }, n_, to,
              RequestMsg, message_key(x + 1, 0, 0));
       }
-    const auto drop_each = [&](auto &&slot, unsigned from, Kind kind, unsigned seq,
-                               unsigned view) {
+    const auto drop_each = [&](auto &&slot, unsigned from, Kind kind, unsigned seq, unsigned view) {
       const std::uint8_t message = slot(s);
       for (unsigned rest = in_flight(message); rest != 0; rest &= rest - 1) {
         const auto to = static_cast<unsigned>(std::countr_zero(rest));
-        drop([&](State &n) { slot(n) &= static_cast<std::uint8_t>(~(1u << (to + 4))); }, from,
-             to, kind, describe_value(content(message), seq, view));
+        drop([&](State &n) { slot(n) &= static_cast<std::uint8_t>(~(1u << (to + 4))); }, from, to,
+             kind, describe_value(content(message), seq, view));
       }
     };
     for (unsigned view = 0; view < Views; ++view)
       for (unsigned seq = 0; seq < requests_; ++seq) {
-        drop_each([&](auto &st) -> auto & { return st.preprepare_out[view][seq]; },
-                  primary(view), PrePrepare, seq, view);
+        drop_each(
+            [&](auto &st) -> auto & { return st.preprepare_out[view][seq]; }, primary(view),
+            PrePrepare, seq, view);
         for (unsigned from = 0; from < n_; ++from) {
-          drop_each([&](auto &st) -> auto & { return st.prepare_out[view][from][seq]; }, from,
-                    PrepareMsg, seq, view);
-          drop_each([&](auto &st) -> auto & { return st.commit_out[view][from][seq]; }, from,
-                    CommitMsg, seq, view);
+          drop_each(
+              [&](auto &st) -> auto & { return st.prepare_out[view][from][seq]; }, from, PrepareMsg,
+              seq, view);
+          drop_each(
+              [&](auto &st) -> auto & { return st.commit_out[view][from][seq]; }, from, CommitMsg,
+              seq, view);
         }
       }
     for (unsigned from = 0; from < n_; ++from)
@@ -1095,6 +1114,8 @@ private:
   unsigned requests_;
   unsigned view_changes_;
   bool lossy_;
+  bool fixed_faulty_ = false; // --faulty
+  unsigned fixed_mask_ = 0;
 };
 
 // ---- text (out of line, to keep the protocol above readable) ----
@@ -1176,8 +1197,8 @@ inline std::string Pbft::stall_text(const State &s) const {
     } else {
       const bool prepared = replica.progress[seq] & Prepared;
       text += " lacks a quorum of " +
-              (prepared ? std::to_string(quorum_) + " commits" :
-                          std::to_string(quorum_ - 1) + " prepares") +
+              (prepared ? std::to_string(quorum_) + " commits"
+                        : std::to_string(quorum_ - 1) + " prepares") +
               " for #" + std::to_string(seq + 1) + " " + request_name(replica.preprepared[seq]) +
               ";";
     }

@@ -84,6 +84,7 @@ public:
     unsigned f = 1;
     std::optional<unsigned> m; // empty: m = f
     bool exact_traitors = false;
+    std::string faulty; // --faulty: the traitors fixed; empty: every set of at most f
   };
   static void parameters(Parameters<Config> &declare) {
     declare.integer("n", &Config::n, 2, MaxGenerals,
@@ -92,6 +93,7 @@ public:
                     "most traitors (the commander may be one of them); at most n-1");
     declare.integer("m", &Config::m, 0, MaxGenerals - 1, "rounds of relaying, SM(m) (default: f)");
     declare_exact_traitors(declare, &Config::exact_traitors);
+    declare_faulty(declare, &Config::faulty);
   }
 
   explicit SignedMessages(const Config &config)
@@ -99,6 +101,8 @@ public:
     if (f_ > n_ - 1)
       throw BadInput("f = " + std::to_string(f_) + " is out of range: f must be in 0.." +
                      std::to_string(n_ - 1) + " (n - 1) for n = " + std::to_string(n_));
+    fixed_traitors_ = !config.faulty.empty();
+    fixed_mask_ = static_cast<unsigned>(parse_faulty(config.faulty, process_names(), f_));
   }
 
   unsigned generals() const { return n_; }
@@ -115,7 +119,7 @@ public:
   template <class Emit> void initial(Emit &&emit) const {
     for (unsigned traitors = 0; traitors < (1u << n_); ++traitors) {
       const auto count = static_cast<unsigned>(std::popcount(traitors));
-      if (exact_ ? count != f_ : count > f_)
+      if (fixed_traitors_ ? traitors != fixed_mask_ : exact_ ? count != f_ : count > f_)
         continue;
       const bool commander_traitor = traitors & 1u;
       for (unsigned order = 0; order < (commander_traitor ? 1u : Orders); ++order)
@@ -185,6 +189,8 @@ public:
   // reduction is a shortest one among the representatives' runs (the traitors' place in the slot
   // order can change the length of a run), not necessarily among all runs.
   void canonicalize(State &state) const {
+    if (fixed_traitors_)
+      return; // --faulty: the traitors shown are the ones asked for, not a representative
     const State own = initial_state(state.traitors, state.order);
     if (std::memcmp(&state, &own, sizeof(State)) != 0)
       return; // not an initial state
@@ -270,10 +276,10 @@ public:
         return text + "; " + name(event.peer) + " already has " + order_name(order);
       text += "; " + name(event.peer) + " adds " + order_name(order) + " to V" +
               std::to_string(event.peer);
-      return text + ((event.message & WillRelay)
-                         ? " and will relay it"
-                         : "; no relay (round " + std::to_string(std::popcount(event.value)) +
-                               " = m)");
+      return text +
+             ((event.message & WillRelay)
+                  ? " and will relay it"
+                  : "; no relay (round " + std::to_string(std::popcount(event.value)) + " = m)");
     }
     case EventKind::Decide:
       return name(event.actor) + " obeys choice(" + orders_text(event.message) +
@@ -498,6 +504,8 @@ private:
   unsigned f_;
   unsigned m_;
   bool exact_;
+  bool fixed_traitors_ = false; // --faulty
+  unsigned fixed_mask_ = 0;
 };
 
 } // namespace protocheck::byzantine
