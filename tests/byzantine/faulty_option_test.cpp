@@ -32,14 +32,16 @@ CheckReport run(std::map<std::string, std::string> params, bool symmetry = false
 
 template <class M>
 void check_partition(const std::map<std::string, std::string> &base,
-                     const std::vector<std::string> &sets, std::uint64_t shared_initial) {
+                     const std::vector<std::string> &sets, std::uint64_t shared_initial,
+                     bool relays) {
   const CheckReport whole = run<M>(base);
   std::uint64_t states = 0, transitions = 0;
   for (const std::string &set : sets) {
     std::map<std::string, std::string> params = base;
-    if (set.empty()) { // no traitor: f = 0, with the same number of relay rounds
+    if (set.empty()) { // no traitor: f = 0, with as many relay rounds as the whole run's (m = f)
       params["f"] = "0";
-      params["m"] = base.contains("m") ? base.at("m") : base.at("f");
+      if (relays)
+        params["m"] = base.at("f");
     } else {
       params["faulty"] = set;
     }
@@ -54,10 +56,10 @@ void check_partition(const std::map<std::string, std::string> &base,
 } // namespace
 
 TEST_CASE("--faulty: the runs of each traitor set add up to the whole run") {
-  check_partition<OralMessages>({{"n", "3"}, {"f", "1"}}, {"", "C", "L1", "L2"}, 1);
-  check_partition<OralMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 1);
-  check_partition<SignedMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 0);
-  check_partition<NaiveMajority>({{"n", "4"}, {"f", "1"}}, {"", "G1", "G2", "G3", "G4"}, 0);
+  check_partition<OralMessages>({{"n", "3"}, {"f", "1"}}, {"", "C", "L1", "L2"}, 1, true);
+  check_partition<OralMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 1, true);
+  check_partition<SignedMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 0, true);
+  check_partition<NaiveMajority>({{"n", "4"}, {"f", "1"}}, {"", "G1", "G2", "G3", "G4"}, 0, false);
   // pbft has exactly f Byzantine replicas: the four single sets make the whole run.
   const CheckReport whole = run<Pbft>({});
   std::uint64_t states = 0, transitions = 0;
@@ -115,7 +117,7 @@ TEST_CASE("--faulty refuses unknown names, repeats and more than f with one line
   CHECK(refusal({{"n", "3"}, {"faulty", "L1,L2"}}) ==
         "--faulty 'L1,L2' names 2 processes, more than f = 1");
   try {
-    (void)make_model<Pbft>({{"f", "2"}, {"faulty", "R1"}});
+    (void)make_model<Pbft>({{"f", "2"}, {"quorum", "4"}, {"faulty", "R1"}});
     FAIL("accepted");
   } catch (const BadInput &error) {
     CHECK(std::string(error.what()) == "--faulty 'R1' names 1 replicas: pbft has exactly f = 2");

@@ -135,11 +135,11 @@ TEST_CASE("scenarios: the list, one scenario run with its chart, verify, and bad
   REQUIRE(json.exit_code == 0);
   CHECK(nlohmann::json::parse(json.out)["scenarios"].size() >= 50);
 
-  // The chart is the named property's trace (IC2), not the first violation's.
-  const auto run = run_protocheck("scenarios --run om-four-generals-no-majority");
-  CHECK(run.exit_code == 0);
-  CHECK(run.out.find("$ protocheck check om --n 4 --f 1 --values 3 --tie bottom --all --format "
-                     "msc --property all-bottom\n") != std::string::npos);
+  // The chart is the named property's witness (all-bottom), though outvoted-lie is violated.
+  const auto run = run_protocheck("scenarios --run om-fig5-6-traitor-commander");
+  CHECK(run.exit_code == 1);
+  CHECK(run.out.find("$ protocheck check om --n 4 --f 1 --faulty C --values 3 --tie bottom --all "
+                     "--format msc --property all-bottom\n") != std::string::npos);
   CHECK(run.out.find("legend:") != std::string::npos);
   CHECK(run.out.find("all-bottom") != std::string::npos);
 
