@@ -55,7 +55,7 @@ void check_partition(const std::map<std::string, std::string> &base,
 
 } // namespace
 
-TEST_CASE("--faulty: the runs of each traitor set add up to the whole run") {
+TEST_CASE("faulty traitors fixed: the runs of each traitor set add up to the whole run") {
   check_partition<OralMessages>({{"n", "3"}, {"f", "1"}}, {"", "C", "L1", "L2"}, 1, true);
   check_partition<OralMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 1, true);
   check_partition<SignedMessages>({{"n", "4"}, {"f", "1"}}, {"", "C", "L1", "L2", "L3"}, 0, true);
@@ -102,7 +102,7 @@ TEST_CASE("lecture Fig. 10: PBFT with replica 3 faulty serves the client") {
   CHECK(initial.front() == Variable{"faulty", "{R3}"});
 }
 
-TEST_CASE("--faulty refuses unknown names, repeats and more than f with one line") {
+TEST_CASE("faulty traitors fixed: unknown names, repeats and more than f are refused with one line") {
   const auto refusal = [](const std::map<std::string, std::string> &params) -> std::string {
     try {
       (void)make_model<OralMessages>(params);

@@ -144,7 +144,7 @@ TEST_CASE("coordinated attack: an earlier loss makes both retreat (the rule, sta
   CHECK_FALSE(model.attacks(state, CoordinatedAttack::A));
 }
 
-TEST_CASE("coordinated attack: 1 and 2 threads agree; bad input is refused") {
+TEST_CASE("coordinated attack: 1 and 2 threads agree, and bad input is refused") {
   for (unsigned k : {2u, 5u}) {
     const CheckReport one = check_attack(k, 1);
     const CheckReport two = check_attack(k, 2);

@@ -105,7 +105,7 @@ TEST_CASE("anonymous ring, flood-max: n - 1 rounds of max(1), then all decide al
             "round 2 ends: every process declares itself leader: the largest id seen is its own"});
 }
 
-TEST_CASE("anonymous ring: 1 and 2 threads agree; bad input is refused") {
+TEST_CASE("anonymous ring: 1 and 2 threads agree, and bad input is refused") {
   for (const std::string algorithm : {"chang-roberts", "flood-max"}) {
     const CheckReport one = check_ring(5, algorithm, 1);
     const CheckReport two = check_ring(5, algorithm, 2);
