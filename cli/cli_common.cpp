@@ -242,4 +242,11 @@ CheckOptions RunSettings::resolved() const {
   return resolved;
 }
 
+std::string shell_quoted(const std::string &text) {
+  std::string quoted = "'";
+  for (const char c : text)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 } // namespace protocheck::cli

@@ -46,6 +46,9 @@ double finite_number(const std::string &option, const std::string &text, double 
 // "2..10", "flag", "a|b|c" or "text".
 std::string describe_range(const ParamSpec &spec);
 
+// `text` as one shell word in single quotes ('it'\''s'), for commands printed or run.
+std::string shell_quoted(const std::string &text);
+
 // A command that takes a model: one CLI11 subcommand per registered model, each with that model's
 // parameters as options, so that `protocheck check om --help` lists them with ranges and defaults.
 class ModelChoice {

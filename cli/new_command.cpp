@@ -192,7 +192,7 @@ std::string cmake_lists(const std::string &name, const std::optional<fs::path> &
 }
 
 // A shell word for a path (for the printed commands and std::system).
-std::string quoted(const std::string &text) { return "'" + replaced(text, "'", "'\\''") + "'"; }
+std::string quoted(const std::string &text) { return shell_quoted(text); }
 
 class NewCommand final : public Command {
 public:

@@ -1,5 +1,7 @@
 #include "cli/scenario_catalogue.hpp"
 
+#include "cli/cli_common.hpp"
+
 #include <protocheck/params.hpp>
 
 #include <nlohmann/json.hpp>
@@ -74,6 +76,7 @@ public:
       if (!known.contains(key))
         fail("unknown field \"" + key + "\"");
     Scenario scenario;
+    scenario.entry = entry_.dump();
     scenario.id = text(entry_, "id", true);
     for (char c : scenario.id)
       if (!(std::islower(static_cast<unsigned char>(c)) ||
@@ -225,13 +228,6 @@ std::vector<Scenario> read_scenarios(const Registry &registry) {
   return scenarios;
 }
 
-std::string command_text(const Scenario &scenario) {
-  std::string text;
-  for (const std::string &word : scenario.command)
-    text += (text.empty() ? "" : " ") + word;
-  return text;
-}
-
 std::string shell_text(const std::vector<std::string> &words) {
   std::string text;
   for (const std::string &word : words) {
@@ -239,10 +235,7 @@ std::string shell_text(const std::vector<std::string> &words) {
         !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                 "0123456789_./,:=+-") == std::string::npos;
-    std::string quoted = "'";
-    for (char c : word)
-      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    text += (text.empty() ? "" : " ") + (plain ? word : quoted + "'");
+    text += (text.empty() ? "" : " ") + (plain ? word : shell_quoted(word));
   }
   return text;
 }

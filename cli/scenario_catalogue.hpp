@@ -34,14 +34,13 @@ struct Scenario {
   std::vector<std::string> command; // protocheck's arguments: check om --n 3 ...
   std::string chart;                // the property whose trace --run draws ("": the first)
   ScenarioExpectation expect;
+  std::string entry; // the entry as the catalogue gives it, as JSON text
 };
 
 // Every catalogue of the registry, in order. Throws BadInput naming the entry for a malformed
 // catalogue, a repeated id, or a command whose model the registry does not have.
 std::vector<Scenario> read_scenarios(const Registry &registry);
 
-// "check om --n 3 --f 1", as the catalogue has it.
-std::string command_text(const Scenario &scenario);
 // The words as a shell takes them: those with other characters than letters, digits and _./,:=+-
 // in single quotes ("--sets '1,2;2,3'").
 std::string shell_text(const std::vector<std::string> &words);

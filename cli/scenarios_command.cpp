@@ -132,39 +132,11 @@ private:
               << "; protocheck scenarios --run ID runs one and draws its chart\n";
   }
 
+  // The entries as the catalogues give them.
   static nlohmann::json to_json(const std::vector<const Scenario *> &chosen) {
     nlohmann::json list = nlohmann::json::array();
-    for (const Scenario *scenario : chosen) {
-      const ScenarioExpectation &expect = scenario->expect;
-      nlohmann::json expected{{"exit", expect.exit}};
-      if (!expect.verdicts.empty())
-        expected["verdicts"] = expect.verdicts;
-      if (!expect.trace_steps.empty())
-        expected["trace_steps"] = expect.trace_steps;
-      if (!expect.explanations.empty())
-        expected["explanations"] = expect.explanations;
-      if (!expect.values.empty())
-        expected["values"] = expect.values;
-      if (!expect.fields.empty())
-        expected["fields"] = expect.fields;
-      if (expect.states)
-        expected["states"] = *expect.states;
-      if (expect.transitions)
-        expected["transitions"] = *expect.transitions;
-      if (expect.depth)
-        expected["depth"] = *expect.depth;
-      if (expect.boundary)
-        expected["boundary"] = *expect.boundary;
-      nlohmann::json entry{{"id", scenario->id},
-                           {"topic", scenario->topic},
-                           {"source", scenario->source},
-                           {"claim", scenario->claim},
-                           {"command", command_text(*scenario)},
-                           {"expect", expected}};
-      if (!scenario->chart.empty())
-        entry["chart"] = scenario->chart;
-      list.push_back(entry);
-    }
+    for (const Scenario *scenario : chosen)
+      list.push_back(nlohmann::json::parse(scenario->entry));
     return {{"scenarios", list}};
   }
 
@@ -184,10 +156,9 @@ private:
 
   int run_one(const Scenario &scenario) const {
     const std::vector<std::string> command = chart_command(scenario);
-    const std::string line = " " + shell_text(command);
     std::cout << "scenario " << scenario.id << ": " << scenario.source << "\n"
               << "  " << scenario.claim << "\n"
-              << "$ protocheck" << line << "\n\n";
+              << "$ protocheck " << shell_text(command) << "\n\n";
     return run_arguments(command, registry_);
   }
 

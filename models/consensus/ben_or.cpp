@@ -1,11 +1,14 @@
 #include <protocheck/models/consensus/ben_or.hpp>
 
+#include <protocheck/models/consensus/process_count.hpp>
+#include <protocheck/models/consensus/value_text.hpp>
+
 #include <sstream>
 
 namespace protocheck::consensus {
 
 void BenOr::parameters(Parameters<Config> &declare) {
-  declare.integer("n", &Config::n, 2, MaxProcesses, "number of processes");
+  declare_process_count(declare, MaxProcesses);
   declare.integer("f", &Config::f, 0, (MaxProcesses - 1) / 2,
                   "crashes tolerated: each process waits for n - f messages per phase; n > 2f");
   declare.text("inputs", &Config::inputs,
@@ -60,7 +63,7 @@ BenOr::BenOr(const Config &config)
 std::vector<std::string> BenOr::process_names() const {
   std::vector<std::string> names;
   for (unsigned p = 0; p < n_; ++p)
-    names.push_back("p" + std::to_string(p + 1));
+    names.push_back(process_name(p));
   return names;
 }
 
@@ -127,7 +130,7 @@ std::vector<Property<BenOr::State>> BenOr::properties() const {
             std::string text;
             for (unsigned p = 0; p < live(); ++p)
               if (state.decided[p] != Undecided)
-                text += (text.empty() ? "" : ", ") + ("p" + std::to_string(p + 1)) + " decided " +
+                text += (text.empty() ? "" : ", ") + process_name(p) + " decided " +
                         value_text(state.decided[p]);
             return text;
           }),
@@ -153,7 +156,7 @@ std::vector<Property<BenOr::State>> BenOr::properties() const {
           [this](const State &state) {
             std::string text;
             for (unsigned p = 0; p < live(); ++p)
-              text += (text.empty() ? "" : ", ") + ("p" + std::to_string(p + 1)) +
+              text += (text.empty() ? "" : ", ") + process_name(p) +
                       " x = " + std::to_string(state.estimate[p]);
             return "no decision; estimates " + text;
           }),
@@ -168,7 +171,7 @@ StateView BenOr::describe(const State &state) const {
                              : std::to_string(code - 1);
   };
   for (unsigned p = 0; p < n_; ++p) {
-    const std::string name = "p" + std::to_string(p + 1);
+    const std::string name = process_name(p);
     if (p >= live()) {
       view.push_back({name, "crashed"});
       continue;
@@ -185,7 +188,7 @@ StateView BenOr::describe(const State &state) const {
 }
 
 std::string BenOr::describe(const Event &event) const {
-  const std::string who = "p" + std::to_string(event.actor + 1);
+  const std::string who = process_name(event.actor);
   const unsigned zeros = event.value & 0xf, ones = event.value >> 4 & 0xf;
   const unsigned unknown = event.value >> 8 & 0xf, coin = event.value >> 12 & 0x3;
   // What it heard as a multiset, the lecture's way: {0, 1, 1}.
