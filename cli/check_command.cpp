@@ -8,6 +8,8 @@
 #include "cli/progress_line.hpp"
 #include "cli/trace_output.hpp"
 
+#include <protocheck/engine/complete_run.hpp>
+
 #include <iostream>
 
 namespace protocheck::cli {
@@ -78,6 +80,7 @@ private:
     options.liveness = !no_liveness_;
     // The named property must be decided, even after another one is violated.
     options.all = options.all || !trace_.property.empty();
+    options.complete_run = trace_.property == CompleteRunName;
     options.cluster = cluster;
     ProgressLine progress(!settings_.json && !output_silenced(),
                           output_silenced() ? 0 : settings_.progress_seconds);

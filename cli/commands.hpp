@@ -26,5 +26,6 @@ std::unique_ptr<Command> make_graph_command(CLI::App &parent, const Registry &re
 std::unique_ptr<Command> make_explore_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_new_command(CLI::App &parent, const Registry &registry);
 std::unique_ptr<Command> make_build_command(CLI::App &parent, const Registry &registry);
+std::unique_ptr<Command> make_views_command(CLI::App &parent, const Registry &registry);
 
 } // namespace protocheck::cli

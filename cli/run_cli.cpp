@@ -1,7 +1,7 @@
 // The protocheck command line over any registry of models: list them, check one, sweep a
 // parameter grid, simulate one too big to explore, replay a trace, draw a state graph, walk one
-// in a browser, run the catalogue's scenarios. Each subcommand lives in its own file
-// (cli/*_command.cpp).
+// in a browser, run the catalogue's scenarios, compare a process's view of two runs. Each
+// subcommand lives in its own file (cli/*_command.cpp).
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 
@@ -26,6 +26,7 @@ int run_cli(int argc, char **argv, const Registry &registry) {
     commands.push_back(make_list_command(app, registry));
     commands.push_back(make_check_command(app, registry));
     commands.push_back(make_scenarios_command(app, registry));
+    commands.push_back(make_views_command(app, registry));
     commands.push_back(make_sweep_command(app, registry));
     commands.push_back(make_simulate_command(app, registry));
     commands.push_back(make_replay_command(app, registry));

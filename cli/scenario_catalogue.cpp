@@ -16,7 +16,7 @@ using nlohmann::json;
 
 // The commands a scenario may run: the ones whose --json report the expectations read.
 const std::set<std::string> &scenario_commands() {
-  static const std::set<std::string> commands{"check", "sweep"};
+  static const std::set<std::string> commands{"check", "sweep", "views"};
   return commands;
 }
 
@@ -89,12 +89,17 @@ public:
     std::istringstream words(text(entry_, "command", true));
     for (std::string word; words >> word;)
       scenario.command.push_back(word);
-    if (scenario.command.size() < 2 || !scenario_commands().contains(scenario.command[0]))
-      fail("the command must start with check or sweep and a model name");
-    if (registry.find(scenario.command[1]) == nullptr)
-      fail("no model named " + scenario.command[1]);
+    const bool views = !scenario.command.empty() && scenario.command[0] == "views";
+    // views PROCESS MODEL ... vs MODEL ...: the model follows the process.
+    const std::size_t model = views ? 2 : 1;
+    if (scenario.command.size() <= model || !scenario_commands().contains(scenario.command[0]))
+      fail("the command must start with check or sweep and a model name, or views, a process "
+           "and a model name");
+    if (registry.find(scenario.command[model]) == nullptr)
+      fail("no model named " + scenario.command[model]);
     for (const std::string &word : scenario.command)
-      if (word == "--json" || word == "--trace" || word == "--format" || word == "--property")
+      if (word == "--json" || word == "--trace" || word == "--format" ||
+          (word == "--property" && !views))
         fail("the command must not hold " + word + " (scenarios adds it)");
 
     if (!entry_.contains("expect") || !entry_["expect"].is_object())
@@ -134,6 +139,8 @@ public:
       scenario.expect.boundary = text(expect, "boundary", true);
     if (!scenario.chart.empty() && scenario.command[0] != "check")
       fail("\"chart\" names a property of a check command");
+    if (views && expect.size() != 1)
+      fail("a views command's \"expect\" has its exit code alone (0: the same view)");
     return scenario;
   }
 
@@ -247,6 +254,8 @@ std::vector<std::string> scenario_differences(const Scenario &scenario, int exit
   if (exit_code != expect.exit)
     differences.push_back("exit code: expected " + std::to_string(expect.exit) + ", got " +
                           std::to_string(exit_code));
+  if (scenario.command[0] == "views")
+    return differences; // it prints two columns, and its exit code says whether they agree
   const json report = json::parse(json_output, nullptr, false);
   if (report.is_discarded() || !report.is_object()) {
     if (expect.exit != 2)
@@ -255,6 +264,14 @@ std::vector<std::string> scenario_differences(const Scenario &scenario, int exit
   }
   if (scenario.command[0] == "check")
     compare_check(expect, report, differences);
+  if (!scenario.chart.empty()) {
+    bool drawn = false;
+    for (const json &property : report.value("properties", json::array()))
+      drawn = drawn || (property.is_object() && property.value("name", "") == scenario.chart &&
+                        property.contains("trace"));
+    if (!drawn)
+      differences.push_back("chart: " + scenario.chart + " has no trace to draw");
+  }
   if (expect.boundary && report.value("boundary", "") != *expect.boundary)
     differences.push_back("boundary: expected \"" + *expect.boundary + "\", got \"" +
                           report.value("boundary", "") + "\"");

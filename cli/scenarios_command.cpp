@@ -1,10 +1,9 @@
 // protocheck scenarios: the examples of the lecture and the slides, each one command with the
 // results it must give (Registry::add_scenarios; the built-in ones in scenarios/catalogue.json).
 // Lists them, runs one and draws its chart, or runs them all and compares every result.
+#include "cli/captured_run.hpp"
 #include "cli/commands.hpp"
 #include "cli/scenario_catalogue.hpp"
-
-#include <protocheck/cli.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -16,39 +15,6 @@
 
 namespace protocheck::cli {
 namespace {
-
-struct CapturedRun {
-  int exit_code = 0;
-  std::string out;
-  std::string err;
-};
-
-// The command line again, in this process, with its arguments.
-int run_arguments(const std::vector<std::string> &arguments, const Registry &registry) {
-  std::vector<std::string> words{"protocheck"};
-  words.insert(words.end(), arguments.begin(), arguments.end());
-  std::vector<char *> argv;
-  for (std::string &word : words)
-    argv.push_back(word.data());
-  argv.push_back(nullptr);
-  return run_cli(static_cast<int>(words.size()), argv.data(), registry);
-}
-
-// The same with standard output and error kept (put back even when the run throws).
-CapturedRun run_captured(const std::vector<std::string> &arguments, const Registry &registry) {
-  std::ostringstream out, err;
-  std::cout.flush();
-  std::cerr.flush();
-  struct Restore {
-    std::streambuf *out, *err;
-    ~Restore() {
-      std::cout.rdbuf(out);
-      std::cerr.rdbuf(err);
-    }
-  } restore{std::cout.rdbuf(out.rdbuf()), std::cerr.rdbuf(err.rdbuf())};
-  const int code = run_arguments(arguments, registry);
-  return {code, out.str(), err.str()};
-}
 
 class ScenariosCommand final : public Command {
 public:
@@ -165,8 +131,12 @@ private:
   int verify(const std::vector<const Scenario *> &chosen) const {
     std::size_t differing = 0;
     for (const Scenario *scenario : chosen) {
+      // The chart's property too, so that a chart that cannot be drawn is a difference.
       std::vector<std::string> command = scenario->command;
-      command.push_back("--json");
+      if (command[0] != "views")
+        command.push_back("--json");
+      if (command[0] == "check" && !scenario->chart.empty())
+        command.insert(command.end(), {"--property", scenario->chart});
       const auto start = std::chrono::steady_clock::now();
       const CapturedRun run = run_captured(command, registry_);
       const double seconds =

@@ -97,7 +97,8 @@ void TraceOptions::add_to(CLI::Option_group &group) {
   group
       .add_option("--property", property,
                   "the property whose counterexample or witness --trace and --format show "
-                  "(default: the first violation, else the first witness); check then decides "
+                  "(default: the first violation, else the first witness), or complete-run: the "
+                  "shortest run to a state without successors, in any model; check then decides "
                   "every property, as with --all")
       ->type_name("NAME");
   group

@@ -27,6 +27,9 @@ struct CheckOptions {
   bool symmetry = false;         // use the model's canonicalize() when it has one
   bool record_graph = false;     // keep every edge (liveness, graph output); set by the engine
   bool liveness = true;          // false: leave liveness properties unknown (to measure their cost)
+  // Add the witness complete-run (engine/complete_run.hpp): the shortest run to a state without
+  // successors, for check --property complete-run.
+  bool complete_run = false;
   // Keep 64-bit fingerprints of visited states instead of the states (safety properties only);
   // a hash collision may then hide a state, so the result is not exhaustive-exact.
   bool fingerprints = false;

@@ -62,6 +62,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -109,6 +110,10 @@ public:
     unsigned values = 2;
     Tie tie = Tie::Retreat;
     std::string faulty; // --faulty: the traitors fixed; empty: every set of at most f
+    std::string order;  // --order: a loyal commander's order, fixed; empty: each one
+    // --commander-says: what a traitor commander tells L1, L2, ... in round 1, comma-separated;
+    // empty: every choice of the adversary
+    std::string commander_says;
   };
   static void parameters(Parameters<Config> &declare);
   explicit OralMessages(const Config &config);
@@ -178,6 +183,9 @@ private:
   unsigned packed_bits_ = 0;
   std::vector<std::uint16_t> traitor_sets_;
   bool fixed_traitors_ = false; // --faulty
+  std::optional<Value> fixed_order_;  // --order
+  std::vector<Value> commander_says_; // --commander-says: [j - 1] for lieutenant j
+  Value parse_value(const std::string &option, const std::string &text) const;
   std::vector<Path> paths_;
   std::vector<ScheduledStep> schedule_;
   // Layout of State::packed.
@@ -273,6 +281,25 @@ inline void OralMessages::parameters(Parameters<Config> &declare) {
       "orders: 2 (attack, retreat) or 3 (v, u, w, as on the slides; needs --tie bottom)");
   declare.choice("tie", &Config::tie, {{"retreat", Tie::Retreat}, {"bottom", Tie::Bottom}},
                  "what no strict majority (or no message) gives: retreat, or bottom (no value)");
+  declare.text("order", &Config::order,
+               "fix a loyal commander's order (attack, retreat; v, u, w with --values 3); "
+               "default: each one");
+  declare.text("commander-says", &Config::commander_says,
+               "fix what a traitor commander tells L1, L2, ... in round 1, comma-separated "
+               "(retreat,attack is the lecture's Fig. 2); default: every choice");
+}
+
+// The value named `text` (as reports print it), for --order and --commander-says.
+inline OralMessages::Value OralMessages::parse_value(const std::string &option,
+                                                     const std::string &text) const {
+  std::string known;
+  for (unsigned v = 0; v < symbols_; ++v) {
+    if (value_text(v) == text)
+      return Value(v);
+    known += (known.empty() ? "" : ", ") + value_text(v);
+  }
+  throw BadInput("--" + option + ": no value named " + in_quotes(text) + " (the values are " +
+                 known + ")");
 }
 
 inline OralMessages::OralMessages(const Config &config)
@@ -313,6 +340,21 @@ inline OralMessages::OralMessages(const Config &config)
   if (!config.faulty.empty()) {
     fixed_traitors_ = true;
     traitor_sets_ = {std::uint16_t(parse_faulty(config.faulty, process_names(), f_))};
+  }
+  if (!config.order.empty()) {
+    fixed_order_ = parse_value("order", config.order);
+    if (*fixed_order_ >= values_)
+      throw BadInput("--order: a loyal commander orders one of the values, not bottom");
+  }
+  if (!config.commander_says.empty()) {
+    std::istringstream list(config.commander_says);
+    for (std::string item; std::getline(list, item, ',');)
+      commander_says_.push_back(parse_value("commander-says", item));
+    if (commander_says_.size() != n_ - 1)
+      throw BadInput("--commander-says '" + config.commander_says + "' gives " +
+                     std::to_string(commander_says_.size()) +
+                     (commander_says_.size() == 1 ? " value" : " values") +
+                     ": one per lieutenant (" + std::to_string(n_ - 1) + ") is needed");
   }
 
   const unsigned needed = packed_bits_for(n_, depth_, symbols_, lies_);
@@ -500,6 +542,8 @@ template <class Emit> void OralMessages::successors(const State &state, Emit &&e
     return;
   case StepKind::ChooseOrder:
     for (Value v = 0; v < values_; ++v) {
+      if (fixed_order_ && v != *fixed_order_)
+        continue;
       State next = state;
       write(next, order_field_, 1u + v);
       ++next.step;
@@ -516,7 +560,10 @@ template <class Emit> void OralMessages::successors(const State &state, Emit &&e
       emit(transmit(entry.sender, entry.recipient, code, v), next);
       return;
     }
+    const bool said = entry.sender == 0 && entry.prefix == NoPath && !commander_says_.empty();
     for (Value v = 0; v < symbols_; ++v) { // the adversary picks every traitor message
+      if (said && v != commander_says_[entry.recipient - 1])
+        continue;
       State next = state;
       receive(next, entry, v);
       emit(transmit(entry.sender, entry.recipient, code, v), next);
@@ -652,8 +699,9 @@ inline std::uint8_t OralMessages::message_code(const State &state,
 // violates IC2 in 7 steps with traitor L1 where traitor L2 takes 6.
 
 inline void OralMessages::canonicalize(State &state) const {
-  if (fixed_traitors_)
-    return; // --faulty: the traitors shown are the ones asked for, not a representative
+  if (fixed_traitors_ || !commander_says_.empty())
+    return; // --faulty: the traitors shown are the ones asked for, not a representative; and
+            // --commander-says tells lieutenants apart
   const auto chosen = [this](unsigned traitors) {
     State fresh;
     fresh.traitors = std::uint16_t(traitors);

@@ -123,3 +123,58 @@ TEST_CASE("faulty traitors fixed: unknown names, repeats and more than f are ref
     CHECK(std::string(error.what()) == "--faulty 'R1' names 1 replicas: pbft has exactly f = 2");
   }
 }
+
+// --order and --commander-says fix the choices the lecture's figures fix. Like --faulty, the
+// fixed runs are parts of the free run: over every choice, their states and transitions add up to
+// the free run's, less the prefixes they share.
+TEST_CASE("om --order and --commander-says split the run into the choices they fix") {
+  const std::map<std::string, std::string> loyal{{"n", "3"}, {"f", "1"}, {"faulty", "L1"}};
+  const CheckReport free_order = run<OralMessages>(loyal);
+  std::uint64_t states = 0, transitions = 0;
+  for (const char *order : {"attack", "retreat"}) {
+    auto params = loyal;
+    params["order"] = order;
+    const CheckReport part = run<OralMessages>(params);
+    states += part.stats.states;
+    transitions += part.stats.transitions;
+  }
+  CHECK(states - 2 == free_order.stats.states);
+  CHECK(transitions - 1 == free_order.stats.transitions);
+
+  const std::map<std::string, std::string> traitor{{"n", "3"}, {"f", "1"}, {"faulty", "C"}};
+  const CheckReport free_messages = run<OralMessages>(traitor);
+  states = transitions = 0;
+  for (const char *says :
+       {"attack,attack", "attack,retreat", "retreat,attack", "retreat,retreat"}) {
+    auto params = traitor;
+    params["commander-says"] = says;
+    const CheckReport part = run<OralMessages>(params);
+    CHECK(part.outcome == Outcome::Holds);
+    states += part.stats.states;
+    transitions += part.stats.transitions;
+  }
+  // The four share the initial state and the traitors' choice (2 states, 1 transition, counted
+  // 4 times), and each message C sends L1 first is shared by two of them (2 states and 2
+  // transitions counted twice).
+  CHECK(states - 3 * 2 - 2 == free_messages.stats.states);
+  CHECK(transitions - 3 * 1 - 2 == free_messages.stats.transitions);
+}
+
+TEST_CASE("om --order and --commander-says refuse values the model does not have") {
+  const auto refusal = [](std::map<std::string, std::string> params) -> std::string {
+    try {
+      (void)run<OralMessages>(params);
+    } catch (const BadInput &error) {
+      return error.what();
+    }
+    return "(accepted)";
+  };
+  CHECK(refusal({{"n", "3"}, {"order", "charge"}}) ==
+        "--order: no value named 'charge' (the values are attack, retreat)");
+  CHECK(refusal({{"n", "3"}, {"tie", "bottom"}, {"order", "bottom"}}) ==
+        "--order: a loyal commander orders one of the values, not bottom");
+  CHECK(refusal({{"n", "4"}, {"commander-says", "attack,retreat"}}) ==
+        "--commander-says 'attack,retreat' gives 2 values: one per lieutenant (3) is needed");
+  CHECK(refusal({{"n", "3"}, {"commander-says", "attack,"}}) ==
+        "--commander-says 'attack,' gives 1 value: one per lieutenant (2) is needed");
+}

@@ -32,11 +32,16 @@ TEST_CASE("the built-in catalogue: at least 50 scenarios over the lecture's topi
   for (const Scenario &scenario : scenarios) {
     ids.insert(scenario.id);
     topics.insert(scenario.topic);
-    // Every scenario pins what it shows: a check its verdicts, a sweep its boundary.
-    if (scenario.command[0] == "check")
+    // Every scenario pins what it shows: a check its verdicts and the trace of its chart (one
+    // complete run where everything holds), a sweep its boundary, views its exit code alone.
+    if (scenario.command[0] == "check") {
       CHECK(!scenario.expect.verdicts.empty());
-    else
+      CHECK(!scenario.chart.empty());
+    } else if (scenario.command[0] == "sweep") {
       CHECK(scenario.expect.boundary);
+    } else {
+      CHECK(scenario.command[0] == "views");
+    }
     if (!scenario.chart.empty())
       CHECK(scenario.expect.trace_steps.contains(scenario.chart));
   }
@@ -72,7 +77,11 @@ TEST_CASE("a malformed catalogue is refused with one line naming the entry") {
   CHECK(entry(R"({"id": "x", "topic": "t", "source": "s", "claim": "c", "command": "replay f",)"
               R"( "expect": {"exit": 0}})") ==
         "scenario catalogue: catalogue 2, entry 1 (x): the command must start with check or "
-        "sweep and a model name");
+        "sweep and a model name, or views, a process and a model name");
+  CHECK(entry(R"({"id": "x", "topic": "t", "source": "s", "claim": "c", "command": "views L2 om)"
+              R"( vs om", "expect": {"exit": 0, "states": 3}})") ==
+        "scenario catalogue: catalogue 2, entry 1 (x): a views command's \"expect\" has its exit "
+        "code alone (0: the same view)");
   CHECK(entry(R"({"id": "x", "topic": "t", "source": "s", "claim": "c",)"
               R"( "command": "check om --json", "expect": {"exit": 0}})") ==
         "scenario catalogue: catalogue 2, entry 1 (x): the command must not hold --json "
@@ -122,6 +131,16 @@ TEST_CASE("scenario_differences names every difference from the expectation") {
                            "IC1.probability_exact: expected \"1\", got 1/2",
                        });
   CHECK(scenario_differences(scenario, 2, "").size() == 2); // exit code, and no report at all
+
+  // A chart that cannot be drawn is a difference: its property has no trace in the report.
+  scenario.chart = "IC1";
+  const std::vector<std::string> undrawn = scenario_differences(scenario, 1, report.dump());
+  CHECK(undrawn.back() == "chart: IC1 has no trace to draw");
+  // views: its exit code alone (its output is two columns, not a report).
+  Scenario views;
+  views.command = {"views", "L2", "om", "vs", "om"};
+  CHECK(scenario_differences(views, 0, "L2's view of two runs").empty());
+  CHECK(scenario_differences(views, 1, "").size() == 1);
 }
 
 TEST_CASE("scenarios: the list, one scenario run with its chart, verify, and bad input") {
@@ -143,9 +162,17 @@ TEST_CASE("scenarios: the list, one scenario run with its chart, verify, and bad
   CHECK(run.out.find("legend:") != std::string::npos);
   CHECK(run.out.find("all-bottom") != std::string::npos);
 
-  const auto verify = run_protocheck("scenarios --verify om-three-generals om-bound-sweep");
+  const auto verify = run_protocheck(
+      "scenarios --verify om-three-generals om-bound-sweep om-fig2-traitor-commander "
+      "om-indistinguishable");
   CHECK(verify.exit_code == 0);
-  CHECK(verify.out.find("2 of 2 scenarios give the catalogue's results") != std::string::npos);
+  CHECK(verify.out.find("4 of 4 scenarios give the catalogue's results") != std::string::npos);
+
+  // Everything holds in Fig. 2: the chart is one complete run.
+  const auto complete = run_protocheck("scenarios --run om-fig2-traitor-commander");
+  CHECK(complete.exit_code == 0);
+  CHECK(complete.out.find("--format msc --property complete-run\n") != std::string::npos);
+  CHECK(complete.out.find("complete-run") != std::string::npos);
 
   const auto unknown = run_protocheck("scenarios --run nope");
   CHECK(unknown.exit_code == 2);

@@ -2,20 +2,21 @@
 // traces and statistics. Included by models/<family>/register.cpp and by tests.
 #pragma once
 
+#include <protocheck/engine/complete_run.hpp>
 #include <protocheck/engine/distributed_explorer.hpp>
-#include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/explore_session.hpp>
+#include <protocheck/engine/explorer.hpp>
 #include <protocheck/engine/liveness.hpp>
-#include <protocheck/engine/message_text.hpp>
 #include <protocheck/engine/markov.hpp>
+#include <protocheck/engine/message_text.hpp>
 #include <protocheck/engine/path_trace.hpp>
 #include <protocheck/engine/process_memory.hpp>
-#include <protocheck/engine/simulate.hpp>
-#include <protocheck/registry.hpp>
 #include <protocheck/engine/replay.hpp>
-#include <protocheck/report.hpp>
+#include <protocheck/engine/simulate.hpp>
 #include <protocheck/engine/state_graph_dot.hpp>
 #include <protocheck/engine/trace_text.hpp>
+#include <protocheck/registry.hpp>
+#include <protocheck/report.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -215,7 +216,7 @@ void add_run_facts(const M &model, std::string name, const ParamValues &params,
 template <Model M>
 CheckReport check_model(const M &model, std::string name, const ParamValues &params,
                         const CheckOptions &given_options) {
-  const auto properties = model.properties();
+  const auto properties = properties_with_complete_run(model, given_options.complete_run);
   CheckOptions options = given_options;
   const bool has_liveness = detail::any_liveness(properties);
   if (options.symmetry && !Symmetric<M>)
@@ -299,7 +300,7 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
 template <Model M>
 CheckReport check_model_distributed(const M &model, std::string name, const ParamValues &params,
                                     const CheckOptions &options) {
-  const auto properties = model.properties();
+  const auto properties = properties_with_complete_run(model, options.complete_run);
   const bool has_liveness = detail::any_liveness(properties);
   if (options.cluster == nullptr)
     throw std::invalid_argument("check_model_distributed needs options.cluster");

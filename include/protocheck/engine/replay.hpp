@@ -7,6 +7,7 @@
 // processes a chart draws.
 #pragma once
 
+#include <protocheck/engine/complete_run.hpp>
 #include <protocheck/engine/recorded_trace.hpp>
 #include <protocheck/engine/trace_text.hpp>
 #include <protocheck/model.hpp>
@@ -81,7 +82,7 @@ public:
 
   Replayer(const M &model, const RecordedTrace &trace)
       : model_(model), trace_(trace), names_(model.process_names()),
-        properties_(model.properties()) {}
+        properties_(properties_with_complete_run(model, trace.property == CompleteRunName)) {}
 
   ReplayResult run() {
     const Property<State> &property = find_property();
