@@ -88,15 +88,6 @@ std::string_view without_actor(std::string_view text, std::string_view actor) {
   return rest.empty() ? text : rest;
 }
 
-// "attack (relaying the commander's order)" without its explanation: "attack".
-std::string_view without_explanation(std::string_view label) {
-  const auto open = label.rfind(" (");
-  if (!label.ends_with(')') || open == std::string_view::npos)
-    return label;
-  const auto shorter = trim(label.substr(0, open));
-  return shorter.empty() ? label : shorter;
-}
-
 // For a step whose action text is empty.
 std::string_view kind_word(EventKind kind) {
   switch (kind) {
@@ -403,30 +394,80 @@ void mark_margin(Row &row, std::size_t index, const Trace &trace) {
   put(row, number.size() <= 4 ? 6 - number.size() : 2, number);
 }
 
-// To the right of the chart: more of the label, when the arrow could only show part of it.
-void add_note(Row &row, const Grid &grid, std::string_view text, std::string_view drawn) {
-  const std::size_t x = std::max(grid.end() + 1, content_end(row) + 2);
-  if (x + MinNoteWidth > grid.max_width)
-    return;
-  const std::string note = truncate(text, grid.max_width - x, "~");
-  if (note != drawn)
-    put(row, x, note);
+// A row of lifelines only, for text that continues a step's: the loop bracket carries on.
+Row continuation_row(const Grid &grid, const Trace &trace, std::size_t index, bool before) {
+  Row row = lifelines(grid);
+  if (row.size() < MarginWidth)
+    row.resize(MarginWidth, " ");
+  const bool inside =
+      trace.loop_start && (before ? index > *trace.loop_start
+                                  : index >= *trace.loop_start && index + 1 < trace.steps.size());
+  if (inside)
+    row[0] = "|";
+  return row;
 }
 
-// A label cut to fewer cells than this says nothing: the note to the right of the chart says it.
-constexpr std::size_t MinCutLabel = 8;
+// `text` from column `x` of rows[first] on, wrapped at the chart's width onto the rows below
+// (added as needed): nothing is cut. `blank`: a blank after each line, so that it never runs into
+// a lifeline.
+void put_lines(std::vector<Row> &rows, std::size_t first, const Grid &grid, const Trace &trace,
+               std::size_t index, std::size_t x, std::string_view text, bool blank = false) {
+  const std::size_t room = grid.max_width > x ? grid.max_width - x : 1;
+  const std::vector<std::string> lines = wrap_text(text, room);
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    while (first + k >= rows.size())
+      rows.push_back(continuation_row(grid, trace, index, false));
+    put(rows[first + k], x, blank ? lines[k] + " " : lines[k]);
+  }
+}
 
-// The label, then the message number (which it keeps when it can), fitted to `room`.
+// To the right of the chart: the step in the model's words, and the label in full when the arrow
+// shows it without its explanation. Where there is no room beside the chart, under the step.
+void add_note(std::vector<Row> &rows, const Grid &grid, const Trace &trace, std::size_t index,
+              std::string_view text) {
+  const std::size_t x = std::max(grid.end() + 1, content_end(rows.front()) + 2);
+  if (x + MinNoteWidth > grid.max_width)
+    put_lines(rows, rows.size(), grid, trace, index, MarginWidth + 1, text);
+  else
+    put_lines(rows, 0, grid, trace, index, x, text);
+}
+
+// A message too long for its arrow, on rows of its own above it, from the arrow's left end (or
+// further left, to stay within the width) over the lifelines it crosses.
+std::vector<Row> label_rows(const Grid &grid, const ChartStep &step, const Trace &trace,
+                            std::size_t index) {
+  const std::size_t left = std::min(grid.lifeline(step.from), grid.lifeline(step.to)) + 2;
+  const std::size_t room = grid.max_width > MarginWidth ? grid.max_width - MarginWidth : 1;
+  std::vector<Row> rows;
+  for (const std::string &line : wrap_text(step.label + number_suffix(step), room)) {
+    Row row = continuation_row(grid, trace, index, true);
+    const std::size_t width = display_width(line);
+    const std::size_t x =
+        left + width <= grid.max_width ? left : std::max(MarginWidth, grid.max_width - width);
+    put(row, x, line);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The label, then the message number (which it keeps when it can), fitted to `room`: the
+// explanation in parentheses may go (the note beside the chart has it), the message never is cut;
+// when it does not fit, the arrow carries the number alone and the label goes above it.
 std::string numbered_label(const ChartStep &step, std::size_t room) {
   const std::string number = step.message == 0 ? "" : "#" + std::to_string(step.message);
   if (room < display_width(number))
     return {};
   const std::size_t label_room = number.empty() ? room : room - std::min(room, number.size() + 1);
-  const bool cut = display_width(without_explanation(step.label)) > label_room;
-  if (cut && label_room < MinCutLabel)
+  if (display_width(without_explanation(step.label)) > label_room)
     return number;
   const std::string label = fit_label(step.label, label_room);
   return number.empty() ? label : label + " " + number;
+}
+
+// Whether the arrow shows its message: all of the label, or all but its explanation.
+bool shows_message(const ChartStep &step, const std::string &drawn) {
+  return drawn.starts_with(without_explanation(step.label)) &&
+         !without_explanation(step.label).empty();
 }
 
 // Returns the label as drawn.
@@ -468,45 +509,64 @@ std::string_view marker_mark(EventKind kind) {
 
 // The mark on the lifeline and the label after it, across the lifelines to its right if need be
 // (nothing else happens in this row), with a blank after it so it never runs into one.
-void draw_marker(Row &row, const Grid &grid, const ChartStep &step) {
+void draw_marker(std::vector<Row> &rows, const Grid &grid, const ChartStep &step,
+                 const Trace &trace, std::size_t index) {
   const std::size_t x = grid.lifeline(step.from);
-  put(row, x, marker_mark(step.kind));
-  const std::size_t start = x + 2;
-  if (grid.max_width > start)
-    put(row, start, fit_label(step.label, grid.max_width - start) + " ");
+  put(rows.front(), x, marker_mark(step.kind));
+  if (x + 2 + MinNoteWidth <= grid.max_width)
+    put_lines(rows, 0, grid, trace, index, x + 2, step.label, true);
+  else // no room right of the lifeline: under the step
+    put_lines(rows, 1, grid, trace, index, MarginWidth + 1, step.label, true);
 }
 
 // The environment acts on everyone: a double rule across all lifelines with the label on it.
-void draw_banner(Row &row, const Grid &grid, const ChartStep &step) {
+void draw_banner(std::vector<Row> &rows, const Grid &grid, const ChartStep &step,
+                 const Trace &trace, std::size_t index) {
   const std::size_t from = grid.lifeline(0);
   const std::size_t start = from + 2;
-  const std::size_t room = grid.max_width > start + 4 ? grid.max_width - start - 4 : 0;
-  const std::string text = " " + fit_label(step.label, room) + " ";
+  const std::size_t room = grid.max_width > start + 4 ? grid.max_width - start - 4 : 1;
+  const std::vector<std::string> lines = wrap_text(step.label, room);
   const std::size_t last = grid.processes > 0 ? grid.lifeline(grid.processes - 1) + 1 : from;
-  fill(row, from, std::min(std::max(last, start + display_width(text) + 2), grid.max_width), "=");
-  put(row, start, text);
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (k == rows.size())
+      rows.push_back(continuation_row(grid, trace, index, false));
+    const std::string text = " " + lines[k] + " ";
+    fill(rows[k], from, std::min(std::max(last, start + display_width(text) + 2), grid.max_width),
+         "=");
+    put(rows[k], start, text);
+  }
 }
 
-Row step_row(const Grid &grid, const ChartStep &step, const Trace &trace, std::size_t index) {
-  Row row = lifelines(grid);
-  mark_margin(row, index, trace);
+// The step's row (with its number in the margin), and the rows its text needs above or below:
+// no label, note or marker text is ever cut.
+std::vector<Row> step_rows(const Grid &grid, const ChartStep &step, const Trace &trace,
+                           std::size_t index) {
+  std::vector<Row> rows{lifelines(grid)};
+  mark_margin(rows.front(), index, trace);
+  std::vector<Row> above;
   switch (step.shape) {
   case ChartShape::Arrow: {
-    const std::string drawn = draw_arrow(row, grid, step);
-    const std::string note =
-        arrow_note(step, drawn != step.label + number_suffix(step) ? step.label : "");
-    if (!note.empty())
-      add_note(row, grid, note, drawn);
+    const std::string drawn = draw_arrow(rows.front(), grid, step);
+    const bool shown = shows_message(step, drawn);
+    if (!shown)
+      above = label_rows(grid, step, trace, index);
+    // The label in full beside the chart when the arrow dropped its explanation; the words of
+    // the step when they say more.
+    const bool whole = !shown || drawn == step.label + number_suffix(step);
+    const std::string note = arrow_note(step, whole ? "" : step.label);
+    if (!note.empty() && note != drawn)
+      add_note(rows, grid, trace, index, note);
     break;
   }
   case ChartShape::Marker:
-    draw_marker(row, grid, step);
+    draw_marker(rows, grid, step, trace, index);
     break;
   case ChartShape::Banner:
-    draw_banner(row, grid, step);
+    draw_banner(rows, grid, step, trace, index);
     break;
   }
-  return row;
+  above.insert(above.end(), rows.begin(), rows.end());
+  return above;
 }
 
 // ---- Under the chart ----
@@ -581,6 +641,45 @@ std::size_t display_width(std::string_view text) {
       std::ranges::count_if(text, [](char c) { return !is_continuation(c); }));
 }
 
+std::string_view without_explanation(std::string_view label) {
+  const auto open = label.rfind(" (");
+  if (!label.ends_with(')') || open == std::string_view::npos)
+    return label;
+  const auto shorter = trim(label.substr(0, open));
+  return shorter.empty() ? label : shorter;
+}
+
+std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
+  width = std::max<std::size_t>(width, 1);
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t line_width = 0;
+  for (const std::string &word : words(text)) {
+    std::vector<std::string> points = code_points(word);
+    if (line_width > 0 && line_width + 1 + points.size() > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+      line_width = 0;
+    }
+    if (line_width > 0) {
+      line += ' ';
+      ++line_width;
+    }
+    for (std::string &point : points) { // a word longer than a line goes on over several
+      if (line_width == width) {
+        lines.push_back(std::move(line));
+        line.clear();
+        line_width = 0;
+      }
+      line += point;
+      ++line_width;
+    }
+  }
+  if (line_width > 0)
+    lines.push_back(std::move(line));
+  return lines;
+}
+
 std::string fit_label(std::string_view label, std::size_t width, std::string_view ellipsis) {
   if (display_width(label) <= width)
     return std::string(label);
@@ -618,7 +717,8 @@ std::string render_msc(const Trace &trace, const std::vector<std::string> &proce
   const Grid grid = make_grid(processes, chart, options);
   std::string out = header(grid, processes, options.faulty);
   for (std::size_t i = 0; i < chart.size(); ++i)
-    out += to_line(step_row(grid, chart[i], trace, i));
+    for (const Row &row : step_rows(grid, chart[i], trace, i))
+      out += to_line(row);
   out += to_line(lifelines(grid));
   return out + footer(trace, chart, grid, options);
 }

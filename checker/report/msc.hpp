@@ -60,6 +60,13 @@ std::string arrow_note(const ChartStep &step, const std::string &cut_label);
 // Width of text on a terminal, counting UTF-8 code points.
 std::size_t display_width(std::string_view text);
 
+// "attack (relaying the commander's order)" without its explanation: "attack".
+std::string_view without_explanation(std::string_view label);
+
+// The words of `text` in lines of at most `width` code points (at least 1); a word longer than a
+// line is split across lines, so nothing is cut.
+std::vector<std::string> wrap_text(std::string_view text, std::size_t width);
+
 // `label` cut to at most `width` code points: first without a trailing "(explanation)", then
 // truncated with `ellipsis` at the end.
 std::string fit_label(std::string_view label, std::size_t width, std::string_view ellipsis = "~");

@@ -1,6 +1,7 @@
 // SVG message sequence charts (see svg.hpp): the layout in pixels, then one function per shape.
-// Sizes are whole pixels and text widths are estimated generously, so that labels cut to fit the
-// estimate fit any common sans-serif font.
+// Sizes are whole pixels and text widths are estimated generously, so that the room made for a
+// text by the estimate holds it in any common sans-serif font. Nothing is cut: the chart widens
+// for the longest label, marker text and note.
 #include "checker/report/svg.hpp"
 
 #include "checker/report/msc.hpp"
@@ -57,11 +58,8 @@ constexpr int TitleSize = 18;
 constexpr int LineHeight = 18;
 constexpr int StepColumn = 56; // loop bracket and step numbers, left of the first lifeline
 constexpr int MinGap = 150;    // between lifelines
-constexpr int MaxGap = 260;
 constexpr int RowHeight = 34;
 constexpr int HeadHeight = 30;
-constexpr int RightRoom = 170;           // for the labels of markers on the last lifeline
-constexpr std::size_t MaxNoteChars = 64; // notes: arrow labels in full, right of the chart
 
 constexpr std::string_view Ink = "#222222";
 constexpr std::string_view Muted = "#666666";
@@ -79,26 +77,7 @@ std::size_t chars_in(int pixels) {
   return pixels > 0 ? static_cast<std::size_t>(pixels / CharWidth) : 0;
 }
 
-std::vector<std::string> wrap(std::string_view text, std::size_t width) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = std::min(text.find(' ', start), text.size());
-    const std::string_view word = text.substr(start, end - start);
-    start = end + 1;
-    if (word.empty())
-      continue;
-    if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
-      lines.push_back(std::move(line));
-      line.clear();
-    }
-    line += line.empty() ? std::string(word) : " " + std::string(word);
-  }
-  if (!line.empty())
-    lines.push_back(std::move(line));
-  return lines;
-}
+enum class Anchor : std::uint8_t { Start, Middle, End };
 
 struct Layout {
   std::size_t processes = 0;
@@ -106,7 +85,7 @@ struct Layout {
   int gap = MinGap;
   int width = 0;
   int top = Margin; // y of the process heads
-  int notes_x = 0;  // where the full labels of arrows too short for them go; 0: none do
+  int notes_x = 0;  // where the notes beside arrows go (the step's words, a label in full)
   std::vector<std::string> caption;
 
   int x(std::size_t process) const {
@@ -147,31 +126,80 @@ bool draws_arrow(const ChartStep &step) {
   return step.shape == ChartShape::Arrow && (step.kind == EventKind::Send || !step.partner);
 }
 
-// The label of an arrow `span` pixels wide, cut to fit; keeps the fate when it can.
+// What an arrow `span` pixels wide says, with the message's fate: the label whole when it fits,
+// without its explanation when only that fits (the note beside the chart has the rest), and else
+// whole again, running past the arrow's end (see label_x).
 std::string arrow_label(const ChartStep &step, Fate fate, int span) {
   const std::string suffix = fate_suffix(fate);
   const std::size_t room = chars_in(span - 3 * CharWidth); // clear of both ends
-  if (room > suffix.size() + 3)
-    return fit_label(step.label, room - suffix.size(), "…") + suffix;
-  return fit_label(step.label + suffix, room, "…");
+  const std::string whole = step.label + suffix;
+  if (display_width(whole) <= room)
+    return whole;
+  const std::string shorter = std::string(without_explanation(step.label)) + suffix;
+  return display_width(shorter) <= room ? shorter : whole;
 }
 
 int arrow_span(const ChartStep &step, int gap) {
   return std::abs(static_cast<int>(step.to) - static_cast<int>(step.from)) * gap;
 }
 
-// Characters needed right of the chart for the arrows whose labels do not fit them.
-std::size_t widest_note(const std::vector<ChartStep> &chart, int gap) {
-  std::size_t widest = 0;
-  for (std::size_t i = 0; i < chart.size(); ++i) {
-    if (!draws_arrow(chart[i]))
-      continue;
-    const Fate fate = fate_of(chart, i);
-    const std::string full = chart[i].label + fate_suffix(fate);
-    const bool cut = arrow_label(chart[i], fate, arrow_span(chart[i], gap)) != full;
-    widest = std::max(widest, display_width(arrow_note(chart[i], cut ? full : "")));
+// Where an arrow's label starts (text-anchor start), or its middle when `centred`: over a level
+// arrow's middle when it fits the arrow, else from its left end on, over the lifelines it passes;
+// for a slanted one, beside its start in the row of its send (leftwards when there is room).
+struct LabelPlace {
+  int x = 0;
+  Anchor anchor = Anchor::Start;
+};
+
+LabelPlace label_place(const Layout &layout, const ChartStep &step, Fate fate,
+                       const std::string &said, bool slanted) {
+  const int x1 = layout.x(step.from);
+  const int x2 = layout.x(step.to);
+  const int end_x = fate == Fate::Lost ? (x1 + x2) / 2 : x2;
+  if (slanted) {
+    const bool room_left = x1 - 10 - text_width(said) > Margin + StepColumn;
+    if (x1 > x2 && room_left)
+      return {x1 - 10, Anchor::End};
+    return {x1 + 10, Anchor::Start};
   }
-  return std::min(widest, MaxNoteChars);
+  if (text_width(said) <= std::abs(end_x - x1) - 3 * CharWidth)
+    return {(x1 + end_x) / 2, Anchor::Middle};
+  return {std::min(x1, end_x) + 10, Anchor::Start};
+}
+
+// The note beside an arrow: the label in full when the arrow shows it without its explanation,
+// then the step's words when they say more.
+std::string note_of(const std::vector<ChartStep> &chart, std::size_t index, int gap) {
+  const ChartStep &step = chart[index];
+  const Fate fate = fate_of(chart, index);
+  const std::string full = step.label + fate_suffix(fate);
+  const std::string said = arrow_label(step, fate, arrow_span(step, gap));
+  return arrow_note(step, said != full ? full : "");
+}
+
+// The right end of the text a step draws in the chart (not its note): the chart is made wide
+// enough for it.
+int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
+  const ChartStep &step = chart[index];
+  switch (step.shape) {
+  case ChartShape::Arrow: {
+    if (!draws_arrow(step))
+      return 0;
+    const Fate fate = fate_of(chart, index);
+    const std::string said = arrow_label(step, fate, arrow_span(step, layout.gap));
+    const bool slanted = step.kind == EventKind::Send;
+    const LabelPlace place = label_place(layout, step, fate, said, slanted);
+    const int width = text_width(said);
+    return place.anchor == Anchor::Start    ? place.x + width
+           : place.anchor == Anchor::Middle ? place.x + width / 2
+                                            : place.x;
+  }
+  case ChartShape::Marker:
+    return layout.x(step.from) + 12 + text_width(step.label);
+  case ChartShape::Banner:
+    return layout.x(0) - layout.gap / 2 + 16 + text_width(step.label) + 8;
+  }
+  return 0;
 }
 
 Layout make_layout(const Trace &trace, const std::vector<std::string> &processes,
@@ -180,16 +208,22 @@ Layout make_layout(const Trace &trace, const std::vector<std::string> &processes
   layout.processes = processes.size();
   layout.steps = trace.steps.size();
   for (const auto &name : processes)
-    layout.gap = std::clamp(text_width(name, FontSize) + 48, layout.gap, MaxGap);
+    layout.gap = std::max(layout.gap, text_width(name, FontSize) + 48);
   const int columns = static_cast<int>(std::max<std::size_t>(processes.size(), 1));
-  const int chart_right = Margin + StepColumn + columns * layout.gap;
-  int right = chart_right + RightRoom;
-  if (const std::size_t notes = widest_note(chart, layout.gap); notes > 0) {
+  int chart_right = Margin + StepColumn + columns * layout.gap;
+  std::size_t widest_note = 0;
+  for (std::size_t i = 0; i < chart.size(); ++i) {
+    chart_right = std::max(chart_right, text_right(layout, chart, i) + 12);
+    if (draws_arrow(chart[i]))
+      widest_note = std::max(widest_note, display_width(note_of(chart, i, layout.gap)));
+  }
+  int right = chart_right;
+  if (widest_note > 0) {
     layout.notes_x = chart_right + 8;
-    right = std::max(right, layout.notes_x + static_cast<int>(notes) * CharWidth);
+    right = layout.notes_x + static_cast<int>(widest_note) * CharWidth;
   }
   layout.width = std::max(right + Margin, text_width(options.title, TitleSize) + 2 * Margin);
-  layout.caption = wrap(options.caption, chars_in(layout.width - 2 * Margin));
+  layout.caption = wrap_text(options.caption, chars_in(layout.width - 2 * Margin));
   int y = Margin;
   if (!options.title.empty())
     y += TitleSize + 8;
@@ -219,8 +253,6 @@ void rect(std::string &svg, int x, int y, int width, int height, std::string_vie
   svg += "<rect" + attribute("x", x) + attribute("y", y) + attribute("width", width) +
          attribute("height", height) + attribute("fill", fill) + std::string(extra) + "/>\n";
 }
-
-enum class Anchor : std::uint8_t { Start, Middle, End };
 
 struct TextStyle {
   Anchor anchor = Anchor::Start;
@@ -330,8 +362,7 @@ void draw_process(std::string &svg, const Layout &layout, std::size_t process,
        faulty ? " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"" : " stroke-width=\"1.5\"");
   rect(svg, x - width / 2, layout.top, width, HeadHeight, faulty ? "#ffebee" : "#f2f2f2",
        attribute("stroke", color) + attribute("rx", 4));
-  text(svg, x, layout.top + 20, fit_label(name, chars_in(width - 8), "…"),
-       {.anchor = Anchor::Middle, .color = color, .bold = true});
+  text(svg, x, layout.top + 20, name, {.anchor = Anchor::Middle, .color = color, .bold = true});
   if (faulty)
     label(svg, x, layout.top + HeadHeight + 14, "faulty",
           {.anchor = Anchor::Middle, .color = Faulty, .size = 11, .italic = true});
@@ -367,31 +398,23 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
   if (fate == Fate::Lost)
     cross(svg, end_x, y2, color, 6);
 
-  // A level arrow is labelled above its middle; a slanted one above its start, in the row of its
-  // send, where no other step draws (in its middle it crosses the rows of other steps).
+  // A level arrow is labelled above it; a slanted one beside its start, in the row of its send,
+  // where no other step draws (in its middle it crosses the rows of other steps).
   const std::string said = arrow_label(step, fate, std::abs(x2 - x1));
   const int baseline = y1 - 6;
-  TextStyle style{.anchor = Anchor::Middle, .color = color, .backing = layout.backing(baseline)};
-  int x = (x1 + end_x) / 2;
-  if (y2 != y1) {
-    style.anchor = x1 < x2 ? Anchor::Start : Anchor::End;
-    x = x1 < x2 ? x1 + 10 : x1 - 10;
-  }
-  label(svg, x, baseline, said, style);
-  const std::string full = step.label + fate_suffix(fate);
-  const std::string note = arrow_note(step, said != full ? full : "");
+  const LabelPlace place = label_place(layout, step, fate, said, y2 != y1);
+  label(svg, place.x, baseline, said,
+        {.anchor = place.anchor, .color = color, .backing = layout.backing(baseline)});
+  const std::string note = note_of(chart, index, layout.gap);
   if (!note.empty() && layout.notes_x > 0)
-    text(svg, layout.notes_x, y1 + 5,
-         fit_label(note, chars_in(layout.width - Margin - layout.notes_x), "…"),
-         {.color = Muted, .size = 12});
+    text(svg, layout.notes_x, y1 + 5, note, {.color = Muted, .size = 12});
 }
 
 void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
   const int x = layout.x(step.from);
   const int y = layout.row_y(index);
   glyph(svg, step.kind, x, y);
-  const std::size_t room = chars_in(layout.width - Margin - (x + 12));
-  label(svg, x + 12, y + 5, fit_label(step.label, room, "…"),
+  label(svg, x + 12, y + 5, step.label,
         {.color = step.kind == EventKind::Crash ? Faulty : Ink,
          .bold = step.kind == EventKind::Decide,
          .backing = layout.backing(y + 5)});
@@ -400,13 +423,15 @@ void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, 
 // The environment acts on everyone: a box across all lifelines.
 void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
   const int left = layout.x(0) - layout.gap / 2 + 8;
-  const int right = layout.processes > 0 ? layout.x(layout.processes - 1) + layout.gap / 2 - 8
-                                         : layout.width - Margin;
+  const int lifelines_right = layout.processes > 0
+                                  ? layout.x(layout.processes - 1) + layout.gap / 2 - 8
+                                  : layout.width - Margin;
+  // Across every lifeline, and further when its words need it (the layout made room).
+  const int right = std::max(lifelines_right, left + 8 + text_width(step.label) + 8);
   const int y = layout.row_y(index);
   rect(svg, left, y - 12, right - left, 24, "#fff3e0",
        attribute("stroke", Environment) + attribute("rx", 4));
-  text(svg, (left + right) / 2, y + 5, fit_label(step.label, chars_in(right - left - 16), "…"),
-       {.anchor = Anchor::Middle, .color = Ink});
+  text(svg, (left + right) / 2, y + 5, step.label, {.anchor = Anchor::Middle, .color = Ink});
 }
 
 // A bracket left of the step numbers with an arrow back to where the loop starts.

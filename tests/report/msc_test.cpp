@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -369,7 +370,39 @@ TEST_CASE("up to 7 processes fit 100 columns, whatever the names and labels") {
     const std::string &lifeline_row = lines[2];
     CHECK(std::count_if(lifeline_row.begin(), lifeline_row.end(),
                         [](char c) { return c == '|' || c == ':'; }) == n);
+    // Nothing is cut: every step's words are there in full, wrapped where they are long (only a
+    // process name longer than its column is shortened, in the header).
+    for (std::size_t k = 1; k < lines.size(); ++k)
+      CHECK(lines[k].find('~') == std::string::npos);
+    std::size_t whole = 0;
+    for (std::size_t at = chart.find("the end)"); at != std::string::npos;
+         at = chart.find("the end)", at + 1))
+      ++whole;
+    CHECK(whole >= 10); // each of the 10 steps, the explanation included
   }
+}
+
+TEST_CASE("a message too long for its arrow is written whole on the row above it") {
+  const std::vector<std::string> ring{"p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"};
+  const Trace trace = trace_of({{transmit(0, 1, 1, 8), "p1 -> p2: elected(8)"},
+                                {transmit(2, 3, 1, 8), "p3 -> p4: elect(8)"}});
+  Trace labelled = trace;
+  labelled.steps[0].message = "elected(8)";
+  labelled.steps[1].message = "elect(8)";
+  MscOptions narrow;
+  narrow.max_width = 60; // 8 lifelines 6 columns apart: an arrow has 3 cells for its label
+  const auto lines = lines_of(render_msc(labelled, ring, narrow));
+  const std::string first = row_of(lines, 1);
+  const auto arrow = std::find(lines.begin(), lines.end(), first);
+  REQUIRE(arrow != lines.begin());
+  const auto columns = name_centres(lines[0], ring);
+  CHECK((arrow - 1)->find("elected(8)") == columns[0] + 2); // from the arrow's left end
+  CHECK(first.find("elect") == std::string::npos);
+  const auto second = std::find(lines.begin(), lines.end(), row_of(lines, 2));
+  CHECK((second - 1)->find("elect(8)") == columns[2] + 2);
+  // Elect and elected are told apart on every arrow.
+  for (const auto &line : lines)
+    CHECK(line.find('~') == std::string::npos);
 }
 
 TEST_CASE("labels are shortened: addressing, the actor's name, then the explanation") {
@@ -423,7 +456,10 @@ TEST_CASE("steps without a valid actor or peer are drawn without crashing") {
   CHECK(chart[4].shape == ChartShape::Arrow);
   CHECK(chart[4].message == 0);
   const auto lines = lines_of(render_msc(trace, peers, {}));
-  CHECK(row_of(lines, 5).find("receives something nobody sent") != std::string::npos);
+  // Too long for its arrow: on the row above it, whole.
+  const auto arrow = std::find(lines.begin(), lines.end(), row_of(lines, 5));
+  REQUIRE(arrow != lines.begin());
+  CHECK((arrow - 1)->find("receives something nobody sent") != std::string::npos);
 
   const std::string nobody = render_msc(trace, {}, {});
   CHECK(nobody.find("the clock ticks") != std::string::npos);

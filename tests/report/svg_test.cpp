@@ -1,5 +1,6 @@
 // The SVG sequence chart: its structure on hand-built traces, escaping, and a real renderer
 // (rsvg-convert, Debian's librsvg2-bin) turning it into a PNG of the declared size.
+#include "checker/report/msc.hpp"
 #include "checker/report/svg.hpp"
 
 #include <catch2/catch.hpp>
@@ -293,6 +294,94 @@ TEST_CASE("text is escaped for XML wherever it appears") {
   CHECK(xml_escape("cut \xC3") == "cut " + replacement);
   CHECK(xml_escape("\xC0\xAF") == replacement + replacement);          // overlong '/'
   CHECK(xml_escape("\xED\xA0\x80").find('\xED') == std::string::npos); // a surrogate
+}
+
+// A text element's box, estimated as the renderer lays it out: 8 px a character at 13 px (the
+// chart's own generous estimate), from 0.8 of the size above the baseline to 0.2 below.
+struct TextBox {
+  double left, right, top, bottom;
+  std::string content;
+};
+
+std::vector<TextBox> text_boxes(const std::string &svg) {
+  std::vector<TextBox> boxes;
+  const std::regex pattern("<text( [^>]*)>([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), pattern);
+       it != std::sregex_iterator(); ++it) {
+    const std::string element = it->str(1);
+    std::string content = it->str(2);
+    for (const auto &[entity, character] : {std::pair<std::string, std::string>{"&amp;", "&"},
+                                            {"&lt;", "<"},
+                                            {"&gt;", ">"},
+                                            {"&apos;", "'"},
+                                            {"&quot;", "\""}})
+      for (auto at = content.find(entity); at != std::string::npos; at = content.find(entity))
+        content.replace(at, entity.size(), character);
+    const std::string size_text = attribute_of(element, "font-size");
+    const double size = size_text.empty() ? 13 : std::stod(size_text);
+    const double width = static_cast<double>(display_width(content)) * 8 * size / 13;
+    const double x = number_of(element, "x");
+    const double y = number_of(element, "y");
+    const std::string anchor = attribute_of(element, "text-anchor");
+    const double left = anchor == "middle" ? x - width / 2 : anchor == "end" ? x - width : x;
+    boxes.push_back({left, left + width, y - 0.8 * size, y + 0.2 * size, content});
+  }
+  return boxes;
+}
+
+TEST_CASE("no text of a chart is cut, leaves the picture, or overlaps another") {
+  // Labels longer than their arrows, long markers, a long banner and long notes on 8 lifelines.
+  const std::vector<std::string> ring{"p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"};
+  Trace long_labels = trace_of({
+      {adversary(0, 0), "the adversary crashes nobody and lets every message through, in order"},
+      {transmit(0, 1, 1, 8), "p1 -> p2: elected(8) (p1 heard its own id come back)"},
+      {send(2, 3, 1, 7), "p3 -> p4: elect(7) (p3 starts an election of its own)"},
+      {deliver(3, 2, 1, 7), "p4 receives elect(7) from p3 and drops it (own id 8 is larger)"},
+      {send(7, 0, 1, 8), "p8 -> p1: elect(8) (forwarded around the whole ring)"},
+      {decide(7, 8), "p8 decides that p8 is the leader, and tells everyone so in turn"},
+      {crash(6), "p7 crashes for good, in the middle of the election, holding a message"},
+  });
+  long_labels.steps[1].message = "elected(8) (own id came back)";
+  long_labels.steps[2].message = "elect(7)";
+  long_labels.steps[3].message = "elect(7)";
+  long_labels.steps[4].message = "elect(8)";
+  SvgOptions ring_options;
+  ring_options.faulty = {6};
+  ring_options.title = "long labels on a ring of eight";
+  ring_options.caption = "every label whole";
+
+  const std::pair<std::string, std::string> charts[] = {
+      {"traitor", render_svg(traitor_trace(), generals, traitor_options())},
+      {"network", render_svg(network_trace(), peers, {})},
+      {"long labels", render_svg(long_labels, ring, ring_options)},
+  };
+  for (const auto &[name, svg] : charts) {
+    INFO("chart " << name);
+    const int width = number_of(elements(svg, "svg")[0], "width");
+    const std::vector<TextBox> boxes = text_boxes(svg);
+    REQUIRE(boxes.size() > 10);
+    for (const TextBox &box : boxes) {
+      INFO("text '" << box.content << "' from x " << box.left << " to " << box.right);
+      CHECK(box.content.find("\xE2\x80\xA6") == std::string::npos); // no ellipsis: nothing cut
+      CHECK(box.left >= 0);
+      CHECK(box.right <= width);
+    }
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+      for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+        const TextBox &a = boxes[i], &b = boxes[j];
+        const bool overlap =
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        INFO("'" << a.content << "' and '" << b.content << "'");
+        CHECK_FALSE(overlap);
+      }
+  }
+  // Every message and every step's words are there, whole.
+  const std::string &svg = charts[2].second;
+  for (const char *whole :
+       {"elected(8) (own id came back)", "elect(7)", "elect(8)",
+        "crashes for good, in the middle of the election, holding a message",
+        "the adversary crashes nobody and lets every message through, in order"})
+    CHECK(svg.find(whole) != std::string::npos);
 }
 
 TEST_CASE("a real renderer turns each chart into a PNG of the declared size") {
