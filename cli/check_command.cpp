@@ -78,8 +78,9 @@ private:
     trace_.check_before_run(settings_.json);
     CheckOptions options = settings_.resolved();
     options.liveness = !no_liveness_;
-    // The named property must be decided, even after another one is violated.
-    options.all = options.all || !trace_.property.empty();
+    // The named property (or every one, for --trace-dir) must be decided, even after another
+    // one is violated.
+    options.all = options.all || !trace_.property.empty() || !trace_.directory.empty();
     options.complete_run = trace_.property == CompleteRunName;
     options.cluster = cluster;
     ProgressLine progress(!settings_.json && !output_silenced(),

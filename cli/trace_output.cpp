@@ -7,6 +7,7 @@
 #include "cli/output_file.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <iostream>
 
 namespace protocheck::cli {
@@ -20,6 +21,26 @@ std::string what_it_shows(const PropertyResult &result) {
 std::string caption(const PropertyResult &result) {
   const std::string verdict = result.verdict == Verdict::Violated ? " violated" : "";
   return result.name + verdict + (result.explanation.empty() ? "" : ": " + result.explanation);
+}
+
+// A property's name as a file name: characters other than letters, digits, '.', '_' and '-'
+// become '_' (names are short identifiers; this keeps a model's odd one inside the directory).
+std::string file_name_of(const std::string &name) {
+  std::string file = name.empty() ? "property" : name;
+  for (char &c : file)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
+      c = '_';
+  if (file.front() == '.')
+    file.front() = '_';
+  return file;
+}
+
+std::string file_extension(const std::string &format) {
+  if (format == "msc")
+    return ".msc.txt";
+  if (format == "text")
+    return ".txt";
+  return "." + format;
 }
 
 } // namespace
@@ -95,6 +116,12 @@ void TraceOptions::add_to(CLI::Option_group &group) {
   group.add_option("--trace", file, "write the first counterexample (or witness) to this file")
       ->type_name("FILE");
   group
+      .add_option("--trace-dir", directory,
+                  "write every trace the run finds (each counterexample, witness and bound's "
+                  "run) to this directory, one file per property: NAME.txt, NAME.msc.txt, "
+                  "NAME.svg or NAME.json by --format; decides every property, as with --all")
+      ->type_name("DIR");
+  group
       .add_option("--property", property,
                   "the property whose counterexample or witness --trace and --format show "
                   "(default: the first violation, else the first witness), or complete-run: the "
@@ -111,6 +138,17 @@ void TraceOptions::add_to(CLI::Option_group &group) {
 }
 
 void TraceOptions::check_before_run(bool stdout_is_json) const {
+  if (!directory.empty()) {
+    if (!file.empty())
+      throw BadInput("--trace writes one trace and --trace-dir every one: give one of them");
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error || !std::filesystem::is_directory(directory))
+      throw BadInput("--trace-dir " + directory + ": cannot make the directory (" +
+                     (error ? error.message() : "a file of that name is in the way") + ")");
+    check_writable((std::filesystem::path(directory) / ".protocheck-write-test").string());
+    return;
+  }
   if (!file.empty()) {
     check_writable(file);
     return;
@@ -125,6 +163,21 @@ void TraceOptions::check_before_run(bool stdout_is_json) const {
 
 void TraceOptions::output_first_trace(const ModelEntry &entry, const ParamValues &values,
                                       const CheckReport &report) const {
+  if (!directory.empty()) {
+    if (!property.empty())
+      (void)chosen_trace(report); // an unknown name is still refused
+    for (const PropertyResult &result : report.properties) {
+      const std::string path =
+          (std::filesystem::path(directory) / (file_name_of(result.name) + file_extension(format)))
+              .string();
+      std::error_code ignored;
+      if (result.trace)
+        write_atomically(path, render_trace(format, entry, values, report, result));
+      else // an earlier run's trace of it would read as this run's
+        std::filesystem::remove(path, ignored);
+    }
+    return;
+  }
   const PropertyResult *traced = chosen_trace(report);
   if (!file.empty()) {
     if (traced == nullptr)

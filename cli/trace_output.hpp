@@ -31,6 +31,7 @@ struct TraceOptions {
   std::string file;
   std::string format = "text";
   std::string property; // --property NAME: whose trace; empty: first_trace()
+  std::string directory; // --trace-dir DIR: every trace, one file per property
 
   void add_to(CLI::Option_group &group);
   // Before the run, which may be long: formats that cannot go to the terminal need a file
@@ -40,8 +41,9 @@ struct TraceOptions {
   // first_trace(). Throws BadInput for a name the report does not have.
   const PropertyResult *chosen_trace(const CheckReport &report) const;
   // With --trace FILE, writes the chosen trace there (atomically), or removes a stale
-  // FILE when there is none; without it, prints the msc chart after the report (the text format
-  // is already part of the report).
+  // FILE when there is none; with --trace-dir DIR, every property's trace to DIR/NAME.EXT (and
+  // removes, quietly, the file of each property without a trace); without either, prints the msc
+  // chart after the report (the text format is already part of the report).
   void output_first_trace(const ModelEntry &entry, const ParamValues &values,
                           const CheckReport &report) const;
 };

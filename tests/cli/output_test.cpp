@@ -77,6 +77,46 @@ TEST_CASE("a stale trace file is removed when the run has no trace, and stderr s
         "protocheck: no counterexample or witness to write to " + trace.string() + "\n");
 }
 
+TEST_CASE("check --trace-dir writes every trace of the run, one file per property") {
+  const auto directory = scratch() / "every-trace";
+  std::filesystem::create_directories(directory);
+  write_file(directory / "IC1.svg", "an earlier run's counterexample to IC1\n");
+  // IC2 is violated and all-bottom has a witness; IC1 and termination hold, outvoted-lie is
+  // unreachable: two charts, and IC1's stale one goes.
+  const RunResult run = run_protocheck("check om --n 3 --f 1 --values 3 --tie bottom --format svg "
+                                       "--trace-dir " +
+                                       directory.string());
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.empty());
+  CHECK(files_in(directory) == 2);
+  CHECK(read_file(directory / "IC2.svg").find("counterexample to IC2") != std::string::npos);
+  CHECK(read_file(directory / "all-bottom.svg").find("witness for all-bottom") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(directory / "IC1.svg"));
+  // The other formats, named by extension: the JSON one is a trace file replay reads.
+  const RunResult json = run_protocheck("check om --n 3 --f 1 --values 3 --tie bottom --format "
+                                        "json --trace-dir " +
+                                        directory.string());
+  CHECK(json.exit_code == 1);
+  CHECK(run_protocheck("replay " + (directory / "all-bottom.json").string()).exit_code == 0);
+  CHECK(run_protocheck("check om --n 3 --f 1 --format msc --trace-dir " + directory.string())
+            .exit_code == 1);
+  CHECK(read_file(directory / "IC2.msc.txt").find("legend:") != std::string::npos);
+
+  const RunResult both =
+      run_protocheck("check om --n 3 --trace t.txt --trace-dir " + directory.string());
+  CHECK(both.exit_code == 2);
+  CHECK(both.err ==
+        "protocheck: --trace writes one trace and --trace-dir every one: give one of them\n");
+  const auto in_the_way = scratch() / "a-file";
+  write_file(in_the_way, "not a directory\n");
+  const RunResult blocked = run_protocheck("check om --n 3 --trace-dir " + in_the_way.string());
+  CHECK(blocked.exit_code == 2);
+  CHECK(blocked.err.rfind(
+            "protocheck: --trace-dir " + in_the_way.string() + ": cannot make the directory", 0) ==
+        0);
+}
+
 TEST_CASE("a write error on standard output is reported, with exit 2") {
   const auto err = scratch() / "full-stderr.txt";
   CHECK(run_with_redirections("check om --n 3 --f 1 --json", ">/dev/full 2>" + err.string()) == 2);
