@@ -98,7 +98,14 @@ int finish_stdout(int code) {
   const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
   if (!failed)
     return code;
-  const int error = errno;
+  int error = errno;
+  if (error == 0) {
+    // The write failed earlier, while the buffer filled (a report longer than it), and errno
+    // has moved on since: a byte written again finds out why (it cannot hurt an output that has
+    // already lost part of itself).
+    if (::write(STDOUT_FILENO, "\n", 1) < 0)
+      error = errno;
+  }
   std::cerr << "protocheck: cannot write the report to standard output: "
             << (error != 0 ? std::strerror(error) : "write error") << "\n";
   return ExitBadInput;

@@ -137,7 +137,8 @@ void TraceOptions::add_to(CLI::Option_group &group) {
       ->type_name("text|msc|svg|json");
 }
 
-void TraceOptions::check_before_run(bool stdout_is_json) const {
+void TraceOptions::check_before_run(bool json) {
+  stdout_is_json = json;
   if (!directory.empty()) {
     if (!file.empty())
       throw BadInput("--trace writes one trace and --trace-dir every one: give one of them");
@@ -157,7 +158,7 @@ void TraceOptions::check_before_run(bool stdout_is_json) const {
     throw BadInput("--format svg needs --trace FILE (the chart is written to that file)");
   if (format == "json")
     throw BadInput("--format json needs --trace FILE (for the whole report as JSON, use --json)");
-  if (format == "msc" && stdout_is_json)
+  if (format == "msc" && json)
     throw BadInput("--format msc with --json needs --trace FILE (stdout holds only the JSON)");
 }
 
@@ -184,7 +185,9 @@ void TraceOptions::output_first_trace(const ModelEntry &entry, const ParamValues
       remove_stale_trace(file);
     else
       write_atomically(file, render_trace(format, entry, values, report, *traced));
-  } else if (format == "msc" && traced != nullptr) {
+  } else if (traced != nullptr && !stdout_is_json &&
+             (format == "msc" || (format == "text" && traced->kind == PropertyKind::Bound))) {
+    // The text report leaves a bound's run out unless it is asked for.
     std::cout << "\n" << render_trace(format, entry, values, report, *traced);
   }
 }

@@ -32,11 +32,13 @@ struct TraceOptions {
   std::string format = "text";
   std::string property; // --property NAME: whose trace; empty: first_trace()
   std::string directory; // --trace-dir DIR: every trace, one file per property
+  bool stdout_is_json = false;
 
   void add_to(CLI::Option_group &group);
   // Before the run, which may be long: formats that cannot go to the terminal need a file
   // (`stdout_is_json`: --json holds stdout), and the file must be writable. Throws BadInput.
-  void check_before_run(bool stdout_is_json) const;
+  // Remembers `stdout_is_json` for output_first_trace.
+  void check_before_run(bool stdout_is_json);
   // The trace --property names (nullptr, with a note on stderr, when that property has none), or
   // first_trace(). Throws BadInput for a name the report does not have.
   const PropertyResult *chosen_trace(const CheckReport &report) const;

@@ -2,8 +2,8 @@
 
 #include <protocheck/engine/trace_text.hpp>
 
+#include <algorithm>
 #include <cctype>
-
 #include <cstdio>
 #include <sstream>
 
@@ -225,8 +225,15 @@ std::string render_text_report(const CheckReport &report) {
     out << "  (liveness assumes fairness: " << report.fairness << ")\n";
   if (report.liveness_skipped)
     out << "  (unknown: liveness properties are not checked with --no-liveness)\n";
+  // A bound's run is shown when asked for (--property NAME): next to counterexamples and
+  // witnesses it would only lengthen the report (OM n = 7 reaches 156 messages in 151 steps).
+  const bool bound_runs = std::ranges::any_of(report.properties, [](const PropertyResult &r) {
+    return r.kind == PropertyKind::Bound && r.trace;
+  });
+  if (bound_runs)
+    out << "  (a run reaching a bound's maximum: --property NAME)\n";
   for (const auto &result : report.properties)
-    if (result.trace)
+    if (result.trace && result.kind != PropertyKind::Bound)
       out << "\n" << render_trace_section(result);
   out << "\nresult: " << to_string(report.outcome);
   if (report.outcome == Outcome::Partial)

@@ -188,6 +188,10 @@ private:
   Value parse_value(const std::string &option, const std::string &text) const;
   std::vector<Path> paths_;
   std::vector<ScheduledStep> schedule_;
+  // [step]: the messages of the schedule before it, and the round of the last of them (0: none);
+  // the bound properties messages and rounds read them.
+  std::vector<std::uint16_t> sent_before_;
+  std::vector<std::uint8_t> round_before_;
   // Layout of State::packed.
   Field order_field_;                               // 0: not chosen (or C is a traitor), 1 + v
   std::array<Field, MaxGenerals> decision_field_{}; // per lieutenant: 0 undecided, 1 + v
@@ -488,6 +492,18 @@ inline void OralMessages::build_schedule() {
         add_leaves(j, std::uint8_t(id));
     schedule_.push_back({StepKind::Decide, 0, std::uint8_t(j), NoPath, NoPath, 0});
   }
+  // Every message of the protocol counts, a traitor's to a traitor too (the lecture's count): an
+  // internal path's message is in the round of its length, a leaf in round m + 1.
+  sent_before_.assign(schedule_.size() + 1, 0);
+  round_before_.assign(schedule_.size() + 1, 0);
+  for (std::size_t step = 0; step < schedule_.size(); ++step) {
+    const ScheduledStep &entry = schedule_[step];
+    const bool message = entry.kind == StepKind::Message;
+    sent_before_[step + 1] = std::uint16_t(sent_before_[step] + (message ? 1 : 0));
+    round_before_[step + 1] =
+        !message ? round_before_[step]
+                 : std::uint8_t(entry.node != NoPath ? paths_[entry.node].length : depth_ + 1);
+  }
 }
 
 // The last-round messages to `recipient` about the children of `parent` (a path of length m), and
@@ -780,6 +796,28 @@ inline std::vector<Property<OralMessages::State>> OralMessages::properties() con
     }
     return loyal > 0;
   };
+  // The lecture's counts (5.2): OM(m) sends (n-1) + (n-1)(n-2) + ... messages, one term a round,
+  // in m + 1 rounds. The state's place in the fixed schedule says how many have been sent.
+  std::vector<unsigned> per_round(depth_ + 2, 0);
+  for (std::size_t step = 0; step < schedule_.size(); ++step)
+    if (schedule_[step].kind == StepKind::Message)
+      ++per_round[round_before_[step + 1]];
+  std::string terms;
+  for (unsigned round = 1; round <= depth_ + 1; ++round)
+    terms += (round == 1 ? "" : " + ") + std::to_string(per_round[round]);
+  properties.push_back(bound<State>(
+      "messages", "messages sent: (n-1) + (n-1)(n-2) + ..., one term a round of OM(m)",
+      [sent = sent_before_](const State &s) { return std::int64_t(sent[s.step]); },
+      [sent = sent_before_, round = round_before_, terms](const State &s) {
+        return std::to_string(sent[s.step]) + " messages in " + std::to_string(round[s.step]) +
+               (round[s.step] == 1 ? " round (" : " rounds (") + terms + ")";
+      }));
+  properties.push_back(bound<State>(
+      "rounds", "rounds of messages: m + 1",
+      [round = round_before_](const State &s) { return std::int64_t(round[s.step]); },
+      [round = round_before_](const State &s) {
+        return std::to_string(round[s.step]) + (round[s.step] == 1 ? " round" : " rounds");
+      }));
   if (lies_)
     properties.push_back(reachable<State>(
         "outvoted-lie",

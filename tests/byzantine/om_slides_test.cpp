@@ -252,7 +252,7 @@ TEST_CASE("om slides: the defaults, given explicitly, keep the state space") {
     const CheckReport report = check<OralMessages>(
         {{"n", std::to_string(n)}, {"f", "1"}, {"values", "2"}, {"tie", "retreat"}}, options(1));
     CHECK(report.stats.states == states);
-    CHECK(report.properties.size() == 3);
+    CHECK(report.properties.size() == 5); // IC1, IC2, termination, messages, rounds
   }
 }
 

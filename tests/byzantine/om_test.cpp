@@ -498,3 +498,38 @@ TEST_CASE("om: an arrow's label is the message: the value and whose word is rela
   }
   CHECK(labels == expected);
 }
+
+// The lecture's counts (5.2): OM(m) sends (n-1) + (n-1)(n-2) + ... + (n-1)(n-2)...(n-m-1)
+// messages in m + 1 rounds, computed here from the formula, against the bounds the run reports.
+TEST_CASE("om: messages and rounds are the lecture's (n-1) + (n-1)(n-2) + ... and m + 1") {
+  const auto formula = [](unsigned n, unsigned m) {
+    std::int64_t total = 0, term = 1;
+    for (unsigned k = 1; k <= m + 1; ++k) {
+      term *= n - k;
+      total += term;
+    }
+    return total;
+  };
+  struct Case {
+    unsigned n, f, m;
+  };
+  for (const Case c : {Case{3, 1, 1}, Case{4, 1, 1}, Case{4, 1, 0}, Case{5, 1, 3}, Case{7, 2, 2}}) {
+    INFO("n = " << c.n << ", m = " << c.m);
+    CheckOptions run = options(1, true);
+    run.symmetry = true;
+    const CheckReport report = check<OralMessages>(
+        {{"n", std::to_string(c.n)}, {"f", std::to_string(c.f)}, {"m", std::to_string(c.m)}}, run);
+    std::map<std::string, const PropertyResult *> by_name;
+    for (const PropertyResult &result : report.properties)
+      by_name[result.name] = &result;
+    REQUIRE(by_name.contains("messages"));
+    REQUIRE(by_name.contains("rounds"));
+    CHECK(by_name["messages"]->value == formula(c.n, c.m));
+    CHECK(by_name["rounds"]->value == std::int64_t(c.m + 1));
+    // The run reaching the maximum sends every message: one step each, and the explanation
+    // splits them by round.
+    REQUIRE(by_name["messages"]->trace);
+    CHECK(by_name["messages"]->explanation.starts_with(
+        std::to_string(formula(c.n, c.m)) + " messages in " + std::to_string(c.m + 1) + " round"));
+  }
+}

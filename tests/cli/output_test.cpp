@@ -17,8 +17,9 @@ namespace {
 
 // Maekawa with its default quorums deadlocks: a run with a counterexample.
 const std::string Violated = "check maekawa --threads 1";
-// Oral messages with n = 3f + 1: every property holds, nothing to trace.
-const std::string Holds = "check om --n 4 --f 1 --threads 1";
+// Totally ordered multicast with Lamport order: every property holds, nothing to trace (no
+// witness, no bound).
+const std::string Holds = "check ordered-multicast --threads 1";
 
 // Runs the binary through the shell with `redirections` of its own (run_protocheck redirects
 // stdout itself).
@@ -81,14 +82,16 @@ TEST_CASE("check --trace-dir writes every trace of the run, one file per propert
   const auto directory = scratch() / "every-trace";
   std::filesystem::create_directories(directory);
   write_file(directory / "IC1.svg", "an earlier run's counterexample to IC1\n");
-  // IC2 is violated and all-bottom has a witness; IC1 and termination hold, outvoted-lie is
-  // unreachable: two charts, and IC1's stale one goes.
+  // IC2 is violated, all-bottom has a witness, and messages and rounds have runs reaching their
+  // maximum; IC1 and termination hold, outvoted-lie is unreachable: four charts, and IC1's stale
+  // one goes.
   const RunResult run = run_protocheck("check om --n 3 --f 1 --values 3 --tie bottom --format svg "
                                        "--trace-dir " +
                                        directory.string());
   CHECK(run.exit_code == 1);
   CHECK(run.err.empty());
-  CHECK(files_in(directory) == 2);
+  CHECK(files_in(directory) == 4); // and the runs reaching the bounds messages and rounds
+  CHECK(read_file(directory / "messages.svg").find("maximum of messages") != std::string::npos);
   CHECK(read_file(directory / "IC2.svg").find("counterexample to IC2") != std::string::npos);
   CHECK(read_file(directory / "all-bottom.svg").find("witness for all-bottom") !=
         std::string::npos);

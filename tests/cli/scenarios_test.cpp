@@ -195,5 +195,5 @@ TEST_CASE("check --property chooses whose trace is drawn, and refuses a name the
   const auto unknown = run_protocheck("check om --n 3 --f 1 --property agreement");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err == "protocheck: --property agreement: om has no such property (its "
-                       "properties are IC1, IC2, termination)\n");
+                       "properties are IC1, IC2, termination, messages, rounds)\n");
 }

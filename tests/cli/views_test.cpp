@@ -25,8 +25,9 @@ TEST_CASE("complete-run: the shortest run to a state without successors, replaye
   REQUIRE(run.exit_code == 0);
   const auto report = nlohmann::json::parse(run.out);
   const auto &properties = report["properties"];
-  REQUIRE(properties.size() == 4); // IC1, IC2, termination, and complete-run after them
-  const auto &complete = properties[3];
+  // IC1, IC2, termination, messages, rounds, and complete-run after them.
+  REQUIRE(properties.size() == 6);
+  const auto &complete = properties[5];
   CHECK(complete["name"] == "complete-run");
   CHECK(complete["kind"] == "reachable");
   CHECK(complete["status"] == "holds");
