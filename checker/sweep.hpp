@@ -90,6 +90,11 @@ struct Observation {
 std::optional<BoundaryRule> find_boundary(const std::vector<Observation> &observations,
                                           std::size_t axes);
 std::string rule_text(const BoundaryRule &rule, const std::vector<SweepAxis> &axes);
+// Every rule of find_boundary's form that matches every observation, simplest first: more than
+// one when the grid cannot tell them apart (two values of f fix no slope; a gap in n, no
+// threshold).
+std::vector<BoundaryRule> fitting_boundaries(const std::vector<Observation> &observations,
+                                             std::size_t axes);
 
 // ---- Output ----
 

@@ -31,6 +31,23 @@ std::vector<Observation> observe(const SweepResult &result, const std::string &p
   return observations;
 }
 
+// What backs a rule: how many decided cells, and the other rules of its form that fit them as
+// well (then the grid does not pin the boundary, and a wider one would).
+std::string backing(const std::vector<Observation> &observations,
+                    const std::vector<BoundaryRule> &rules, const std::vector<SweepAxis> &axes,
+                    bool plural) {
+  const auto holding = std::count_if(observations.begin(), observations.end(),
+                                     [](const Observation &o) { return o.holds; });
+  std::string text = " (" + std::to_string(observations.size()) + " decided cells, " +
+                     std::to_string(holding) + (plural ? " where they hold" : " where it holds");
+  if (rules.size() == 2)
+    text += "; " + rule_text(rules[1], axes) + " fits them too, and a wider grid would tell which";
+  else if (rules.size() > 2)
+    text += "; " + std::to_string(rules.size() - 1) + " other rules of this form fit them too (" +
+            rule_text(rules[1], axes) + ", ...), and a wider grid would tell which";
+  return text + ")";
+}
+
 // What a group of properties does on the grid, with the verb for one or several of them.
 std::string behaviour(const std::vector<Observation> &observations, const SweepResult &result,
                       bool plural) {
@@ -44,9 +61,10 @@ std::string behaviour(const std::vector<Observation> &observations, const SweepR
   if (result.axes.size() > 2)
     return std::string(plural ? "vary" : "varies") +
            " (boundaries are searched for sweeps over one or two parameters only)";
-  if (const auto rule = find_boundary(observations, result.axes.size()))
+  if (const auto rules = fitting_boundaries(observations, result.axes.size()); !rules.empty())
     return std::string(plural ? "hold" : "holds") + " exactly when " +
-           rule_text(*rule, result.axes) + " on this grid";
+           rule_text(rules.front(), result.axes) + " on this grid" +
+           backing(observations, rules, result.axes, plural);
   const std::string &x = result.axes[0].name;
   const std::string form = result.axes.size() == 2 ? x + " >= a*" + result.axes[1].name + " + b"
                                                    : x + " >= k or " + x + " <= k";
@@ -85,8 +103,17 @@ std::string join_names(const std::vector<std::string> &names) {
 
 std::optional<BoundaryRule> find_boundary(const std::vector<Observation> &observations,
                                           std::size_t axes) {
-  if (observations.empty() || axes == 0 || axes > 2)
+  const std::vector<BoundaryRule> rules = fitting_boundaries(observations, axes);
+  if (rules.empty())
     return std::nullopt;
+  return rules.front();
+}
+
+std::vector<BoundaryRule> fitting_boundaries(const std::vector<Observation> &observations,
+                                             std::size_t axes) {
+  std::vector<BoundaryRule> rules;
+  if (observations.empty() || axes == 0 || axes > 2)
+    return rules;
   if (axes == 1) {
     std::optional<std::int64_t> lowest_holding, highest_holding;
     for (const Observation &o : observations) {
@@ -96,20 +123,28 @@ std::optional<BoundaryRule> find_boundary(const std::vector<Observation> &observ
       highest_holding = std::max(highest_holding.value_or(o.coordinates[0]), o.coordinates[0]);
     }
     if (!lowest_holding)
-      return std::nullopt;
-    const BoundaryRule above{true, 0, *lowest_holding};
-    if (fits(above, observations))
-      return above;
-    const BoundaryRule below{false, 0, *highest_holding};
-    if (fits(below, observations))
-      return below;
-    return std::nullopt;
+      return rules;
+    // x >= k fits for the lowest holding x, and for each k below it down to just above the
+    // highest failing x (or to the lowest x seen); x <= k alike, upwards.
+    std::int64_t lowest = observations.front().coordinates[0];
+    std::int64_t highest = lowest;
+    for (const Observation &o : observations) {
+      lowest = std::min(lowest, o.coordinates[0]);
+      highest = std::max(highest, o.coordinates[0]);
+    }
+    for (std::int64_t k = *lowest_holding; k >= lowest && fits({true, 0, k}, observations); --k)
+      rules.push_back({true, 0, k});
+    if (!rules.empty())
+      return rules;
+    for (std::int64_t k = *highest_holding; k <= highest && fits({false, 0, k}, observations); ++k)
+      rules.push_back({false, 0, k});
+    return rules;
   }
   for (std::int64_t a = 0; a <= 4; ++a)
     for (std::int64_t b = -2; b <= 4; ++b)
       if (const BoundaryRule rule{true, a, b}; fits(rule, observations))
-        return rule;
-  return std::nullopt;
+        rules.push_back(rule);
+  return rules;
 }
 
 std::string rule_text(const BoundaryRule &rule, const std::vector<SweepAxis> &axes) {
@@ -175,9 +210,11 @@ std::string boundary_sentence(const SweepResult &result) {
     const auto together = conjunction(result, failing);
     const bool mixed =
         std::any_of(together.begin(), together.end(), [](const Observation &o) { return o.holds; });
-    if (const auto rule = find_boundary(together, result.axes.size()); rule && mixed)
+    if (const auto rules = fitting_boundaries(together, result.axes.size());
+        !rules.empty() && mixed)
       sentence = join_names(failing) + " hold together exactly when " +
-                 rule_text(*rule, result.axes) + " on this grid; " + sentence;
+                 rule_text(rules.front(), result.axes) + " on this grid" +
+                 backing(together, rules, result.axes, true) + "; " + sentence;
   }
   std::size_t limited = 0;
   for (const SweepCell &cell : result.cells)

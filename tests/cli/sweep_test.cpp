@@ -59,6 +59,38 @@ TEST_CASE("over one axis the boundary is a threshold either way") {
   CHECK_FALSE(find_boundary(mixed, 1));
 }
 
+TEST_CASE("a grid that does not pin the boundary says which other rules fit it") {
+  // Over f = 0..2 with n = 3..7, only n >= 3f+1 fits OM's verdicts.
+  CHECK(fitting_boundaries(grid(3, 7, 0, 2, [](auto n, auto f) { return n >= 3 * f + 1; }), 2)
+            .size() == 1);
+  // Two values of f fix no slope: n >= 2f+1 and n >= 3f-1 agree on f = 1 and f = 2.
+  const auto two_values =
+      fitting_boundaries(grid(3, 6, 1, 2, [](auto n, auto f) { return n >= 2 * f + 1; }), 2);
+  REQUIRE(two_values.size() == 2);
+  CHECK(rule_text(two_values[0], n_and_f) == "n >= 2f+1");
+  CHECK(rule_text(two_values[1], n_and_f) == "n >= 3f-1");
+  // A gap in n: the threshold is 4 or 5.
+  const std::vector<SweepAxis> n{{"n", 3, 9}};
+  std::vector<Observation> gap;
+  for (const std::int64_t value : {3, 5, 6, 7})
+    gap.push_back({{value}, value >= 5});
+  const auto thresholds = fitting_boundaries(gap, 1);
+  REQUIRE(thresholds.size() == 2);
+  CHECK(rule_text(thresholds[0], n) == "n >= 5");
+  CHECK(rule_text(thresholds[1], n) == "n >= 4");
+  // Every cell holds: no boundary at all (and the search ends).
+  std::vector<Observation> all_hold{{{3}, true}, {{4}, true}};
+  CHECK(fitting_boundaries(all_hold, 1).size() == 1);
+}
+
+TEST_CASE("sweep naive-majority says its small grid does not pin validity's boundary") {
+  const RunResult run = run_protocheck("sweep naive-majority --n 3..6 --f 1..2 --threads 1");
+  CHECK(run.exit_code == 0); // a sweep reports verdicts; it fails only on bad input
+  CHECK(run.out.find("validity holds exactly when n >= 2f+1 on this grid (8 decided cells, 6 "
+                     "where it holds; n >= 3f-1 fits them too, and a wider grid would tell "
+                     "which)") != std::string::npos);
+}
+
 TEST_CASE("sweep om prints the verdict table and the boundary n >= 3f+1") {
   const RunResult run = run_protocheck("sweep om --n 3..6 --f 0..2 --threads 2");
   CHECK(run.exit_code == 0);

@@ -101,7 +101,8 @@ def test_counterexample_by_trace_and_check(server, trace_path):
     expect(status == 200 and ic2["verdict"] == "violated" and ic2["path"] == path,
            "check's IC2 path is the trace's: %r" % ic2)
     verdicts = {p["name"]: p["verdict"] for p in checked["properties"]}
-    expect(verdicts == {"IC1": "holds", "IC2": "violated", "termination": "holds"},
+    expect(verdicts == {"IC1": "holds", "IC2": "violated", "termination": "holds",
+                        "messages": "holds", "rounds": "holds"},
            "the page's check decides every property: %r" % verdicts)
     for body, words in [(b"not json", "JSON"), (b"{}", "model"),
                         (open(trace_path, "rb").read().replace(b'"n": 3', b'"n": 4'), "n = 4")]:
