@@ -200,7 +200,7 @@ public:
   }
 
   std::vector<Property<State>> properties() const {
-    return {
+    std::vector<Property<State>> properties{
         always<State>(
             "IC1", "agreement: all loyal lieutenants obey the same order",
             [this](const State &s) { return disagreeing_pair(s).first == 0; },
@@ -222,6 +222,22 @@ public:
               return "loyal L" + std::to_string(undecided(s)) + " never decided";
             }),
     };
+    // The lecture's Fig. 8-9, where the commander may be a traitor: it tells the lieutenants
+    // different orders, the relays give every loyal one both, and all see it lied and obey the
+    // default. It reads the traitor set, the signer sets and the decisions, quantified over all
+    // loyal lieutenants, so symmetry reduction keeps it.
+    const bool commander_may_lie = f_ > 0 && (!fixed_traitors_ || (fixed_mask_ & 1u) != 0);
+    if (commander_may_lie)
+      properties.push_back(reachable<State>(
+          "both-orders",
+          "the traitor commander signs each loyal lieutenant an order, not the same to all; "
+          "relayed, both reach every one, who obeys the default, retreat: the signatures expose "
+          "the lie (lecture Fig. 8-9)",
+          [this](const State &s) { return both_orders_everywhere(s); },
+          [](const State &) {
+            return std::string("every loyal lieutenant has V = {attack, retreat} and retreats");
+          }));
+    return properties;
   }
 
   StateView describe(const State &state) const {
@@ -314,6 +330,24 @@ public:
   }
 
   static bool is_traitor(const State &s, unsigned general) { return (s.traitors >> general) & 1u; }
+
+  bool both_orders_everywhere(const State &s) const {
+    if (!is_traitor(s, 0))
+      return false;
+    unsigned loyal = 0;
+    for (unsigned i = 1; i < n_; ++i) {
+      if (is_traitor(s, i))
+        continue;
+      // Both orders, one of them straight from the commander (signed by no other lieutenant).
+      const std::uint8_t direct = std::uint8_t(1u << i);
+      if (s.accepted[i][Attack] == 0 || s.accepted[i][Retreat] == 0 ||
+          s.decision[i] != 1 + Retreat ||
+          (s.accepted[i][Attack] != direct && s.accepted[i][Retreat] != direct))
+        return false;
+      ++loyal;
+    }
+    return loyal > 0;
+  }
 
   // choice(V): the single order in V, otherwise retreat.
   static unsigned choice(const State &s, unsigned lieutenant) {

@@ -337,3 +337,37 @@ TEST_CASE("sm: faulty() gives the traitors, and an arrow's label is the signed c
     CHECK(model.message_label(ic1.trace->steps[0].event) == "attack:0:1"); // C, then L1 signed
   }
 }
+
+TEST_CASE("sm: the witness both-orders is the lecture's Fig. 8-9, where the commander may lie") {
+  const CheckReport report = check<SignedMessages>(sm(3, 1), options(1));
+  const PropertyResult &witness = property(report, "both-orders");
+  CHECK(witness.verdict == Verdict::Holds);
+  REQUIRE(witness.trace);
+  // The shortest such run is the figure's: one order to each, both relayed, both retreat.
+  std::vector<std::string> actions;
+  for (const TraceStep &step : witness.trace->steps)
+    actions.push_back(step.action);
+  CHECK(actions == std::vector<std::string>{
+                       "C -> L1: attack:0 (traitor's choice); L1 adds attack to V1 and will "
+                       "relay it",
+                       "C -> L2: retreat:0 (traitor's choice); L2 adds retreat to V2 and will "
+                       "relay it",
+                       "L1 -> L2: attack:0:1 (relaying); L2 adds attack to V2; no relay (round "
+                       "1 = m)",
+                       "L2 -> L1: retreat:0:2 (relaying); L1 adds retreat to V1; no relay (round "
+                       "1 = m)",
+                       "L1 obeys choice({attack, retreat}) = retreat",
+                       "L2 obeys choice({attack, retreat}) = retreat",
+                   });
+  // Declared only where the commander may be a traitor: not for f = 0, nor with a loyal one fixed.
+  const auto declared = [](const CheckReport &r) {
+    return std::ranges::any_of(r.properties,
+                               [](const PropertyResult &p) { return p.name == "both-orders"; });
+  };
+  CHECK_FALSE(declared(check<SignedMessages>(sm(3, 0), options(1))));
+  auto loyal_commander = sm(3, 1);
+  loyal_commander["faulty"] = "L1";
+  const CheckReport fixed = check<SignedMessages>(loyal_commander, options(1));
+  CHECK_FALSE(declared(fixed));
+  CHECK(fixed.outcome == Outcome::Holds);
+}
