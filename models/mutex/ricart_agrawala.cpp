@@ -133,6 +133,26 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
   properties.push_back(
       reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
                        [this](const State &state) { return in_critical_section(state) > 0; }));
+  // Slide 43: two requests at about the same time; the one with the larger (T, pid) waits for the
+  // reply the other defers until it has been in the critical section.
+  const auto deferring = [this](const State &state) {
+    for (unsigned p = 0; p < n_; ++p)
+      if (state.process[p].phase == Wanted)
+        for (unsigned q = 0; q < n_; ++q)
+          if (state.process[p].deferred.contains(q))
+            return std::pair{p, q};
+    return std::pair{n_, n_};
+  };
+  properties.push_back(reachable<State>(
+      "deferred-reply",
+      "two requests are concurrent: a process still waiting for replies defers the one with the "
+      "larger (T, pid) until it has been in the critical section (slide 43)",
+      [this, deferring](const State &state) { return deferring(state).first != n_; },
+      [deferring](const State &state) {
+        const auto [p, q] = deferring(state);
+        return process_name(p) + " still waits for replies and defers " + process_name(q) +
+               "'s request, whose (T, pid) is larger";
+      }));
   return properties;
 }
 

@@ -110,3 +110,27 @@ TEST_CASE("ricart-agrawala labels a request with its <T, p>, as slide 42 writes 
                                                   "request(T=1, p1)", "reply", "reply",
                                                   model.describe(entry.steps.back().event)});
 }
+
+TEST_CASE("ricart-agrawala: slide 43, the waiting process defers the later concurrent request") {
+  for (const unsigned n : {2u, 3u}) {
+    INFO("n = " << n);
+    const CheckReport report = check_ra({{"n", std::to_string(n)}});
+    const PropertyResult &witness = property(report, "deferred-reply");
+    CHECK(witness.verdict == Verdict::Holds);
+    REQUIRE(witness.trace);
+    // Both request with T = 1; p1's (1, p1) is the smaller, so p1 defers p2's request: three
+    // steps, the last a delivery to p1 from p2 that the chart marks as deferred.
+    const auto &steps = witness.trace->steps;
+    REQUIRE(steps.size() == 3);
+    CHECK(steps[0].event.kind == EventKind::Send);
+    CHECK(steps[0].event.actor == 0);
+    CHECK(steps[1].event.kind == EventKind::Send);
+    CHECK(steps[1].event.actor == 1);
+    CHECK(steps[2].event.kind == EventKind::Deliver);
+    CHECK(steps[2].event.actor == 0);
+    CHECK(steps[2].event.peer == 1);
+    CHECK(steps[2].action == "p1 receives p2's request(ts 1) and defers it");
+    CHECK(witness.explanation ==
+          "p1 still waits for replies and defers p2's request, whose (T, pid) is larger");
+  }
+}
