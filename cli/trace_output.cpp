@@ -186,8 +186,9 @@ void TraceOptions::output_first_trace(const ModelEntry &entry, const ParamValues
     else
       write_atomically(file, render_trace(format, entry, values, report, *traced));
   } else if (traced != nullptr && !stdout_is_json &&
-             (format == "msc" || (format == "text" && traced->kind == PropertyKind::Bound))) {
-    // The text report leaves a bound's run out unless it is asked for.
+             (format == "msc" ||
+              (format == "text" && !property.empty() && traced->kind == PropertyKind::Bound))) {
+    // The text report leaves a bound's run out unless --property asks for it.
     std::cout << "\n" << render_trace(format, entry, values, report, *traced);
   }
 }

@@ -207,6 +207,21 @@ TEST_CASE("check --format msc without --trace prints the chart after the text re
   CHECK(holds.out.find("legend:") == std::string::npos);
 }
 
+TEST_CASE("a bound's run is printed only when --property names it") {
+  // OM n = 4 holds; its bounds messages and rounds have runs, which the report only points to.
+  const RunResult plain = run_protocheck("check om --n 4 --f 1 --threads 1");
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.find("  (a run reaching a bound's maximum: --property NAME)\n") !=
+        std::string::npos);
+  CHECK(plain.out.find("maximum of messages") == std::string::npos);
+  const RunResult asked = run_protocheck("check om --n 4 --f 1 --threads 1 --property messages");
+  CHECK(asked.exit_code == 0);
+  CHECK(asked.out.find("An execution reaching the maximum of messages (messages sent: (n-1) + "
+                       "(n-1)(n-2) + ..., one term a round of OM(m)), 12 steps:") !=
+        std::string::npos);
+  CHECK(asked.out.find("=> messages: 9 messages in 2 rounds (3 + 6)") != std::string::npos);
+}
+
 TEST_CASE("graph writes the whole state graph as DOT, with the counterexample highlighted") {
   const auto file = scratch() / "graph.dot";
   const RunResult run = run_protocheck("graph om --n 3 --f 1 --threads 2 --dot " + file.string());
