@@ -191,9 +191,6 @@ std::string cmake_lists(const std::string &name, const std::optional<fs::path> &
          hints + ")\nprotocheck_add_model(" + name + " SOURCES " + name + ".cpp)\n";
 }
 
-// A shell word for a path (for the printed commands and std::system).
-std::string quoted(const std::string &text) { return shell_quoted(text); }
-
 class NewCommand final : public Command {
 public:
   explicit NewCommand(CLI::App &parent)
@@ -220,8 +217,9 @@ public:
     write(project / "CMakeLists.txt", cmake_lists(name_, package));
     std::cout << "wrote " << (project / (name_ + ".cpp")).string() << " and "
               << (project / "CMakeLists.txt").string() << "\nbuild it with:\n  "
-              << "protocheck build " << quoted(project.string()) << "\nthen check it with:\n  "
-              << quoted((project / "build" / name_).string()) << " check " << name_ << "\n";
+              << "protocheck build " << shell_quoted(project.string())
+              << "\nthen check it with:\n  " << shell_quoted((project / "build" / name_).string())
+              << " check " << name_ << "\n";
     return ExitHolds;
   }
 
@@ -256,14 +254,14 @@ public:
       throw BadInput(dir_ + " has no CMakeLists.txt (protocheck new NAME writes one)");
     const fs::path build = source / "build";
     if (!fs::exists(build / "CMakeCache.txt")) {
-      std::string configure = "cmake -S " + quoted(source.string()) + " -B " +
-                              quoted(build.string()) + " -DCMAKE_BUILD_TYPE=Release";
+      std::string configure = "cmake -S " + shell_quoted(source.string()) + " -B " +
+                              shell_quoted(build.string()) + " -DCMAKE_BUILD_TYPE=Release";
       if (std::system("command -v ccache >/dev/null 2>&1") == 0)
         configure += " -DCMAKE_CXX_COMPILER_LAUNCHER=ccache";
       if (std::system(configure.c_str()) != 0)
         return fail("configuring " + dir_ + " failed (see above)");
     }
-    if (std::system(("cmake --build " + quoted(build.string())).c_str()) != 0)
+    if (std::system(("cmake --build " + shell_quoted(build.string())).c_str()) != 0)
       return fail("building " + dir_ + " failed (see above)");
     return ExitHolds;
   }

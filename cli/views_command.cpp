@@ -5,6 +5,7 @@
 // follows acts alike in both. This is the step of the 3-generals impossibility proof (lecture
 // §1.1, Fig. 1-2; slide 68): loyal L2 receives the same orders whether L1 or the commander is the
 // traitor.
+#include "checker/report/msc.hpp"
 #include "cli/captured_run.hpp"
 #include "cli/commands.hpp"
 
@@ -30,22 +31,34 @@ struct RunView {
   std::vector<Seen> seen;
 };
 
+// `text` padded with blanks to `width` terminal columns (UTF-8 code points, as charts count).
+std::string padded(std::string text, std::size_t width) {
+  return text + std::string(width - std::min(width, display_width(text)), ' ');
+}
+
 std::string text_of(const nlohmann::json &value) {
   return value.is_string() ? value.get<std::string>() : std::string();
 }
 
-// The trace check would draw for this report: the --property named, else the first violation's,
-// else the first witness's.
+// The trace check would draw for this report, read from its JSON: the --property named, else as
+// first_trace (trace_output.hpp) picks, the first violation's, else the first other one.
 const nlohmann::json &chosen_result(const nlohmann::json &report, const std::string &property,
                                     const std::string &command) {
   const nlohmann::json &results = report.at("properties");
-  for (const auto &result : results)
-    if (property.empty() ? result.contains("trace") : result.at("name") == property) {
-      if (!result.contains("trace"))
-        throw BadInput("views: run '" + command + "': " + property + " has no trace (it " +
-                       text_of(result.at("status")) + ")");
-      return result;
-    }
+  if (!property.empty()) {
+    for (const auto &result : results)
+      if (result.at("name") == property) {
+        if (!result.contains("trace"))
+          throw BadInput("views: run '" + command + "': " + property + " has no trace (it " +
+                         text_of(result.at("status")) + ")");
+        return result;
+      }
+  } else {
+    for (const bool violated_only : {true, false})
+      for (const auto &result : results)
+        if (result.contains("trace") && (!violated_only || result.at("status") == "violated"))
+          return result;
+  }
   throw BadInput("views: run '" + command + "' has no trace" +
                  (property.empty() ? std::string(" (add --property NAME, e.g. complete-run)")
                                    : ": no property " + property));
@@ -156,19 +169,15 @@ private:
                 << views[k].property << "'s trace)\n";
     std::size_t width = 5;
     for (const Seen &seen : views[0].seen)
-      width = std::max(width, seen.text.size());
+      width = std::max(width, display_width(seen.text));
     const std::size_t rows = std::max(views[0].seen.size(), views[1].seen.size());
     const auto cell = [](const RunView &view, std::size_t row) {
       return row < view.seen.size() ? view.seen[row].text : std::string();
     };
-    std::string left = "run 1";
-    left.resize(width, ' ');
-    std::cout << "\n    " << left << "   run 2\n";
-    for (std::size_t row = 0; row < rows; ++row) {
-      std::string text = cell(views[0], row);
-      text.resize(width, ' ');
-      std::cout << "    " << text << "   " << cell(views[1], row) << "\n";
-    }
+    std::cout << "\n    " << padded("run 1", width) << "   run 2\n";
+    for (std::size_t row = 0; row < rows; ++row)
+      std::cout << "    " << padded(cell(views[0], row), width) << "   " << cell(views[1], row)
+                << "\n";
     std::cout << "\n";
   }
 

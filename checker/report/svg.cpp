@@ -128,7 +128,7 @@ bool draws_arrow(const ChartStep &step) {
 
 // What an arrow `span` pixels wide says, with the message's fate: the label whole when it fits,
 // without its explanation when only that fits (the note beside the chart has the rest), and else
-// whole again, running past the arrow's end (see label_x).
+// whole again, running past the arrow's end (see label_place).
 std::string arrow_label(const ChartStep &step, Fate fate, int span) {
   const std::string suffix = fate_suffix(fate);
   const std::size_t room = chars_in(span - 3 * CharWidth); // clear of both ends
@@ -143,20 +143,21 @@ int arrow_span(const ChartStep &step, int gap) {
   return std::abs(static_cast<int>(step.to) - static_cast<int>(step.from)) * gap;
 }
 
-// Where an arrow's label starts (text-anchor start), or its middle when `centred`: over a level
-// arrow's middle when it fits the arrow, else from its left end on, over the lifelines it passes;
-// for a slanted one, beside its start in the row of its send (leftwards when there is room).
+// Where an arrow's label goes, and how it is anchored: over a level arrow's middle when it fits
+// the arrow, else from its left end on, over the lifelines it passes; for a slanted one (a send,
+// drawn down to its delivery), beside its start in the row of its send, leftwards when there is
+// room.
 struct LabelPlace {
   int x = 0;
   Anchor anchor = Anchor::Start;
 };
 
 LabelPlace label_place(const Layout &layout, const ChartStep &step, Fate fate,
-                       const std::string &said, bool slanted) {
+                       const std::string &said) {
   const int x1 = layout.x(step.from);
   const int x2 = layout.x(step.to);
   const int end_x = fate == Fate::Lost ? (x1 + x2) / 2 : x2;
-  if (slanted) {
+  if (step.kind == EventKind::Send) {
     const bool room_left = x1 - 10 - text_width(said) > Margin + StepColumn;
     if (x1 > x2 && room_left)
       return {x1 - 10, Anchor::End};
@@ -177,6 +178,13 @@ std::string note_of(const std::vector<ChartStep> &chart, std::size_t index, int 
   return arrow_note(step, said != full ? full : "");
 }
 
+// The left end of the environment's box, and the right end its words need (the layout makes
+// room for that; the box spans every lifeline besides).
+int banner_left(const Layout &layout) { return layout.x(0) - layout.gap / 2 + 8; }
+int banner_text_end(const Layout &layout, const ChartStep &step) {
+  return banner_left(layout) + 8 + text_width(step.label) + 8;
+}
+
 // The right end of the text a step draws in the chart (not its note): the chart is made wide
 // enough for it.
 int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
@@ -187,8 +195,7 @@ int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::s
       return 0;
     const Fate fate = fate_of(chart, index);
     const std::string said = arrow_label(step, fate, arrow_span(step, layout.gap));
-    const bool slanted = step.kind == EventKind::Send;
-    const LabelPlace place = label_place(layout, step, fate, said, slanted);
+    const LabelPlace place = label_place(layout, step, fate, said);
     const int width = text_width(said);
     return place.anchor == Anchor::Start    ? place.x + width
            : place.anchor == Anchor::Middle ? place.x + width / 2
@@ -197,7 +204,7 @@ int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::s
   case ChartShape::Marker:
     return layout.x(step.from) + 12 + text_width(step.label);
   case ChartShape::Banner:
-    return layout.x(0) - layout.gap / 2 + 16 + text_width(step.label) + 8;
+    return banner_text_end(layout, step);
   }
   return 0;
 }
@@ -400,9 +407,9 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
 
   // A level arrow is labelled above it; a slanted one beside its start, in the row of its send,
   // where no other step draws (in its middle it crosses the rows of other steps).
-  const std::string said = arrow_label(step, fate, std::abs(x2 - x1));
+  const std::string said = arrow_label(step, fate, arrow_span(step, layout.gap));
   const int baseline = y1 - 6;
-  const LabelPlace place = label_place(layout, step, fate, said, y2 != y1);
+  const LabelPlace place = label_place(layout, step, fate, said);
   label(svg, place.x, baseline, said,
         {.anchor = place.anchor, .color = color, .backing = layout.backing(baseline)});
   const std::string note = note_of(chart, index, layout.gap);
@@ -422,12 +429,12 @@ void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, 
 
 // The environment acts on everyone: a box across all lifelines.
 void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
-  const int left = layout.x(0) - layout.gap / 2 + 8;
+  const int left = banner_left(layout);
   const int lifelines_right = layout.processes > 0
                                   ? layout.x(layout.processes - 1) + layout.gap / 2 - 8
                                   : layout.width - Margin;
   // Across every lifeline, and further when its words need it (the layout made room).
-  const int right = std::max(lifelines_right, left + 8 + text_width(step.label) + 8);
+  const int right = std::max(lifelines_right, banner_text_end(layout, step));
   const int y = layout.row_y(index);
   rect(svg, left, y - 12, right - left, 24, "#fff3e0",
        attribute("stroke", Environment) + attribute("rx", 4));

@@ -282,11 +282,7 @@ private:
     return path;
   }
 
-  bool terminal(const State &state) const {
-    bool any = false;
-    model_.successors(state, [&](const Event &, const State &) { any = true; });
-    return !any;
-  }
+  bool terminal(const State &state) const { return is_terminal(model_, state); }
 
   std::string explain(const Property<State> &property, const State &state) const {
     return property.explain ? ": " + property.explain(state) : "";
