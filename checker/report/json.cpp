@@ -70,24 +70,39 @@ Json params_to_json(const std::vector<std::pair<std::string, std::string>> &para
   return object;
 }
 
+namespace {
+
+Json event_to_json(const Event &event, const std::vector<std::string> &processes) {
+  Json json;
+  json["kind"] = std::string(to_string(event.kind));
+  json["actor"] = process_name(event.actor, processes);
+  json["peer"] = process_name(event.peer, processes);
+  json["message"] = event.message;
+  json["value"] = event.value;
+  json["message_id"] = event.message_id;
+  return json;
+}
+
+} // namespace
+
 Json to_json(const Trace &trace, const std::vector<std::string> &processes) {
   Json json;
   json["initial"] = variables_to_json(trace.initial);
   Json steps = Json::array();
   for (std::size_t k = 0; k < trace.steps.size(); ++k) {
     const TraceStep &step = trace.steps[k];
-    Json event;
-    event["kind"] = std::string(to_string(step.event.kind));
-    event["actor"] = process_name(step.event.actor, processes);
-    event["peer"] = process_name(step.event.peer, processes);
-    event["message"] = step.event.message;
-    event["value"] = step.event.value;
-    event["message_id"] = step.event.message_id;
     Json entry{{"step", k + 1}, {"action", step.action}};
     if (!step.message.empty())
       entry["message_label"] = step.message;
-    entry["event"] = event;
+    entry["event"] = event_to_json(step.event, processes);
     entry["changes"] = variables_to_json(step.changes);
+    if (!step.carried.empty()) {
+      Json carried = Json::array();
+      for (const CarriedMessage &message : step.carried)
+        carried.push_back(
+            {{"event", event_to_json(message.event, processes)}, {"message_label", message.label}});
+      entry["carried"] = std::move(carried);
+    }
     steps.push_back(std::move(entry));
   }
   json["steps"] = steps;

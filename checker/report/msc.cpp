@@ -162,6 +162,7 @@ struct OutstandingSend {
   std::size_t step;                   // index of the send in the chart
   std::optional<std::size_t> to;      // its receiver; none for a multicast
   std::set<std::size_t> delivered_to; // a multicast's receivers so far
+  std::optional<std::size_t> fan;     // the arrow of the step's fan that is this message
 };
 
 // Event::message_id's rule: a delivery (or loss) by q of a message from p is the earliest send by
@@ -173,7 +174,21 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
   for (std::size_t i = 0; i < chart.size(); ++i) {
     ChartStep &step = chart[i];
     const Event &event = trace.steps[i].event;
+    // The messages the step sends besides its own event, listed by the model, each to its
+    // receiver: one number for them all. They stand for a multicast's own Send.
+    const std::size_t fan_number = next_number;
+    for (std::size_t k = 0; k < step.fan.size(); ++k) {
+      FanArrow &arrow = step.fan[k];
+      if (arrow.kind != EventKind::Send)
+        continue;
+      arrow.message = fan_number;
+      next_number = fan_number + 1;
+      in_flight[{arrow.from, arrow.code, arrow.identity}].push_back({i, arrow.to, {}, k});
+    }
+    const bool fan_sends = next_number != fan_number;
     if (event.actor >= processes || event.kind == EventKind::Transmit)
+      continue;
+    if (event.kind == EventKind::Send && event.peer >= processes && fan_sends)
       continue;
     if (event.kind == EventKind::Send) {
       step.message = next_number++;
@@ -198,7 +213,12 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
       continue;
     const std::size_t send = match->step;
     step.message = chart[send].message;
-    if (match->to) {
+    if (match->fan) {
+      chart[send].fan[*match->fan].delivery = i;
+      step.message = chart[send].fan[*match->fan].message;
+      step.partner = send;
+      queue.erase(match);
+    } else if (match->to) {
       step.partner = send;
       chart[send].partner = i;
       queue.erase(match);
@@ -230,7 +250,7 @@ struct Grid {
   std::size_t end() const { return MarginWidth + processes * spacing; }
 };
 
-std::string number_suffix(const ChartStep &step) {
+template <class Drawn> std::string number_suffix(const Drawn &step) {
   return step.message == 0 ? std::string() : " #" + std::to_string(step.message);
 }
 
@@ -269,6 +289,14 @@ std::size_t wanted_spacing(const std::vector<std::string> &processes,
         label + display_width(number_suffix(step)) + arrow_style(step.kind).gap + 4;
     spacing = std::max(spacing, (cells + distance - 1) / distance);
   }
+  // A fan's label goes between two neighbouring lifelines (see fan_row).
+  for (const ChartStep &step : chart)
+    for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
+      const FanArrow &arrow = step.fan[arrows.front()];
+      const std::size_t label = display_width(arrow.label) + display_width(number_suffix(arrow));
+      if (label <= LongLabel)
+        spacing = std::max(spacing, label + 4);
+    }
   return spacing;
 }
 
@@ -537,6 +565,60 @@ void draw_banner(std::vector<Row> &rows, const Grid &grid, const ChartStep &step
   }
 }
 
+// The lifeline mark at column x (a lifeline's column).
+std::string row_mark(const Grid &grid, std::size_t x) {
+  for (std::size_t p = 0; p < grid.processes; ++p)
+    if (grid.lifeline(p) == x)
+      return grid.lifeline_marks[p];
+  return " ";
+}
+
+// One row of a fan: a line from the sender to its farthest receiver on each side, a head before
+// each receiver's lifeline, the label (and the message's number) in the widest stretch between
+// heads, or on a row of its own above when no stretch holds it.
+std::vector<Row> fan_row(const Grid &grid, const ChartStep &step,
+                         const std::vector<std::size_t> &arrows, const Trace &trace,
+                         std::size_t index) {
+  const FanArrow &first = step.fan[arrows.front()];
+  const ArrowStyle style = arrow_style(first.kind);
+  const std::size_t from = grid.lifeline(first.from);
+  std::vector<std::size_t> stops{from}; // the sender's lifeline and each receiver's, left to right
+  for (const std::size_t k : arrows)
+    stops.push_back(grid.lifeline(step.fan[k].to));
+  std::ranges::sort(stops);
+  Row row = continuation_row(grid, trace, index, false);
+  fill(row, stops.front() + 1, stops.back(), style.body);
+  for (std::size_t k = 0; k < stops.size(); ++k) {
+    if (stops[k] != from)
+      put(row, stops[k] < from ? stops[k] + 1 : stops[k] - 1, stops[k] < from ? "<" : ">");
+    put(row, stops[k], row_mark(grid, stops[k]));
+  }
+  const std::string said = first.label + number_suffix(first);
+  std::size_t widest = 0;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k + 1 < stops.size(); ++k)
+    if (stops[k + 1] - stops[k] > widest) {
+      widest = stops[k + 1] - stops[k];
+      at = stops[k];
+    }
+  // A stretch of w columns between two stops keeps a body cell and the head clear on each side.
+  const std::size_t room = widest > 4 ? widest - 4 : 0;
+  if (display_width(said) <= room) {
+    put(row, at + 2 + (room - display_width(said)) / 2, said);
+    return {row};
+  }
+  std::vector<Row> rows;
+  const std::size_t left = stops.front() + 2;
+  const std::size_t width = grid.max_width > left ? grid.max_width - left : 1;
+  for (const std::string &line : wrap_text(said, width)) {
+    Row above = continuation_row(grid, trace, index, false);
+    put(above, left, line);
+    rows.push_back(std::move(above));
+  }
+  rows.push_back(std::move(row));
+  return rows;
+}
+
 // The step's row (with its number in the margin), and the rows its text needs above or below:
 // no label, note or marker text is ever cut.
 std::vector<Row> step_rows(const Grid &grid, const ChartStep &step, const Trace &trace,
@@ -566,6 +648,10 @@ std::vector<Row> step_rows(const Grid &grid, const ChartStep &step, const Trace 
     break;
   }
   above.insert(above.end(), rows.begin(), rows.end());
+  for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
+    std::vector<Row> fan = fan_row(grid, step, arrows, trace, index);
+    above.insert(above.end(), fan.begin(), fan.end());
+  }
   return above;
 }
 
@@ -578,7 +664,13 @@ bool any_step(const std::vector<ChartStep> &chart, ChartShape shape, EventKind k
 
 std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool has_faulty) {
   std::vector<std::string> entries;
-  const auto arrow = [&](EventKind kind) { return any_step(chart, ChartShape::Arrow, kind); };
+  const auto arrow = [&](EventKind kind) {
+    return any_step(chart, ChartShape::Arrow, kind) ||
+           std::ranges::any_of(chart, [&](const ChartStep &step) {
+             return std::ranges::any_of(step.fan,
+                                        [&](const FanArrow &fan) { return fan.kind == kind; });
+           });
+  };
   const auto marker = [&](EventKind kind) { return any_step(chart, ChartShape::Marker, kind); };
   if (arrow(EventKind::Transmit) || arrow(EventKind::Deliver))
     entries.emplace_back("--> message received");
@@ -605,7 +697,8 @@ std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool h
   return pack(entries, "   ", grid.max_width, "        ");
 }
 
-std::string footer(const Trace &trace, const std::vector<ChartStep> &chart, const Grid &grid,
+std::string footer(const Trace &trace, const std::vector<ChartStep> &chart,
+                   const std::vector<std::string> &processes, const Grid &grid,
                    const MscOptions &options) {
   std::string out;
   const std::size_t count = chart.size();
@@ -616,9 +709,13 @@ std::string footer(const Trace &trace, const std::vector<ChartStep> &chart, cons
                                 " repeat forever\n";
   }
   std::vector<std::string> in_flight{"in flight at the end:"};
-  for (const ChartStep &step : chart)
+  for (const ChartStep &step : chart) {
     if (step.kind == EventKind::Send && step.shape == ChartShape::Arrow && !step.partner)
       in_flight.push_back("#" + std::to_string(step.message));
+    for (const FanArrow &arrow : step.fan)
+      if (arrow.kind == EventKind::Send && !arrow.delivery && arrow.to < grid.processes)
+        in_flight.push_back("#" + std::to_string(arrow.message) + " to " + processes[arrow.to]);
+  }
   if (in_flight.size() > 1)
     out += pack(in_flight, " ", grid.max_width, "  ");
   if (count > 0) {
@@ -696,6 +793,23 @@ std::string arrow_note(const ChartStep &step, const std::string &cut_label) {
   return cut_label + (cut_label.empty() ? "" : " — ") + step.detail;
 }
 
+std::vector<std::vector<std::size_t>> fan_rows(const ChartStep &step) {
+  std::vector<std::vector<std::size_t>> rows;
+  for (std::size_t k = 0; k < step.fan.size(); ++k) {
+    const FanArrow &arrow = step.fan[k];
+    const auto same = std::ranges::find_if(rows, [&](const std::vector<std::size_t> &row) {
+      const FanArrow &other = step.fan[row.front()];
+      return other.from == arrow.from && other.kind == arrow.kind && other.label == arrow.label &&
+             other.message == arrow.message;
+    });
+    if (same == rows.end())
+      rows.push_back({k});
+    else
+      same->push_back(k);
+  }
+  return rows;
+}
+
 std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes) {
   std::vector<ChartStep> chart;
   chart.reserve(trace.steps.size());
@@ -705,6 +819,16 @@ std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::st
     // An arrow is labelled with the message itself when the model names it (message_label).
     const bool names_message = placed.shape == ChartShape::Arrow && !step.message.empty();
     placed.label = names_message ? one_line(step.message) : placed.detail;
+    for (const CarriedMessage &carried : step.carried) {
+      const Event &message = carried.event;
+      if (message.actor >= processes.size() || message.peer >= processes.size() ||
+          message.actor == message.peer)
+        continue; // nothing to draw between lifelines
+      placed.fan.push_back(
+          {message.kind, message.actor, message.peer,
+           carried.label.empty() ? std::string(kind_word(message.kind)) : one_line(carried.label),
+           0, std::nullopt, message.message, message.message_id});
+    }
     chart.push_back(std::move(placed));
   }
   link_messages(chart, trace, processes.size());
@@ -720,7 +844,7 @@ std::string render_msc(const Trace &trace, const std::vector<std::string> &proce
     for (const Row &row : step_rows(grid, chart[i], trace, i))
       out += to_line(row);
   out += to_line(lifelines(grid));
-  return out + footer(trace, chart, grid, options);
+  return out + footer(trace, chart, processes, grid, options);
 }
 
 } // namespace protocheck

@@ -34,6 +34,20 @@ enum class ChartShape : std::uint8_t {
   Banner, // something the environment does (no actor): drawn across all lifelines
 };
 
+// One arrow of a fan: a message a step carries besides its own event (a copy of a multicast, a
+// message of a synchronous round; Model::carried_messages).
+struct FanArrow {
+  EventKind kind = EventKind::Transmit; // Send: delivered by a later step (or never); Transmit:
+                                        // delivered within the step
+  std::size_t from = 0;
+  std::size_t to = 0;
+  std::string label;
+  std::size_t message = 0;             // as ChartStep::message: a Send's number, shared by its step
+  std::optional<std::size_t> delivery; // the step that delivers a Send
+  std::uint8_t code = 0;               // Event::message and Event::message_id, which pair a Send
+  std::uint32_t identity = 0;          // with its Deliver
+};
+
 struct ChartStep {
   ChartShape shape = ChartShape::Banner;
   EventKind kind = EventKind::Local;
@@ -48,7 +62,12 @@ struct ChartStep {
   std::optional<std::size_t> partner;
   std::string label;  // an arrow's message (message_label), else the step's words (as detail)
   std::string detail; // the step in the model's words, without who-to-whom
+  std::vector<FanArrow> fan; // the messages it carries, when it carries several
 };
+
+// A fan's arrows grouped as drawn: those of one sender, one kind and one label go in one row (one
+// line with a head at each receiver). Indices into ChartStep::fan, in order of first appearance.
+std::vector<std::vector<std::size_t>> fan_rows(const ChartStep &step);
 
 std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes);
 

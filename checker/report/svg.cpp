@@ -79,6 +79,17 @@ std::size_t chars_in(int pixels) {
 
 enum class Anchor : std::uint8_t { Start, Middle, End };
 
+// The rows of a fan drawn in a step's band below its own row: those of messages delivered within
+// the step (a synchronous round's, a synchronous multicast's). A message delivered later is
+// drawn down to its delivery instead.
+std::vector<std::vector<std::size_t>> level_fan_rows(const ChartStep &step) {
+  std::vector<std::vector<std::size_t>> rows;
+  for (auto &row : fan_rows(step))
+    if (step.fan[row.front()].kind != EventKind::Send)
+      rows.push_back(std::move(row));
+  return rows;
+}
+
 struct Layout {
   std::size_t processes = 0;
   std::size_t steps = 0;
@@ -87,19 +98,29 @@ struct Layout {
   int top = Margin; // y of the process heads
   int notes_x = 0;  // where the notes beside arrows go (the step's words, a label in full)
   std::vector<std::string> caption;
+  // Per step, the rows above it (its own and its level fan rows); one more entry for the end.
+  std::vector<int> rows_before{0};
 
   int x(std::size_t process) const {
     return Margin + StepColumn + gap / 2 + static_cast<int>(process) * gap;
   }
   int row_y(std::size_t step) const {
-    return top + HeadHeight + RowHeight * static_cast<int>(step + 1);
+    return top + HeadHeight + RowHeight * (1 + rows_before[std::min(step, steps)]);
   }
+  // The k-th fan row under the step's own row.
+  int fan_y(std::size_t step, std::size_t k) const {
+    return row_y(step) + RowHeight * static_cast<int>(k + 1);
+  }
+  int rows_of(std::size_t step) const { return rows_before[step + 1] - rows_before[step]; }
   int chart_bottom() const { return row_y(steps); }
-  // The colour behind text with this baseline: the last step's row is highlighted.
+  // The colour behind text with this baseline: the last step's rows are highlighted.
   std::string_view backing(int baseline) const {
+    if (steps == 0)
+      return "white";
     const int middle = baseline - FontSize / 2;
-    const bool last_row = steps > 0 && std::abs(middle - row_y(steps - 1)) < RowHeight / 2;
-    return last_row ? Highlight : "white";
+    const int first = row_y(steps - 1) - RowHeight / 2;
+    const bool last_step = middle > first && middle < first + RowHeight * rows_of(steps - 1);
+    return last_step ? Highlight : "white";
   }
 };
 
@@ -169,9 +190,14 @@ LabelPlace label_place(const Layout &layout, const ChartStep &step, Fate fate,
 }
 
 // The note beside an arrow: the label in full when the arrow shows it without its explanation,
-// then the step's words when they say more.
+// then the step's words when they say more. A delivery drawn with its send has the step's words
+// alone.
 std::string note_of(const std::vector<ChartStep> &chart, std::size_t index, int gap) {
   const ChartStep &step = chart[index];
+  if (step.shape != ChartShape::Arrow)
+    return {};
+  if (!draws_arrow(step))
+    return arrow_note(step, "");
   const Fate fate = fate_of(chart, index);
   const std::string full = step.label + fate_suffix(fate);
   const std::string said = arrow_label(step, fate, arrow_span(step, gap));
@@ -185,9 +211,61 @@ int banner_text_end(const Layout &layout, const ChartStep &step) {
   return banner_left(layout) + 8 + text_width(step.label) + 8;
 }
 
-// The right end of the text a step draws in the chart (not its note): the chart is made wide
-// enough for it.
-int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
+// ---- Fans: the messages a step carries when it carries several ----
+
+// The label of a row of a fan that is delivered within the step: over the stretch from the
+// sender to its nearest receiver when it fits there, else from the left end of that stretch on.
+LabelPlace level_fan_label_place(const Layout &layout, const ChartStep &step,
+                                 const std::vector<std::size_t> &arrows) {
+  const int from = layout.x(step.fan[arrows.front()].from);
+  int nearest = layout.x(step.fan[arrows.front()].to);
+  for (const std::size_t k : arrows)
+    if (std::abs(layout.x(step.fan[k].to) - from) < std::abs(nearest - from))
+      nearest = layout.x(step.fan[k].to);
+  const std::string &said = step.fan[arrows.front()].label;
+  if (text_width(said) <= std::abs(nearest - from) - 3 * CharWidth)
+    return {(from + nearest) / 2, Anchor::Middle};
+  return {std::min(from, nearest) + 10, Anchor::Start};
+}
+
+// A row of a fan whose messages are delivered later is labelled beside its start, in the step's
+// row, unless the step is a marker (whose words name what it sends).
+bool labels_later_fan(const ChartStep &step) { return step.shape != ChartShape::Marker; }
+
+LabelPlace later_fan_label_place(const Layout &layout, const ChartStep &step,
+                                 const std::vector<std::size_t> &arrows) {
+  const int from = layout.x(step.fan[arrows.front()].from);
+  const bool all_left =
+      std::ranges::all_of(arrows, [&](std::size_t k) { return layout.x(step.fan[k].to) < from; });
+  const bool room_left =
+      from - 10 - text_width(step.fan[arrows.front()].label) > Margin + StepColumn;
+  if (all_left && room_left)
+    return {from - 10, Anchor::End};
+  return {from + 10, Anchor::Start};
+}
+
+int right_of(const LabelPlace &place, std::string_view said) {
+  const int width = text_width(said);
+  return place.anchor == Anchor::Start    ? place.x + width
+         : place.anchor == Anchor::Middle ? place.x + width / 2
+                                          : place.x;
+}
+
+// The right end of the labels of a step's fan.
+int fan_text_right(const Layout &layout, const ChartStep &step) {
+  int right = 0;
+  for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
+    const std::string &said = step.fan[arrows.front()].label;
+    if (step.fan[arrows.front()].kind != EventKind::Send)
+      right = std::max(right, right_of(level_fan_label_place(layout, step, arrows), said));
+    else if (labels_later_fan(step))
+      right = std::max(right, right_of(later_fan_label_place(layout, step, arrows), said));
+  }
+  return right;
+}
+
+// The right end of the text of the step's own event.
+int own_text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
   const ChartStep &step = chart[index];
   switch (step.shape) {
   case ChartShape::Arrow: {
@@ -195,11 +273,7 @@ int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::s
       return 0;
     const Fate fate = fate_of(chart, index);
     const std::string said = arrow_label(step, fate, arrow_span(step, layout.gap));
-    const LabelPlace place = label_place(layout, step, fate, said);
-    const int width = text_width(said);
-    return place.anchor == Anchor::Start    ? place.x + width
-           : place.anchor == Anchor::Middle ? place.x + width / 2
-                                            : place.x;
+    return right_of(label_place(layout, step, fate, said), said);
   }
   case ChartShape::Marker:
     return layout.x(step.from) + 12 + text_width(step.label);
@@ -209,11 +283,20 @@ int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::s
   return 0;
 }
 
+// The right end of the text a step draws in the chart (not its note): the chart is made wide
+// enough for it.
+int text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
+  return std::max(own_text_right(layout, chart, index), fan_text_right(layout, chart[index]));
+}
+
 Layout make_layout(const Trace &trace, const std::vector<std::string> &processes,
                    const std::vector<ChartStep> &chart, const SvgOptions &options) {
   Layout layout;
   layout.processes = processes.size();
   layout.steps = trace.steps.size();
+  for (const ChartStep &step : chart)
+    layout.rows_before.push_back(layout.rows_before.back() + 1 +
+                                 static_cast<int>(level_fan_rows(step).size()));
   for (const auto &name : processes)
     layout.gap = std::max(layout.gap, text_width(name, FontSize) + 48);
   const int columns = static_cast<int>(std::max<std::size_t>(processes.size(), 1));
@@ -221,8 +304,7 @@ Layout make_layout(const Trace &trace, const std::vector<std::string> &processes
   std::size_t widest_note = 0;
   for (std::size_t i = 0; i < chart.size(); ++i) {
     chart_right = std::max(chart_right, text_right(layout, chart, i) + 12);
-    if (draws_arrow(chart[i]))
-      widest_note = std::max(widest_note, display_width(note_of(chart, i, layout.gap)));
+    widest_note = std::max(widest_note, display_width(note_of(chart, i, layout.gap)));
   }
   int right = chart_right;
   if (widest_note > 0) {
@@ -385,8 +467,12 @@ void draw_step_number(std::string &svg, const Layout &layout, std::size_t step, 
 void draw_message(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
                   std::size_t index, const SvgOptions &options) {
   const ChartStep &step = chart[index];
-  if (!draws_arrow(step))
+  if (!draws_arrow(step)) { // drawn with its send: the step's words go beside the chart
+    const std::string note = note_of(chart, index, layout.gap);
+    if (!note.empty() && layout.notes_x > 0)
+      text(svg, layout.notes_x, layout.row_y(index) + 5, note, {.color = Muted, .size = 12});
     return;
+  }
   const Fate fate = fate_of(chart, index);
   const int x1 = layout.x(step.from);
   const int x2 = layout.x(step.to);
@@ -417,6 +503,42 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
     text(svg, layout.notes_x, y1 + 5, note, {.color = Muted, .size = 12});
 }
 
+// A fan: each message it carries is an arrow. One delivered later runs down to its delivery (or
+// dashed to the end of the chart while in flight); one delivered within the step is level, in a
+// row of the step's band, one row per sender and label, with a head at each receiver.
+void draw_fan(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index,
+              const SvgOptions &options) {
+  std::size_t level_row = 0;
+  for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
+    const FanArrow &first = step.fan[arrows.front()];
+    const std::string_view color = options.faulty.contains(first.from) ? Faulty : Ink;
+    const std::string head =
+        attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
+    const int x1 = layout.x(first.from);
+    if (first.kind == EventKind::Send) {
+      const int y1 = layout.row_y(index);
+      for (const std::size_t k : arrows) {
+        const FanArrow &arrow = step.fan[k];
+        const int y2 = arrow.delivery ? layout.row_y(*arrow.delivery) : layout.chart_bottom() - 6;
+        line(svg, x1, y1, layout.x(arrow.to), y2, color,
+             " stroke-width=\"1.6\"" + head + (arrow.delivery ? "" : " stroke-dasharray=\"5 4\""));
+      }
+      if (labels_later_fan(step)) {
+        const LabelPlace place = later_fan_label_place(layout, step, arrows);
+        label(svg, place.x, y1 - 6, first.label,
+              {.anchor = place.anchor, .color = color, .backing = layout.backing(y1 - 6)});
+      }
+      continue;
+    }
+    const int y = layout.fan_y(index, level_row++);
+    for (const std::size_t k : arrows)
+      line(svg, x1, y, layout.x(step.fan[k].to), y, color, " stroke-width=\"1.6\"" + head);
+    const LabelPlace place = level_fan_label_place(layout, step, arrows);
+    label(svg, place.x, y - 6, first.label,
+          {.anchor = place.anchor, .color = color, .backing = layout.backing(y - 6)});
+  }
+}
+
 void draw_marker(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index) {
   const int x = layout.x(step.from);
   const int y = layout.row_y(index);
@@ -444,7 +566,8 @@ void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, 
 // A bracket left of the step numbers with an arrow back to where the loop starts.
 void draw_loop(std::string &svg, const Layout &layout, std::size_t loop_start) {
   const int top = layout.row_y(loop_start) - 8;
-  const int bottom = layout.row_y(layout.steps - 1) + 8;
+  const int bottom =
+      layout.row_y(layout.steps - 1) + RowHeight * (layout.rows_of(layout.steps - 1) - 1) + 8;
   const int inner = Margin + 14;
   svg += "<path" +
          attribute("d", "M" + px(inner) + "," + px(bottom) + " H" + px(Margin + 2) + " V" +
@@ -469,6 +592,7 @@ void draw_step(std::string &svg, const Layout &layout, const std::vector<ChartSt
     draw_banner(svg, layout, chart[index], index);
     break;
   }
+  draw_fan(svg, layout, chart[index], index, options);
   svg += "</g>\n";
 }
 
@@ -553,7 +677,7 @@ std::string render_svg(const Trace &trace, const std::vector<std::string> &proce
   draw_titles(body, layout, options);
   if (!chart.empty())
     rect(body, Margin / 2, layout.row_y(chart.size() - 1) - RowHeight / 2, layout.width - Margin,
-         RowHeight, Highlight, attribute("rx", 4));
+         RowHeight * layout.rows_of(chart.size() - 1), Highlight, attribute("rx", 4));
   for (std::size_t p = 0; p < processes.size(); ++p)
     draw_process(body, layout, p, processes[p], is_faulty(p));
   if (has_loop)

@@ -207,6 +207,14 @@ public:
   // Optional hooks: charts mark the crashed coordinator and label arrows with the message.
   ProcessMask faulty(const State &state) const { return state.coordinator.crashed ? 1 : 0; }
   std::string message_label(const Event &event) const { return label(event.message); }
+  // A multicast's copies, one per participant, so that a chart draws it as a fan of arrows.
+  template <class EmitMessage>
+  void carried_messages(const State &, const Event &event, const State &,
+                        EmitMessage &&emit) const {
+    if (event.kind == EventKind::Send && event.peer == NoProcess)
+      for (unsigned i = 0; i < config_.n; ++i)
+        emit(send(Coordinator, static_cast<std::uint8_t>(i + 1), event.message));
+  }
   // [docs:end]
 
 private:

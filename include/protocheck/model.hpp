@@ -190,6 +190,24 @@ concept LabelsMessages = Model<M> && requires(const M &model, const Event &event
   { model.message_label(event) } -> std::convertible_to<std::string>;
 };
 
+// The shape of the callback carried_messages() calls, once per message.
+struct MessageArchetype {
+  void operator()(const Event &) const {}
+};
+
+// Optional: the messages a step sends besides its own event (the copies of a multicast, the
+// reply a receive sends at once, the messages of a synchronous round), so that a chart draws each
+// as an arrow. One event per message, its actor the sender and its peer the receiver: a Send for
+// an asynchronous message (with the message code and identity its Deliver will carry, see
+// Event::message_id), or a Transmit for one delivered within the step. The step went from
+// `before` to `after` by `event`; message_label() labels each message. A listed message equal to
+// the step's own Send is left out.
+template <class M>
+concept CarriesMessages = Model<M> && requires(const M &model, const typename M::State &state,
+                                               const Event &event, MessageArchetype emit) {
+  model.carried_messages(state, event, state, emit);
+};
+
 // Optional: symmetry reduction maps a state to a canonical representative of its class (e.g. by
 // permuting interchangeable process ids). The engine uses it only when asked to.
 template <class M>

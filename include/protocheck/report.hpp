@@ -13,11 +13,20 @@
 
 namespace protocheck {
 
+// One of the messages a step carries when it carries several (Model::carried_messages): a Send or
+// a Transmit from event.actor to event.peer, and its label (message_label).
+struct CarriedMessage {
+  Event event;
+  std::string label;
+  friend bool operator==(const CarriedMessage &, const CarriedMessage &) = default;
+};
+
 struct TraceStep {
   Event event;                    // what happened (raw, for charts and replay)
   std::string action;             // the model's words for it
   std::string message;            // the message it carries, as a chart labels it (message_label)
   std::vector<Variable> changes;  // variables whose value differs from the previous step
+  std::vector<CarriedMessage> carried; // its messages, when it carries several (a fan of arrows)
 };
 
 // A path from an initial state. `initial` is the first state in full; each step then says what

@@ -13,7 +13,7 @@
 // With f+1 rounds agreement, validity and termination hold; with f rounds a chain of f crashes can
 // hand a value on so that it reaches only some processes in the last round, and agreement fails.
 // A multicast is one synchronous step (a Transmit, or the Crash of its sender), so events carry no
-// message identity.
+// message identity; the step lists the copies it delivers (carried_messages) for the chart's fan.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -129,6 +129,20 @@ public:
   std::string describe(const Event &event) const;
   // "values {0,1}": the set a multicast carries, also when its sender crashes in the middle.
   std::string message_label(const Event &event) const;
+  // The copies of a multicast, one Transmit to each process it reached (also when its sender
+  // crashes in the middle), so that a chart draws the fan.
+  template <class EmitMessage>
+  void carried_messages(const State &, const Event &event, const State &,
+                        EmitMessage &&emit) const {
+    const bool multicast = event.kind == EventKind::Transmit ||
+                           (event.kind == EventKind::Crash && (event.value & 0xff) != 0);
+    if (!multicast)
+      return;
+    for (unsigned q = 0; q < n_; ++q)
+      if ((event.value >> (8 + q)) & 1u)
+        emit(Event{EventKind::Transmit, event.actor, static_cast<std::uint8_t>(q), Multicast,
+                   event.value});
+  }
   // The processes that have crashed.
   ProcessMask faulty(const State &state) const { return state.crashed.mask(); }
 

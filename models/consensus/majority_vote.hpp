@@ -136,6 +136,26 @@ public:
   // "value 1" for a multicast (also one cut short by a crash); a liar's, per recipient:
   // "lie: 0 to p2, nothing to p3".
   std::string message_label(const Event &event) const;
+  // The copies of a multicast, one Transmit to each process it reached (also when its sender
+  // crashes in the middle, and a liar's, each with the value it told that process), so that a
+  // chart draws the fan.
+  template <class EmitMessage>
+  void carried_messages(const State &, const Event &event, const State &,
+                        EmitMessage &&emit) const {
+    const auto to = [&](unsigned q, std::uint32_t value) {
+      emit(Event{EventKind::Transmit, event.actor, static_cast<std::uint8_t>(q), Multicast, value});
+    };
+    if (event.message == Lie && event.kind == EventKind::Transmit) {
+      for (unsigned q = 0; q < n_; ++q)
+        if (const unsigned code = (event.value >> (2 * q)) & 3u; code >= 2)
+          to(q, code - 2); // 0: not a target, 1: told nothing, 2 + v: told v
+      return;
+    }
+    if (event.message == Multicast || event.message == CrashDuringMulticast)
+      for (unsigned q = 0; q < n_; ++q)
+        if ((event.value >> (8 + q)) & 1u)
+          to(q, event.value & 0xff);
+  }
   // The liars and the processes that have crashed.
   ProcessMask faulty(const State &state) const { return state.liars.mask() | state.crashed.mask(); }
 

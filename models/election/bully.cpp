@@ -203,6 +203,19 @@ StateView Bully::describe(const State &state) const {
   return view;
 }
 
+std::string Bully::message_label(const Event &event) const {
+  if (event.kind != EventKind::Transmit)
+    return describe(event);
+  switch (event.message) {
+  case ElectionBit:
+    return "election";
+  case AnswerBit:
+    return "answer";
+  default:
+    return "coordinator";
+  }
+}
+
 std::string Bully::describe(const Event &event) const {
   if (event.kind == EventKind::Crash)
     return name(event.actor) +

@@ -22,8 +22,8 @@
 // and known to all live processes) holds under weak fairness of rounds and failure detection, and
 // fails when every process allowed to detect has crashed too, or with such a restart.
 // A round is one step in which every live process handles all its messages, so the model has no
-// event per message (no Send or Deliver, hence no message label or message identity): a chart
-// shows each round as one step.
+// event per message (no Send or Deliver, hence no message identity); the round lists the messages
+// it delivers (carried_messages), and a chart draws them as the round's arrows.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -145,6 +145,22 @@ public:
 
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
+
+  // The messages a round delivers: all those in the inboxes when it starts, one Transmit each
+  // (its Event::message a MessageBit), so that a chart draws the round's arrows.
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &,
+                        EmitMessage &&emit) const {
+    if (event.actor != NoProcess || event.message != Round)
+      return;
+    for (unsigned from = 0; from < n_; ++from)
+      for (unsigned to = 0; to < n_; ++to)
+        for (const MessageBit bit : {ElectionBit, AnswerBit, CoordinatorBit})
+          if (before.inbox[to][from] & bit)
+            emit(transmit(static_cast<std::uint8_t>(from), static_cast<std::uint8_t>(to), bit));
+  }
+  // "election", "answer", "coordinator": the messages of a round (carried_messages).
+  std::string message_label(const Event &event) const;
 
   // The processes crashed in `state` (a restarted process is no longer faulty).
   ProcessMask faulty(const State &state) const { return state.crashed.mask(); }

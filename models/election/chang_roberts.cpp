@@ -165,9 +165,7 @@ StateView ChangRoberts::describe(const State &state) const {
 }
 
 std::string ChangRoberts::message_label(const Event &event) const {
-  if (event.kind == EventKind::Send)
-    return message_text(ids_[event.actor]);
-  if (event.kind == EventKind::Deliver)
+  if (event.kind == EventKind::Send || event.kind == EventKind::Deliver)
     return message_text(static_cast<std::uint8_t>((event.value & 0xff) |
                                                   (event.message == Elected ? ElectedBit : 0)));
   return describe(event);

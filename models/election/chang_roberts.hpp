@@ -127,6 +127,19 @@ public:
   std::string describe(const Event &event) const;
   // "elect(24)" or "elected(24)": the message a send or a receive carries.
   std::string message_label(const Event &event) const;
+  // The messages a step sends, one Send each, so that a chart draws each as an arrow to its
+  // delivery (a multicast's copies, and what a receiver sends at once).
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &after,
+                        EmitMessage &&emit) const {
+    const bool took = event.kind == EventKind::Deliver;
+    Network::for_each_sent(
+        before.network, after.network, took ? event.peer : NoProcess,
+        took ? event.actor : NoProcess, [&](const typename Network::Entry &sent) {
+          emit(send(sent.from, sent.to, (sent.payload & ElectedBit) ? Elected : Elect,
+                    sent.payload & ~ElectedBit));
+        });
+  }
   // The crashed process, if any.
   ProcessMask faulty(const State &state) const {
     ProcessMask mask = 0;

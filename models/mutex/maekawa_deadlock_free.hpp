@@ -167,6 +167,18 @@ public:
   // "request(T=2, p1)" (<T, p_k>), "vote", "inquire(T=1)" (the T of the request voted for),
   // "relinquish", "release"; what describe(event) says for a step without a message.
   std::string message_label(const Event &event) const;
+  // The messages a step sends, one Send each, so that a chart draws each as an arrow to its
+  // delivery (a multicast's copies, and what a receiver sends at once).
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &after,
+                        EmitMessage &&emit) const {
+    const bool took = event.kind == EventKind::Deliver;
+    Network::for_each_sent(before.network, after.network, took ? event.peer : NoProcess,
+                           took ? event.actor : NoProcess,
+                           [&](const typename Network::Entry &sent) {
+                             emit(send(sent.from, sent.to, sent.payload.kind, sent.payload.stamp));
+                           });
+  }
 
   unsigned in_critical_section(const State &state) const;
   std::string waiting_explanation(const State &state) const;

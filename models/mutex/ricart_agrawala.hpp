@@ -158,6 +158,18 @@ public:
   // "app"; what describe(event) says for a step without a message.
   std::string message_label(const Event &event) const;
 
+  // The messages a step sends, one Send each, so that a chart draws them as arrows to their
+  // deliveries: a request's copies, the reply a receiver sends at once, the deferred replies.
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &after,
+                        EmitMessage &&emit) const {
+    const bool took = event.kind == EventKind::Deliver;
+    Network::for_each_sent(before.network, after.network, took ? event.peer : NoProcess,
+                           took ? event.actor : NoProcess, [&](const Network::Entry &sent) {
+                             emit(send(sent.from, sent.to, sent.payload.kind, sent.payload.time));
+                           });
+  }
+
   unsigned size() const { return n_; }
   // Predicates behind the properties, public for tests and liveness variants.
   unsigned in_critical_section(const State &state) const;

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <set>
 #include <string>
 #include <vector>
@@ -112,7 +113,27 @@ TEST_CASE("crash-consensus with f rounds: a chain of crashes breaks agreement") 
       CHECK(values_of(crashes[k]) == values_of(crashes[0]));
       if (k > 0)
         CHECK((reached_of(crashes[k - 1]) >> crashes[k].event.actor) & 1);
+      // The step lists the copies that got through, one Transmit each, for the chart's fan.
+      std::set<unsigned> receivers;
+      for (const CarriedMessage &copy : crashes[k].carried) {
+        CHECK(copy.event.kind == EventKind::Transmit);
+        CHECK(copy.event.actor == crashes[k].event.actor);
+        const unsigned values = values_of(crashes[k]);
+        CHECK(copy.label == (values == 1   ? "values {0}"
+                             : values == 2 ? "values {1}"
+                                           : "values {0,1}"));
+        receivers.insert(copy.event.peer);
+      }
+      CHECK(receivers.size() == crashes[k].carried.size());
+      unsigned mask = 0;
+      for (const unsigned q : receivers)
+        mask |= 1u << q;
+      CHECK(mask == reached_of(crashes[k]));
     }
+    // Every multicast that happened lists one copy per process it reached.
+    for (const TraceStep &multicast : steps_of_kind(trace, EventKind::Transmit))
+      CHECK(multicast.carried.size() ==
+            static_cast<std::size_t>(std::popcount(reached_of(multicast))));
     // The trace ends with the second of two correct decisions, and they differ.
     const std::vector<TraceStep> decisions = steps_of_kind(trace, EventKind::Decide);
     REQUIRE(decisions.size() == 2);

@@ -128,6 +128,18 @@ TEST_CASE("bully, the old coordinator restarts during the election: two coordina
         "last; p2 handles p3's coordinator message last");
   CHECK(agreement.explanation == "p1 takes p3 for the coordinator, but p4 is the highest live "
                                  "process");
+  // The round delivers both announcements, listed for the chart as one Transmit each.
+  std::vector<std::string> delivered;
+  for (const CarriedMessage &message : agreement.trace->steps.back().carried) {
+    CHECK(message.event.kind == EventKind::Transmit);
+    delivered.push_back("p" + std::to_string(message.event.actor + 1) + "->p" +
+                        std::to_string(message.event.peer + 1) + " " + message.label);
+  }
+  CHECK(delivered == std::vector<std::string>{"p3->p1 coordinator", "p3->p2 coordinator",
+                                              "p4->p1 coordinator", "p4->p2 coordinator",
+                                              "p4->p3 coordinator"});
+  // The round that made p3 declare delivered nothing: p4, the only one p3 asked, had crashed.
+  CHECK(agreement.trace->steps[3].carried.empty());
   CHECK(property(report, "all-know-coordinator").verdict == Verdict::Violated);
 }
 

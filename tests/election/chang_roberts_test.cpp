@@ -124,6 +124,19 @@ TEST_CASE("chang-roberts, the trace to the maximum has several initiators and ad
     const PropertyResult &messages = property(report, "messages");
     REQUIRE(messages.trace);
     CHECK(messages_in(*messages.trace) == *messages.value);
+    // The same count from the messages each step lists for the chart (its own send, or the one a
+    // receipt forwards), read off the channels: every forward names its next hop.
+    std::int64_t listed = 0;
+    for (const TraceStep &step : messages.trace->steps) {
+      listed += step.event.kind == EventKind::Send ? 1 : 0;
+      for (const CarriedMessage &forward : step.carried) {
+        CHECK(forward.event.kind == EventKind::Send);
+        CHECK(forward.event.actor == step.event.actor);
+        CHECK(forward.event.peer == (step.event.actor + 1) % n);
+        ++listed;
+      }
+    }
+    CHECK(listed == *messages.value);
     const auto starts =
         std::count_if(messages.trace->steps.begin(), messages.trace->steps.end(),
                       [](const TraceStep &step) { return step.event.kind == EventKind::Send; });

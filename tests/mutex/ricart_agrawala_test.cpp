@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -130,6 +132,24 @@ TEST_CASE("ricart-agrawala: slide 43, the waiting process defers the later concu
     CHECK(steps[2].event.actor == 0);
     CHECK(steps[2].event.peer == 1);
     CHECK(steps[2].action == "p1 receives p2's request(ts 1) and defers it");
+    // Each request lists its copies, one Send to every other process; the deferring delivery
+    // sends nothing.
+    for (std::size_t k = 0; k < 2; ++k) {
+      std::set<unsigned> to;
+      for (const CarriedMessage &copy : steps[k].carried) {
+        CHECK(copy.event.kind == EventKind::Send);
+        CHECK(copy.event.actor == k);
+        CHECK(copy.label == "request(T=1, p" + std::to_string(k + 1) + ")");
+        to.insert(copy.event.peer);
+      }
+      std::set<unsigned> others;
+      for (unsigned q = 0; q < n; ++q)
+        if (q != k)
+          others.insert(q);
+      CHECK(to == others);
+      CHECK(steps[k].carried.size() == n - 1);
+    }
+    CHECK(steps[2].carried.empty());
     CHECK(witness.explanation ==
           "p1 still waits for replies and defers p2's request, whose (T, pid) is larger");
   }

@@ -284,6 +284,60 @@ TEST_CASE("each delivery of a multicast carries the multicast's number") {
   CHECK(chart[1].to == 2);
 }
 
+// p0 multicasts request to p1 and p2 (its step lists both copies); p2 receives it and replies at
+// once (listed too); a synchronous round in which p1 and p2 both tell p0 "ok".
+Trace fan_trace() {
+  Trace trace = trace_of({{send(0, NoProcess, 2, 5), "p0 multicasts request(5)"},
+                          {deliver(2, 0, 2, 5), "p2 receives request(5) and replies"},
+                          {deliver(0, 2, 3, 0), "p0 receives p2's reply"},
+                          {local(NoProcess, 9), "round"}});
+  trace.steps[0].carried = {{send(0, 1, 2, 5), "request(5)"}, {send(0, 2, 2, 5), "request(5)"}};
+  trace.steps[1].carried = {{send(2, 0, 3, 0), "reply"}};
+  trace.steps[3].carried = {{transmit(1, 0, 4, 0), "ok"}, {transmit(2, 0, 4, 0), "ok"}};
+  return trace;
+}
+
+TEST_CASE("a step's fan: each message it carries is an arrow, paired with its delivery") {
+  const auto chart = chart_steps(fan_trace(), peers);
+  REQUIRE(chart[0].fan.size() == 2);
+  CHECK(chart[0].shape == ChartShape::Marker); // the multicast itself is p0's step
+  CHECK(chart[0].fan[0].to == 1);
+  CHECK(chart[0].fan[1].to == 2);
+  CHECK(chart[0].fan[0].message == 1); // one number for the multicast's copies
+  CHECK(chart[0].fan[1].message == 1);
+  CHECK_FALSE(chart[0].fan[0].delivery); // p1 never receives its copy
+  CHECK(chart[0].fan[1].delivery == 1);
+  CHECK(chart[1].partner == 0);
+  CHECK(chart[1].message == 1);
+  REQUIRE(chart[1].fan.size() == 1); // the reply p2 sends on receiving
+  CHECK(chart[1].fan[0].message == 2);
+  CHECK(chart[1].fan[0].delivery == 2);
+  CHECK(chart[2].partner == 1);
+  CHECK(chart[2].message == 2);
+  // The round's two messages go in two rows: one per sender.
+  CHECK(fan_rows(chart[3]) == std::vector<std::vector<std::size_t>>{{0}, {1}});
+  CHECK(fan_rows(chart[0]) == std::vector<std::vector<std::size_t>>{{0, 1}});
+
+  const std::string text = render_msc(fan_trace(), peers, {});
+  const auto lines = lines_of(text);
+  const auto columns = name_centres(lines[0], peers);
+  // Under the multicast: one dotted line from p0 with a head before p1's and p2's lifelines.
+  const auto fan = std::ranges::find_if(lines, [](const std::string &line) {
+    return line.find("request(5) #1") != std::string::npos;
+  });
+  REQUIRE(fan != lines.end());
+  CHECK(at(*fan, columns[1] - 1) == '>');
+  CHECK(at(*fan, columns[1]) == '|');
+  CHECK(at(*fan, columns[2] - 1) == '>');
+  CHECK(at(*fan, columns[0] + 1) == '.');
+  // The copy that never arrives is in flight at the end; the delivered one and the reply are not.
+  CHECK(text.find("in flight at the end: #1 to p1\n") != std::string::npos);
+  // The round's messages: level, solid, towards p0.
+  CHECK(std::ranges::count_if(lines, [&](const std::string &line) {
+          return line.find("ok") != std::string::npos && at(line, columns[0] + 1) == '<';
+        }) == 2);
+}
+
 TEST_CASE("asynchronous messages are drawn dotted on the way, solid on arrival, x when lost") {
   const std::string chart = render_msc(network_trace(), peers, {});
   const auto lines = lines_of(chart);

@@ -70,6 +70,21 @@ Trace network_trace() {
       7);
 }
 
+// p0 multicasts request to p1 and p2; p2 receives it and replies at once; a synchronous round in
+// which p1 and p2 both tell p0 "ok".
+Trace fan_trace() {
+  Trace trace = trace_of({{send(0, NoProcess, 2, 5), "p0 multicasts request(5)"},
+                          {deliver(2, 0, 2, 5), "p2 receives request(5) and replies"},
+                          {deliver(0, 2, 3, 0), "p0 receives p2's reply"},
+                          {local(NoProcess, 9), "round"}});
+  trace.steps[0].carried = {{send(0, 1, 2, 5), "request(5)"}, {send(0, 2, 2, 5), "request(5)"}};
+  trace.steps[1].carried = {{send(2, 0, 3, 0), "reply"}};
+  trace.steps[3].carried = {{transmit(1, 0, 4, 0), "ok"}, {transmit(2, 0, 4, 0), "ok"}};
+  trace.steps[1].message = "request(5)";
+  trace.steps[2].message = "reply";
+  return trace;
+}
+
 std::string attribute_of(const std::string &element, const std::string &name) {
   const std::regex pattern(" " + name + "=\"([^\"]*)\"");
   std::smatch match;
@@ -259,6 +274,43 @@ TEST_CASE("asynchronous messages slant from send to delivery, lost and in-flight
   CHECK(svg.find("request(5) (lost)</text>") != std::string::npos);
 }
 
+TEST_CASE("a fan: copies slant down to their deliveries, a round's messages are level rows") {
+  const std::string svg = render_svg(fan_trace(), peers, {});
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 4);
+  const auto drawn = arrows(svg);
+  REQUIRE(drawn.size() == 5);
+  // The multicast: to p1 dashed to the end (never delivered), to p2 down to step 2.
+  CHECK(drawn[0].x1 == lines[0].x1);
+  CHECK(drawn[0].y1 == rows[0]);
+  CHECK(drawn[0].x2 == lines[1].x1);
+  CHECK(drawn[0].y2 > rows[3]);
+  CHECK_FALSE(drawn[0].dashes.empty());
+  CHECK(drawn[1].x2 == lines[2].x1);
+  CHECK(drawn[1].y2 == rows[1]);
+  CHECK(drawn[1].dashes.empty());
+  // The reply: from step 2 at p2 down to step 3 at p0, labelled.
+  CHECK(drawn[2].x1 == lines[2].x1);
+  CHECK(drawn[2].y1 == rows[1]);
+  CHECK(drawn[2].x2 == lines[0].x1);
+  CHECK(drawn[2].y2 == rows[2]);
+  CHECK(svg.find(">reply</text>") != std::string::npos);
+  // The round: two level arrows into p0, in two rows under the round's own row, one per sender.
+  CHECK(drawn[3].x1 == lines[1].x1);
+  CHECK(drawn[4].x1 == lines[2].x1);
+  for (std::size_t k = 3; k < 5; ++k) {
+    CHECK(drawn[k].y1 == drawn[k].y2);
+    CHECK(drawn[k].x2 == lines[0].x1);
+    CHECK(drawn[k].y1 == rows[3] + 34 * static_cast<int>(k - 2));
+  }
+  // Steps keep their rows; the round's band reaches down to the end of the lifelines.
+  CHECK(rows[3] - rows[2] == 34);
+  CHECK(lines[0].y2 >= rows[3] + 3 * 34);
+  // The deliveries drawn with their sends still say what happened, beside the chart.
+  CHECK(svg.find(">receives request(5) and replies</text>") != std::string::npos);
+}
+
 TEST_CASE("a lasso's repeating part is bracketed with an arrow back to its start") {
   const std::string svg = render_svg(network_trace(), peers, {});
   const auto rows = row_ys(svg);
@@ -354,6 +406,7 @@ TEST_CASE("no text of a chart is cut, leaves the picture, or overlaps another") 
       {"traitor", render_svg(traitor_trace(), generals, traitor_options())},
       {"network", render_svg(network_trace(), peers, {})},
       {"long labels", render_svg(long_labels, ring, ring_options)},
+      {"fan", render_svg(fan_trace(), peers, {})},
   };
   for (const auto &[name, svg] : charts) {
     INFO("chart " << name);

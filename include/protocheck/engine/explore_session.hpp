@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -40,7 +41,7 @@ public:
     ExploreView view;
     view.path.assign(path.begin(), path.end());
     if (path.empty()) {
-      view.choices = choices_from(initial_options(), {});
+      view.choices = choices_from(std::nullopt, initial_options(), {});
       return view;
     }
     Trace trace;
@@ -55,7 +56,7 @@ public:
       if (k == 0)
         trace.initial = after;
       else
-        trace.steps.push_back(step_of(event, before, after));
+        trace.steps.push_back(step_of(current, event, next, before, after));
       if (k > 0 && event.kind == EventKind::Crash && event.actor < processes_.size())
         view.faulty.insert(event.actor);
       current = next;
@@ -64,7 +65,7 @@ public:
     if (!trace.steps.empty())
       for (const Variable &variable : trace.steps.back().changes)
         view.changed.push_back(variable.name);
-    view.choices = choices_from(successor_options(current), before);
+    view.choices = choices_from(current, successor_options(current), before);
     view.terminal = view.choices.empty();
     view.state = std::move(before);
     view.trace = std::move(trace);
@@ -145,18 +146,24 @@ private:
     return options;
   }
 
-  TraceStep step_of(const Event &event, const StateView &before, const StateView &after) const {
+  // `from`: the state the step is taken from (unset before the initial state); `to`: the one it
+  // leads to.
+  TraceStep step_of(const std::optional<State> &from, const Event &event, const State &to,
+                    const StateView &before, const StateView &after) const {
     return {event, std::string(model_.describe(event)), message_text(model_, event),
-            changed_variables(before, after)};
+            changed_variables(before, after),
+            from ? carried_messages(model_, *from, event, to) : std::vector<CarriedMessage>{}};
   }
 
   // Before the initial state, a choice "changes" every variable: it sets the whole state.
-  std::vector<ExploreChoice> choices_from(const std::vector<Option> &options,
+  std::vector<ExploreChoice> choices_from(const std::optional<State> &from,
+                                          const std::vector<Option> &options,
                                           const StateView &before) const {
     std::vector<ExploreChoice> choices;
     choices.reserve(options.size());
     for (std::size_t i = 0; i < options.size(); ++i)
-      choices.push_back({i, step_of(options[i].first, before, model_.describe(options[i].second))});
+      choices.push_back({i, step_of(from, options[i].first, options[i].second, before,
+                                    model_.describe(options[i].second))});
     return choices;
   }
 

@@ -19,9 +19,10 @@ Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &
   StateView previous = trace.initial;
   for (std::size_t k = 1; k < path.size(); ++k) {
     StateView current = model.describe(path[k].state);
-    trace.steps.push_back({path[k].event, std::string(model.describe(path[k].event)),
-                           message_text(model, path[k].event),
-                           changed_variables(previous, current)});
+    trace.steps.push_back(
+        {path[k].event, std::string(model.describe(path[k].event)),
+         message_text(model, path[k].event), changed_variables(previous, current),
+         carried_messages(model, path[k - 1].state, path[k].event, path[k].state)});
     previous = std::move(current);
   }
   return trace;

@@ -106,6 +106,26 @@ struct FifoChannels {
     return receive(head.from, head.to);
   }
 
+  // The messages one step sent: those `after` holds behind what stayed of `before` on each
+  // channel, where the step took the head of the channel `taken_from` -> `taken_to` (if it took
+  // one; pass an out-of-range process otherwise). Calls f(const Entry &) in channel order. For
+  // Model::carried_messages.
+  template <class F>
+  static constexpr void for_each_sent(const FifoChannels &before, const FifoChannels &after,
+                                      std::size_t taken_from, std::size_t taken_to, F &&f) {
+    for (std::size_t i = 0; i < after.entries.size(); ++i) {
+      const Entry &entry = after.entries[i];
+      std::size_t position = 0; // of this entry in its channel
+      while (position < i && key(after.entries[i - 1 - position]) == key(entry))
+        ++position;
+      std::size_t kept = before.size(entry.from, entry.to);
+      if (entry.from == taken_from && entry.to == taken_to && kept > 0)
+        --kept;
+      if (position >= kept)
+        f(entry);
+    }
+  }
+
   friend constexpr bool operator==(const FifoChannels &, const FifoChannels &) = default;
 
 private:
