@@ -28,13 +28,10 @@ std::vector<std::string> CentralServer::process_names() const {
 // server or a client that has made its request reaches no request any more
 // (grants go to clients that have requested).
 void CentralServer::forget_dead_variables(State &state) const {
-  bool all_requested = true;
-  for (unsigned p = 0; p < n_; ++p) {
-    all_requested = all_requested && state.client[p].requests_made == requests_;
+  for (unsigned p = 0; p < n_; ++p)
     if (state.client[p].phase == Released)
       state.monitor.request[p] = {};
-  }
-  if (all_requested && queue_ == Queue::Lamport) {
+  if (clocks_dead(state)) {
     // No clock can reach a request any more; queued requests keep their stamps in state.stamp
     // and requests in flight theirs.
     state.clock = {};
@@ -42,18 +39,31 @@ void CentralServer::forget_dead_variables(State &state) const {
       if (state.network.entries[i].payload.kind != Request)
         state.network.entries[i].payload.time = 0;
   }
-  const bool single_requests_settled = requests_ == 1 && state.app_left == 0;
-  if (!all_requested && !single_requests_settled)
-    return;
-  const auto dead_at = [&](unsigned process) {
-    return all_requested || process == server() || state.client[process].requests_made == requests_;
-  };
   for (unsigned p = 0; p <= n_; ++p)
-    if (dead_at(p))
+    if (knows_dead(state, p))
       state.monitor.knows[p] = {};
   for (std::size_t i = 0; i < state.network.size(); ++i)
-    if (dead_at(state.network.entries[i].to))
+    if (knows_dead(state, state.network.entries[i].to))
       state.network.entries[i].payload.knows = {};
+}
+
+bool CentralServer::all_requested(const State &state) const {
+  for (unsigned p = 0; p < n_; ++p)
+    if (state.client[p].requests_made != requests_)
+      return false;
+  return true;
+}
+
+bool CentralServer::knows_dead(const State &state, unsigned process) const {
+  const bool everyone = all_requested(state);
+  const bool single_requests_settled = requests_ == 1 && state.app_left == 0;
+  if (!everyone && !single_requests_settled)
+    return false;
+  return everyone || process == server() || state.client[process].requests_made == requests_;
+}
+
+bool CentralServer::clocks_dead(const State &state) const {
+  return all_requested(state) && queue_ == Queue::Lamport;
 }
 
 std::vector<Property<CentralServer::State>> CentralServer::properties() const {
@@ -113,12 +123,16 @@ StateView CentralServer::describe(const State &state) const {
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(state.client[p].phase))});
     view.push_back({name + ".requests", std::to_string(state.client[p].requests_made)});
-    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+    // A variable reset as dead (forget_dead_variables) says so rather than show its reset value.
+    view.push_back({name + ".knows",
+                    knows_dead(state, p) ? NoLongerNeeded : state.monitor.knows[p].to_string(n_)});
     if (queue_ == Queue::Lamport)
-      view.push_back({name + ".clock", std::to_string(state.clock[p])});
+      view.push_back(
+          {name + ".clock", clocks_dead(state) ? NoLongerNeeded : std::to_string(state.clock[p])});
   }
   if (queue_ == Queue::Lamport)
-    view.push_back({"server.clock", std::to_string(state.clock[server()])});
+    view.push_back({"server.clock",
+                    clocks_dead(state) ? NoLongerNeeded : std::to_string(state.clock[server()])});
   view.push_back({"server.holder", state.holder == NoHolder ? "none" : process_name(state.holder)});
   std::string queue;
   for (const std::uint8_t q : state.queue)

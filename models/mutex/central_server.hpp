@@ -147,6 +147,18 @@ public:
   std::string describe(const Event &event) const;
   // "request", "grant", "release", "app"; what describe(event) says for a step without a message.
   std::string message_label(const Event &event) const;
+  // The messages a step sends, one Send each, so that a chart draws each as an arrow to its
+  // delivery (a multicast's copies, and what a receiver sends at once).
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &after,
+                        EmitMessage &&emit) const {
+    const bool took = event.kind == EventKind::Deliver;
+    Network::for_each_sent(before.network, after.network, took ? event.peer : NoProcess,
+                           took ? event.actor : NoProcess,
+                           [&](const typename Network::Entry &sent) {
+                             emit(send(sent.from, sent.to, sent.payload.kind, 0));
+                           });
+  }
 
   unsigned server() const { return n_; }
   unsigned clients() const { return n_; }
@@ -229,6 +241,10 @@ private:
   }
 
   void forget_dead_variables(State &state) const;
+  // Which variables forget_dead_variables resets: `knows` of a process, and the Lamport clocks.
+  bool all_requested(const State &state) const;
+  bool knows_dead(const State &state, unsigned process) const;
+  bool clocks_dead(const State &state) const;
 
   unsigned n_ = 0;
   unsigned requests_ = 1;

@@ -207,7 +207,8 @@ StateView MaekawaDeadlockFree::describe(const State &state) const {
     const Process &self = state.process[p];
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(self.phase))});
-    view.push_back({name + ".clock", clock_dead(state, p) ? "-" : std::to_string(self.clock.time)});
+    view.push_back(
+        {name + ".clock", clock_dead(state, p) ? NoLongerNeeded : std::to_string(self.clock.time)});
     view.push_back({name + ".T", self.phase == Released ? "-" : std::to_string(self.request_time)});
     view.push_back({name + ".voted-for", self.voted_for == NoVote
                                              ? "nobody"

@@ -27,6 +27,9 @@ enum Phase : std::uint8_t {
 };
 
 std::string_view phase_name(std::uint8_t phase);
+// How a trace shows a variable the model has reset because nothing can read it any more (dead
+// variable reduction): never its reset value, which would mislead.
+inline constexpr const char *NoLongerNeeded = "(no longer needed)";
 std::string process_name(std::size_t p);                        // "p1" for p = 0
 std::vector<std::string> numbered_process_names(std::size_t n); // "p1" .. "pn"
 

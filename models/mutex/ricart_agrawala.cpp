@@ -180,12 +180,16 @@ StateView RicartAgrawala::describe(const State &state) const {
     const Process &self = state.process[p];
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(self.phase))});
-    view.push_back({name + ".clock", clock_dead(state, p) ? "-" : std::to_string(self.clock.time)});
-    view.push_back({name + ".T", self.requests_made ? std::to_string(self.request_time) : "-"});
+    // A variable reset as dead (forget_dead_variables) says so rather than show its reset value.
+    const bool dead = clock_dead(state, p);
+    view.push_back({name + ".clock", dead ? NoLongerNeeded : std::to_string(self.clock.time)});
+    view.push_back({name + ".T", self.requests_made == 0  ? "-"
+                                 : self.phase == Released ? NoLongerNeeded
+                                                          : std::to_string(self.request_time)});
     view.push_back({name + ".replies", std::to_string(self.replies)});
     view.push_back({name + ".deferred", self.deferred.to_string(process_name)});
     view.push_back({name + ".requests", std::to_string(self.requests_made)});
-    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+    view.push_back({name + ".knows", dead ? NoLongerNeeded : state.monitor.knows[p].to_string(n_)});
   }
   for (unsigned from = 0; from < n_; ++from)
     for (unsigned to = 0; to < n_; ++to) {

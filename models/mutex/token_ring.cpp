@@ -70,11 +70,16 @@ std::vector<Property<TokenRing::State>> TokenRing::properties() const {
 
 StateView TokenRing::describe(const State &state) const {
   StateView view;
+  bool all_requested = true;
+  for (unsigned p = 0; p < n_; ++p)
+    all_requested = all_requested && state.process[p].requests_made == requests_;
   for (unsigned p = 0; p < n_; ++p) {
     const std::string name = process_name(p);
     view.push_back({name + ".state", std::string(phase_name(state.process[p].phase))});
     view.push_back({name + ".requests", std::to_string(state.process[p].requests_made)});
-    view.push_back({name + ".knows", state.monitor.knows[p].to_string(n_)});
+    // Reset as dead once everyone has made all requests (forget_dead_variables): it says so.
+    view.push_back(
+        {name + ".knows", all_requested ? NoLongerNeeded : state.monitor.knows[p].to_string(n_)});
   }
   for (unsigned from = 0; from < n_; ++from)
     for (unsigned to = 0; to < n_; ++to) {
