@@ -16,6 +16,10 @@
 using namespace protocheck;
 using consensus::CrashConsensus;
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::consensus::CrashConsensus>);
+
 namespace {
 
 CheckReport run(int n, int f, int rounds, unsigned threads = 1) {

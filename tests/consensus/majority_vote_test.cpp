@@ -16,6 +16,10 @@
 using namespace protocheck;
 using consensus::MajorityVote;
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::consensus::MajorityVote>);
+
 namespace {
 
 CheckReport run(int n, int crash, int liars, unsigned threads = 1) {

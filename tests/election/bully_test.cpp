@@ -17,6 +17,10 @@
 using namespace protocheck;
 using election::Bully;
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::election::Bully>);
+
 namespace {
 
 CheckReport run(std::map<std::string, std::string> params, unsigned threads = 1) {

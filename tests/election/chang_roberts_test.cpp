@@ -14,6 +14,10 @@
 using namespace protocheck;
 using election::ChangRoberts;
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::election::ChangRoberts>);
+
 namespace {
 
 CheckOptions with_threads(unsigned threads) {

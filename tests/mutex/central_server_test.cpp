@@ -21,6 +21,10 @@ using mutex::CentralServer;
 // Charts label arrows through the optional hook; a wrong signature would silently drop it.
 static_assert(LabelsMessages<CentralServer>);
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::mutex::CentralServer>);
+
 namespace {
 
 CheckReport check_server(const std::map<std::string, std::string> &params, unsigned threads = 1) {
@@ -55,6 +59,24 @@ TEST_CASE("central server n = 3: safe, but a causally earlier request is served 
   CHECK(steps[3].event == send(1, server, CentralServer::Request));
   CHECK(steps[4].event == deliver(server, 1, CentralServer::Request, CentralServer::Granted));
   CHECK(steps[5].event == deliver(1, server, CentralServer::Grant));
+  // Once p1 has made its only request and sent the application message, its vector can reach no
+  // request any more and the model resets it: the trace says so, never a misleading [0,0,0].
+  const auto value_of = [&](std::size_t step, const std::string &name) -> std::string {
+    for (const Variable &change : steps[step].changes)
+      if (change.name == name)
+        return change.value;
+    return "(unchanged)";
+  };
+  CHECK(value_of(0, "p1.knows") == "[1,0,0]");
+  CHECK(value_of(1, "p1.knows") == "(no longer needed)");
+  CHECK(value_of(2, "p2.knows") == "[1,0,0]");
+  for (const TraceStep &step : steps)
+    for (const Variable &change : step.changes)
+      CHECK(change.value != "[0,0,0]");
+  // The grant the server sends on receiving p2's request is listed for the chart.
+  REQUIRE(steps[4].carried.size() == 1);
+  CHECK(steps[4].carried[0].event == send(server, 1, CentralServer::Grant));
+  CHECK(steps[4].carried[0].label == "grant");
   CHECK(ordering.explanation ==
         "p2 is in the critical section although p1's request happened before p2's and p1 still "
         "waits (request vectors [1,0,0] < [1,1,0])");

@@ -20,6 +20,10 @@ using mutex::MaekawaDeadlockFree;
 // Charts label arrows through the optional hook; a wrong signature would silently drop it.
 static_assert(LabelsMessages<MaekawaDeadlockFree>);
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::mutex::MaekawaDeadlockFree>);
+
 namespace {
 
 CheckReport check_resolving(const std::map<std::string, std::string> &params,

@@ -22,6 +22,10 @@ using mutex::MaekawaOptimised;
 // Charts label arrows through the optional hook; a wrong signature would silently drop it.
 static_assert(LabelsMessages<Maekawa>);
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::mutex::Maekawa>);
+
 namespace {
 
 template <class M>

@@ -22,6 +22,10 @@ using mutex::RicartAgrawala;
 // Charts label arrows through the optional hook; a wrong signature would silently drop it.
 static_assert(LabelsMessages<RicartAgrawala>);
 
+// Charts draw each message a step sends through the optional hook; a wrong signature would
+// silently drop it.
+static_assert(CarriesMessages<protocheck::mutex::RicartAgrawala>);
+
 namespace {
 
 CheckReport check_ra(const std::map<std::string, std::string> &params, unsigned threads = 1) {
@@ -150,6 +154,15 @@ TEST_CASE("ricart-agrawala: slide 43, the waiting process defers the later concu
       CHECK(steps[k].carried.size() == n - 1);
     }
     CHECK(steps[2].carried.empty());
+    // With one request each and no application message, a clock that has stamped its request
+    // reaches no other request: the model resets it, and the trace says so instead of a value.
+    for (const TraceStep &step : steps)
+      for (const Variable &change : step.changes) {
+        if (change.name.ends_with(".clock") || change.name.ends_with(".knows"))
+          CHECK(change.value == "(no longer needed)");
+        if (change.name.ends_with(".T"))
+          CHECK(change.value == "1");
+      }
     CHECK(witness.explanation ==
           "p1 still waits for replies and defers p2's request, whose (T, pid) is larger");
   }
