@@ -2,6 +2,7 @@
 // (rsvg-convert, Debian's librsvg2-bin) turning it into a PNG of the declared size.
 #include "checker/report/msc.hpp"
 #include "checker/report/svg.hpp"
+#include "tests/report/svg_text_boxes.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,6 +16,8 @@
 #include <sstream>
 
 using namespace protocheck;
+using protocheck::testing::text_boxes;
+using protocheck::testing::TextBox;
 
 namespace {
 
@@ -346,39 +349,6 @@ TEST_CASE("text is escaped for XML wherever it appears") {
   CHECK(xml_escape("cut \xC3") == "cut " + replacement);
   CHECK(xml_escape("\xC0\xAF") == replacement + replacement);          // overlong '/'
   CHECK(xml_escape("\xED\xA0\x80").find('\xED') == std::string::npos); // a surrogate
-}
-
-// A text element's box, estimated as the renderer lays it out: 8 px a character at 13 px (the
-// chart's own generous estimate), from 0.8 of the size above the baseline to 0.2 below.
-struct TextBox {
-  double left, right, top, bottom;
-  std::string content;
-};
-
-std::vector<TextBox> text_boxes(const std::string &svg) {
-  std::vector<TextBox> boxes;
-  const std::regex pattern("<text( [^>]*)>([^<]*)</text>");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), pattern);
-       it != std::sregex_iterator(); ++it) {
-    const std::string element = it->str(1);
-    std::string content = it->str(2);
-    for (const auto &[entity, character] : {std::pair<std::string, std::string>{"&amp;", "&"},
-                                            {"&lt;", "<"},
-                                            {"&gt;", ">"},
-                                            {"&apos;", "'"},
-                                            {"&quot;", "\""}})
-      for (auto at = content.find(entity); at != std::string::npos; at = content.find(entity))
-        content.replace(at, entity.size(), character);
-    const std::string size_text = attribute_of(element, "font-size");
-    const double size = size_text.empty() ? 13 : std::stod(size_text);
-    const double width = static_cast<double>(display_width(content)) * 8 * size / 13;
-    const double x = number_of(element, "x");
-    const double y = number_of(element, "y");
-    const std::string anchor = attribute_of(element, "text-anchor");
-    const double left = anchor == "middle" ? x - width / 2 : anchor == "end" ? x - width : x;
-    boxes.push_back({left, left + width, y - 0.8 * size, y + 0.2 * size, content});
-  }
-  return boxes;
 }
 
 TEST_CASE("no text of a chart is cut, leaves the picture, or overlaps another") {
