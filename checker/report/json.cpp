@@ -108,6 +108,15 @@ Json to_json(const Trace &trace, const std::vector<std::string> &processes) {
   json["steps"] = steps;
   if (trace.loop_start)
     json["loop_start"] = *trace.loop_start + 1;
+  if (!trace.waiting.empty()) {
+    Json waiting = Json::array();
+    for (const WaitEdge &edge : trace.waiting)
+      waiting.push_back(
+          {{"waiter", process_name(static_cast<std::uint8_t>(edge.waiter), processes)},
+           {"waits_for", process_name(static_cast<std::uint8_t>(edge.waited_for), processes)},
+           {"what", edge.what}});
+    json["waiting"] = std::move(waiting);
+  }
   return json;
 }
 

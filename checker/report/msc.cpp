@@ -576,24 +576,21 @@ std::string row_mark(const Grid &grid, std::size_t x) {
 // One row of a fan: a line from the sender to its farthest receiver on each side, a head before
 // each receiver's lifeline, the label (and the message's number) in the widest stretch between
 // heads, or on a row of its own above when no stretch holds it.
-std::vector<Row> fan_row(const Grid &grid, const ChartStep &step,
-                         const std::vector<std::size_t> &arrows, const Trace &trace,
-                         std::size_t index) {
-  const FanArrow &first = step.fan[arrows.front()];
-  const ArrowStyle style = arrow_style(first.kind);
-  const std::size_t from = grid.lifeline(first.from);
+std::vector<Row> multi_head_row(const Grid &grid, std::size_t sender,
+                                const std::vector<std::size_t> &receivers, std::string_view body,
+                                const std::string &said, const Trace &trace, std::size_t index) {
+  const std::size_t from = grid.lifeline(sender);
   std::vector<std::size_t> stops{from}; // the sender's lifeline and each receiver's, left to right
-  for (const std::size_t k : arrows)
-    stops.push_back(grid.lifeline(step.fan[k].to));
+  for (const std::size_t receiver : receivers)
+    stops.push_back(grid.lifeline(receiver));
   std::ranges::sort(stops);
   Row row = continuation_row(grid, trace, index, false);
-  fill(row, stops.front() + 1, stops.back(), style.body);
+  fill(row, stops.front() + 1, stops.back(), body);
   for (std::size_t k = 0; k < stops.size(); ++k) {
     if (stops[k] != from)
       put(row, stops[k] < from ? stops[k] + 1 : stops[k] - 1, stops[k] < from ? "<" : ">");
     put(row, stops[k], row_mark(grid, stops[k]));
   }
-  const std::string said = first.label + number_suffix(first);
   std::size_t widest = 0;
   std::size_t at = 0;
   for (std::size_t k = 0; k + 1 < stops.size(); ++k)
@@ -616,6 +613,33 @@ std::vector<Row> fan_row(const Grid &grid, const ChartStep &step,
     rows.push_back(std::move(above));
   }
   rows.push_back(std::move(row));
+  return rows;
+}
+
+std::vector<Row> fan_row(const Grid &grid, const ChartStep &step,
+                         const std::vector<std::size_t> &arrows, const Trace &trace,
+                         std::size_t index) {
+  const FanArrow &first = step.fan[arrows.front()];
+  std::vector<std::size_t> receivers;
+  for (const std::size_t k : arrows)
+    receivers.push_back(step.fan[k].to);
+  return multi_head_row(grid, first.from, receivers, arrow_style(first.kind).body,
+                        first.label + number_suffix(first), trace, index);
+}
+
+// After the last step, who waits for whom (a deadlock's wait-for graph): one wavy arrow each.
+std::vector<Row> wait_rows(const Grid &grid, const Trace &trace) {
+  std::vector<Row> rows;
+  if (trace.steps.empty())
+    return rows;
+  for (const WaitEdge &edge : trace.waiting) {
+    if (edge.waiter >= grid.processes || edge.waited_for >= grid.processes ||
+        edge.waiter == edge.waited_for)
+      continue;
+    std::vector<Row> drawn = multi_head_row(grid, edge.waiter, {edge.waited_for}, "~",
+                                            waits_label(edge), trace, trace.steps.size() - 1);
+    rows.insert(rows.end(), drawn.begin(), drawn.end());
+  }
   return rows;
 }
 
@@ -662,7 +686,8 @@ bool any_step(const std::vector<ChartStep> &chart, ChartShape shape, EventKind k
       chart, [&](const ChartStep &step) { return step.shape == shape && step.kind == kind; });
 }
 
-std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool has_faulty) {
+std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool has_faulty,
+                   bool waits) {
   std::vector<std::string> entries;
   const auto arrow = [&](EventKind kind) {
     return any_step(chart, ChartShape::Arrow, kind) ||
@@ -689,6 +714,8 @@ std::string legend(const std::vector<ChartStep> &chart, const Grid &grid, bool h
     entries.emplace_back("o local step");
   if (std::ranges::any_of(chart, [](const ChartStep &s) { return s.shape == ChartShape::Banner; }))
     entries.emplace_back("== environment");
+  if (waits)
+    entries.emplace_back("~~> waits for, at the end");
   if (has_faulty)
     entries.emplace_back(": faulty process");
   if (entries.empty())
@@ -728,7 +755,7 @@ std::string footer(const Trace &trace, const std::vector<ChartStep> &chart,
   }
   bool has_faulty =
       std::ranges::any_of(options.faulty, [&](std::size_t p) { return p < grid.processes; });
-  return out + legend(chart, grid, has_faulty);
+  return out + legend(chart, grid, has_faulty, !trace.waiting.empty());
 }
 
 } // namespace
@@ -793,6 +820,10 @@ std::string arrow_note(const ChartStep &step, const std::string &cut_label) {
   return cut_label + (cut_label.empty() ? "" : " — ") + step.detail;
 }
 
+std::string waits_label(const WaitEdge &edge) {
+  return edge.what.empty() ? "waits" : "waits for " + edge.what;
+}
+
 std::vector<std::vector<std::size_t>> fan_rows(const ChartStep &step) {
   std::vector<std::vector<std::size_t>> rows;
   for (std::size_t k = 0; k < step.fan.size(); ++k) {
@@ -843,6 +874,8 @@ std::string render_msc(const Trace &trace, const std::vector<std::string> &proce
   for (std::size_t i = 0; i < chart.size(); ++i)
     for (const Row &row : step_rows(grid, chart[i], trace, i))
       out += to_line(row);
+  for (const Row &row : wait_rows(grid, trace))
+    out += to_line(row);
   out += to_line(lifelines(grid));
   return out + footer(trace, chart, processes, grid, options);
 }

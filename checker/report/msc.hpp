@@ -69,6 +69,9 @@ struct ChartStep {
 // line with a head at each receiver). Indices into ChartStep::fan, in order of first appearance.
 std::vector<std::vector<std::size_t>> fan_rows(const ChartStep &step);
 
+// The label of a wait-for edge: "waits for p2's vote".
+std::string waits_label(const WaitEdge &edge);
+
 std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::string> &processes);
 
 // The note beside an arrow: `cut_label`, the arrow's label in full when the arrow shows it cut

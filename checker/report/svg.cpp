@@ -68,6 +68,7 @@ constexpr std::string_view Decision = "#1565c0";
 constexpr std::string_view Environment = "#ef6c00";
 constexpr std::string_view LoopColor = "#6a1b9a";
 constexpr std::string_view Highlight = "#fff1b8";
+constexpr std::string_view Waiting = "#ad1457";
 
 int text_width(std::string_view text, int size = FontSize) {
   return static_cast<int>(display_width(text)) * CharWidth * size / FontSize;
@@ -112,6 +113,9 @@ struct Layout {
     return row_y(step) + RowHeight * static_cast<int>(k + 1);
   }
   int rows_of(std::size_t step) const { return rows_before[step + 1] - rows_before[step]; }
+  // The k-th wait-for row, at the end of the last step's band.
+  int wait_y(std::size_t k) const { return row_y(steps) - RowHeight * static_cast<int>(waits - k); }
+  std::size_t waits = 0; // wait-for rows (Trace::waiting)
   int chart_bottom() const { return row_y(steps); }
   // The colour behind text with this baseline: the last step's rows are highlighted.
   std::string_view backing(int baseline) const {
@@ -264,6 +268,24 @@ int fan_text_right(const Layout &layout, const ChartStep &step) {
   return right;
 }
 
+// The wait-for edges a chart can draw: between two different lifelines.
+std::vector<WaitEdge> drawn_waits(const Trace &trace, std::size_t processes) {
+  std::vector<WaitEdge> drawn;
+  for (const WaitEdge &edge : trace.waiting)
+    if (edge.waiter < processes && edge.waited_for < processes && edge.waiter != edge.waited_for)
+      drawn.push_back(edge);
+  return drawn;
+}
+
+// A wait-for edge's label: over its arrow when it fits, else from the arrow's left end on.
+LabelPlace wait_label_place(const Layout &layout, const WaitEdge &edge) {
+  const int from = layout.x(edge.waiter);
+  const int to = layout.x(edge.waited_for);
+  if (text_width(waits_label(edge)) <= std::abs(to - from) - 3 * CharWidth)
+    return {(from + to) / 2, Anchor::Middle};
+  return {std::min(from, to) + 10, Anchor::Start};
+}
+
 // The right end of the text of the step's own event.
 int own_text_right(const Layout &layout, const std::vector<ChartStep> &chart, std::size_t index) {
   const ChartStep &step = chart[index];
@@ -297,11 +319,19 @@ Layout make_layout(const Trace &trace, const std::vector<std::string> &processes
   for (const ChartStep &step : chart)
     layout.rows_before.push_back(layout.rows_before.back() + 1 +
                                  static_cast<int>(level_fan_rows(step).size()));
+  if (!chart.empty()) { // who waits for whom, drawn in the last step's band
+    layout.waits = drawn_waits(trace, processes.size()).size();
+    layout.rows_before.back() += static_cast<int>(layout.waits);
+  }
   for (const auto &name : processes)
     layout.gap = std::max(layout.gap, text_width(name, FontSize) + 48);
   const int columns = static_cast<int>(std::max<std::size_t>(processes.size(), 1));
   int chart_right = Margin + StepColumn + columns * layout.gap;
   std::size_t widest_note = 0;
+  const std::vector<WaitEdge> waits = drawn_waits(trace, processes.size());
+  for (std::size_t k = 0; k < waits.size(); ++k)
+    chart_right = std::max(
+        chart_right, right_of(wait_label_place(layout, waits[k]), waits_label(waits[k])) + 12);
   for (std::size_t i = 0; i < chart.size(); ++i) {
     chart_right = std::max(chart_right, text_right(layout, chart, i) + 12);
     widest_note = std::max(widest_note, display_width(note_of(chart, i, layout.gap)));
@@ -417,7 +447,7 @@ void glyph(std::string &svg, EventKind kind, int x, int y) {
 std::string defs() {
   std::string svg = "<defs>\n";
   const std::pair<std::string_view, std::string_view> heads[] = {
-      {"head", Ink}, {"head-faulty", Faulty}, {"head-loop", LoopColor}};
+      {"head", Ink}, {"head-faulty", Faulty}, {"head-loop", LoopColor}, {"head-wait", Waiting}};
   for (const auto &[id, color] : heads)
     svg += "<marker" + attribute("id", id) +
            " viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\""
@@ -563,6 +593,20 @@ void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, 
   text(svg, (left + right) / 2, y + 5, step.label, {.anchor = Anchor::Middle, .color = Ink});
 }
 
+// Who waits for whom at the end: a dashed arrow from the waiter to the process it waits for, in
+// rows at the end of the last step's band.
+void draw_waits(std::string &svg, const Layout &layout, const std::vector<WaitEdge> &waits) {
+  for (std::size_t k = 0; k < waits.size(); ++k) {
+    const int y = layout.wait_y(k);
+    line(svg, layout.x(waits[k].waiter), y, layout.x(waits[k].waited_for), y, Waiting,
+         " stroke-width=\"1.6\" stroke-dasharray=\"3 3\"" +
+             attribute("marker-end", "url(#head-wait)"));
+    const LabelPlace place = wait_label_place(layout, waits[k]);
+    label(svg, place.x, y - 6, waits_label(waits[k]),
+          {.anchor = place.anchor, .color = Waiting, .backing = layout.backing(y - 6)});
+  }
+}
+
 // A bracket left of the step numbers with an arrow back to where the loop starts.
 void draw_loop(std::string &svg, const Layout &layout, std::size_t loop_start) {
   const int top = layout.row_y(loop_start) - 8;
@@ -599,6 +643,7 @@ void draw_step(std::string &svg, const Layout &layout, const std::vector<ChartSt
 // What the symbols mean, for the symbols the chart uses. Returns the y under it.
 int draw_legend(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
                 bool has_faulty, int y) {
+  const std::string_view waits_meaning = "waits for, at the end";
   std::set<EventKind> drawn; // by glyph: local steps and messages without a peer share one
   for (const ChartStep &step : chart)
     if (step.shape == ChartShape::Marker)
@@ -612,6 +657,11 @@ int draw_legend(std::string &svg, const Layout &layout, const std::vector<ChartS
     line(svg, x, y, x + 22, y, Faulty, " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
     text(svg, x + 28, y + 5, "faulty process", {.color = Muted});
     x += 28 + text_width("faulty process") + 24;
+  }
+  if (layout.waits > 0) {
+    line(svg, x, y, x + 22, y, Waiting, " stroke-width=\"1.6\" stroke-dasharray=\"3 3\"");
+    text(svg, x + 28, y + 5, waits_meaning, {.color = Muted});
+    x += 28 + text_width(waits_meaning) + 24;
   }
   for (const auto &[kind, meaning] : meanings) {
     if (!drawn.contains(kind))
@@ -686,6 +736,8 @@ std::string render_svg(const Trace &trace, const std::vector<std::string> &proce
     draw_step_number(body, layout, i, i + 1 == chart.size());
     draw_step(body, layout, chart, trace, i, options);
   }
+
+  draw_waits(body, layout, drawn_waits(trace, processes.size()));
 
   int y = layout.chart_bottom() + 24;
   if (has_loop) {

@@ -208,6 +208,20 @@ concept CarriesMessages = Model<M> && requires(const M &model, const typename M:
   model.carried_messages(state, event, state, emit);
 };
 
+// The shape of the callback waits_for() calls, once per edge.
+struct WaitArchetype {
+  void operator()(unsigned, unsigned, const std::string &) const {}
+};
+
+// Optional: who waits for whom in a state (a deadlock's wait-for graph), as edges (waiter,
+// waited-for process, what it waits for, e.g. "p2's vote"), so that a chart draws the cycle at the
+// end of a counterexample.
+template <class M>
+concept ShowsWaiting = Model<M> &&
+    requires(const M &model, const typename M::State &state, WaitArchetype emit) {
+  model.waits_for(state, emit);
+};
+
 // Optional: symmetry reduction maps a state to a canonical representative of its class (e.g. by
 // permuting interchangeable process ids). The engine uses it only when asked to.
 template <class M>

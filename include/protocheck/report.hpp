@@ -29,12 +29,21 @@ struct TraceStep {
   std::vector<CarriedMessage> carried; // its messages, when it carries several (a fan of arrows)
 };
 
+// In the last state of a trace, `waiter` waits for `waited_for` (Model::waits_for).
+struct WaitEdge {
+  std::size_t waiter = 0;
+  std::size_t waited_for = 0;
+  std::string what; // what it waits for, e.g. "p2's vote"
+  friend bool operator==(const WaitEdge &, const WaitEdge &) = default;
+};
+
 // A path from an initial state. `initial` is the first state in full; each step then says what
 // changed. A lasso (liveness) repeats steps [loop_start, end) forever.
 struct Trace {
   StateView initial;
   std::vector<TraceStep> steps;
   std::optional<std::size_t> loop_start;
+  std::vector<WaitEdge> waiting; // who waits for whom at the end (a deadlock's wait-for graph)
 };
 
 enum class Verdict : std::uint8_t {

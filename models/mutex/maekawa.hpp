@@ -154,6 +154,20 @@ public:
   unsigned in_critical_section(const State &state) const;
   // "p1 waits for p2's vote (p2 voted for p2), ...; cycle p1 -> p2 -> p3 -> p1"
   std::string waiting_explanation(const State &state) const;
+  // Who waits for whom, for the chart of a deadlock: a process that wants the critical section
+  // waits for the holder of a vote it still needs, when the holder wants it too (the edges that
+  // waiting_explanation's cycle runs along).
+  template <class EmitWait> void waits_for(const State &state, EmitWait &&emit) const {
+    for (unsigned p = 0; p < n_; ++p) {
+      if (state.process[p].phase != Wanted)
+        continue;
+      targets_[p].without(state.process[p].votes).for_each([&](std::size_t voter) {
+        const unsigned holder = vote_holder(state, static_cast<unsigned>(voter));
+        if (holder != n_ && holder != p && state.process[holder].phase == Wanted)
+          emit(p, holder, process_name(voter) + "'s vote");
+      });
+    }
+  }
 
 private:
   template <class Emit>

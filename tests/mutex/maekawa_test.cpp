@@ -25,6 +25,7 @@ static_assert(LabelsMessages<Maekawa>);
 // Charts draw each message a step sends through the optional hook; a wrong signature would
 // silently drop it.
 static_assert(CarriesMessages<protocheck::mutex::Maekawa>);
+static_assert(ShowsWaiting<protocheck::mutex::Maekawa>);
 
 namespace {
 
@@ -64,6 +65,12 @@ TEST_CASE("maekawa, slide sets: safe, but three concurrent requests deadlock") {
   CHECK(deadlock.explanation ==
         "p1 waits for p2's vote (p2 voted for p2), p2 waits for p3's vote (p3 voted for p3), "
         "p3 waits for p1's vote (p1 voted for p1); cycle p1 -> p2 -> p3 -> p1");
+  // The chart draws the same cycle from the trace's wait-for edges.
+  CHECK(deadlock.trace->waiting ==
+        std::vector<WaitEdge>{{0, 1, "p2's vote"}, {1, 2, "p3's vote"}, {2, 0, "p1's vote"}});
+  // Each request lists its copy to every member of the voting set, itself included.
+  for (int k = 0; k < 3; ++k)
+    CHECK(steps[k].carried.size() == 2);
 
   // Slide 51: 3K messages per entry, K = |V_i| = 2.
   const PropertyResult &messages = property(report, "messages-per-entry");
@@ -97,6 +104,9 @@ TEST_CASE("maekawa n = 2: a two-process deadlock") {
   CHECK(property(two, "no-deadlock").explanation ==
         "p1 waits for p2's vote (p2 voted for p2), p2 waits for p1's vote (p1 voted for p1); "
         "cycle p1 -> p2 -> p1");
+  REQUIRE(property(two, "no-deadlock").trace);
+  CHECK(property(two, "no-deadlock").trace->waiting ==
+        std::vector<WaitEdge>{{0, 1, "p2's vote"}, {1, 0, "p1's vote"}});
   CHECK(*property(two, "messages-per-entry").value == 6);
 }
 

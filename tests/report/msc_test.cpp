@@ -338,6 +338,28 @@ TEST_CASE("a step's fan: each message it carries is an arrow, paired with its de
         }) == 2);
 }
 
+TEST_CASE("who waits for whom at the end is drawn after the last step, the legend says so") {
+  Trace trace = trace_of({{local(0, 1), "p0 waits"}, {local(1, 1), "p1 waits"}});
+  trace.waiting = {{0, 1, "p1's vote"}, {1, 0, "p0's vote"}, {2, 2, "itself"}, {7, 0, "nobody"}};
+  const std::string text = render_msc(trace, peers, {});
+  const auto lines = lines_of(text);
+  const auto columns = name_centres(lines[0], peers);
+  std::vector<std::string> waits;
+  for (const std::string &line : lines)
+    if (line.find('~') != std::string::npos && line.find("at the end") == std::string::npos)
+      waits.push_back(line);
+  REQUIRE(waits.size() == 2); // the edges to itself and from no process are not drawn
+  CHECK(at(waits[0], columns[1] - 1) == '>');
+  CHECK(at(waits[0], columns[0] + 1) == '~');
+  CHECK(at(waits[1], columns[0] + 1) == '<');
+  CHECK(text.find("waits for p1's vote") != std::string::npos);
+  CHECK(text.find("waits for p0's vote") != std::string::npos);
+  CHECK(text.find("~~> waits for, at the end") != std::string::npos);
+  // Without edges, no such row and no legend entry.
+  CHECK(render_msc(trace_of({{local(0, 1), "p0 waits"}}), peers, {}).find("~") ==
+        std::string::npos);
+}
+
 TEST_CASE("asynchronous messages are drawn dotted on the way, solid on arrival, x when lost") {
   const std::string chart = render_msc(network_trace(), peers, {});
   const auto lines = lines_of(chart);

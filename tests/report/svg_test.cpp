@@ -314,6 +314,29 @@ TEST_CASE("a fan: copies slant down to their deliveries, a round's messages are 
   CHECK(svg.find(">receives request(5) and replies</text>") != std::string::npos);
 }
 
+TEST_CASE("who waits for whom at the end: dashed arrows in the last step's band") {
+  Trace trace = trace_of({{local(0, 1), "p0 waits"}, {local(1, 1), "p1 waits"}});
+  trace.waiting = {{0, 1, "p1's vote"}, {1, 2, "p2's vote"}, {2, 0, "p0's vote"}, {1, 1, "self"}};
+  const std::string svg = render_svg(trace, peers, {});
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 2);
+  const auto drawn = arrows(svg);
+  REQUIRE(drawn.size() == 3); // the edge to itself is not drawn
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(drawn[k].marker == "url(#head-wait)");
+    CHECK_FALSE(drawn[k].dashes.empty());
+    CHECK(drawn[k].y1 == drawn[k].y2);
+    CHECK(drawn[k].y1 == rows[1] + 34 * static_cast<int>(k + 1));
+  }
+  CHECK(drawn[0].x1 == lines[0].x1);
+  CHECK(drawn[0].x2 == lines[1].x1);
+  CHECK(drawn[2].x2 == lines[0].x1);
+  CHECK(svg.find(">waits for p2&apos;s vote</text>") != std::string::npos);
+  CHECK(svg.find(">waits for, at the end</text>") != std::string::npos);
+  CHECK(lines[0].y2 > drawn[2].y1); // the lifelines run past the last edge
+}
+
 TEST_CASE("a lasso's repeating part is bracketed with an arrow back to its start") {
   const std::string svg = render_svg(network_trace(), peers, {});
   const auto rows = row_ys(svg);
@@ -377,6 +400,12 @@ TEST_CASE("no text of a chart is cut, leaves the picture, or overlaps another") 
       {"network", render_svg(network_trace(), peers, {})},
       {"long labels", render_svg(long_labels, ring, ring_options)},
       {"fan", render_svg(fan_trace(), peers, {})},
+      {"waits",
+       [] {
+         Trace trace = fan_trace();
+         trace.waiting = {{0, 1, "p1's vote"}, {1, 2, "p2's vote"}, {2, 0, "p0's vote"}};
+         return render_svg(trace, peers, {});
+       }()},
   };
   for (const auto &[name, svg] : charts) {
     INFO("chart " << name);

@@ -25,6 +25,11 @@ Trace make_trace(const M &model, const std::vector<typename Explorer<M>::Step> &
          carried_messages(model, path[k - 1].state, path[k].event, path[k].state)});
     previous = std::move(current);
   }
+  if constexpr (ShowsWaiting<M>)
+    model.waits_for(path.back().state,
+                    [&](unsigned waiter, unsigned waited_for, const std::string &what) {
+                      trace.waiting.push_back({waiter, waited_for, what});
+                    });
   return trace;
 }
 
