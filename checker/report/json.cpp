@@ -136,6 +136,8 @@ Json to_json(const CheckReport &report) {
   }
   if (!report.fairness.empty())
     json["fairness"] = report.fairness;
+  if (!report.notes.empty())
+    json["notes"] = report.notes;
   json["processes"] = report.processes;
   Json properties = Json::array();
   for (const PropertyResult &result : report.properties) {

@@ -223,6 +223,8 @@ std::string render_text_report(const CheckReport &report) {
     out << "  (unknown: the run stops at the first violation; --all decides every property)\n";
   if (!report.fairness.empty())
     out << "  (liveness assumes fairness: " << report.fairness << ")\n";
+  for (const std::string &note : report.notes)
+    out << "  (note: " << note << ")\n";
   if (report.liveness_skipped)
     out << "  (unknown: liveness properties are not checked with --no-liveness)\n";
   // A bound's run is shown when asked for (--property NAME): next to counterexamples and

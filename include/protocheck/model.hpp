@@ -222,6 +222,14 @@ concept ShowsWaiting = Model<M> &&
   model.waits_for(state, emit);
 };
 
+// Optional: what a reader must know about this instance to read its verdicts right, in words,
+// e.g. that it is too small to show a claim ("with one event on each of two processes the
+// converse happens to hold; --n 3 shows it fail"). The report prints each as a note.
+template <class M>
+concept NotesInstance = Model<M> && requires(const M &model) {
+  { model.notes() } -> std::convertible_to<std::vector<std::string>>;
+};
+
 // Optional: symmetry reduction maps a state to a canonical representative of its class (e.g. by
 // permuting interchangeable process ids). The engine uses it only when asked to.
 template <class M>

@@ -136,6 +136,7 @@ struct CheckReport {
   bool fingerprints = false;
   double collision_probability = 0;
   std::string fairness; // the fairness assumed by liveness verdicts; empty without liveness
+  std::vector<std::string> notes; // the model's notes on this instance (Model::notes)
   bool liveness_skipped = false; // the model has liveness properties, left unknown on request
   std::optional<DistributedFigures> distributed; // set by a distributed run only
 };

@@ -158,3 +158,19 @@ TEST_CASE("check --progress also reports the phases after exploration") {
   CHECK(std::regex_search(run.err, std::regex("progress: (deciding liveness|computing "
                                               "probabilities) after [0-9,]+ states to depth")));
 }
+
+TEST_CASE("a model's note on its instance is printed in the report and the JSON") {
+  const RunResult text = run_protocheck("check lamport-clocks --n 2");
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("\n  (note: with one event on each of two processes the converse happens "
+                      "to hold on every run") != std::string::npos);
+  const RunResult json = run_protocheck("check lamport-clocks --n 2 --json");
+  const auto report = nlohmann::json::parse(json.out);
+  REQUIRE(report.contains("notes"));
+  REQUIRE(report["notes"].size() == 1);
+  CHECK(report["notes"][0].get<std::string>().find("too small") != std::string::npos);
+  // An instance that shows the claim has no note.
+  CHECK(run_protocheck("check lamport-clocks --n 3").out.find("(note:") == std::string::npos);
+  CHECK_FALSE(nlohmann::json::parse(run_protocheck("check lamport-clocks --n 3 --json").out)
+                  .contains("notes"));
+}

@@ -204,6 +204,8 @@ void add_run_facts(const M &model, std::string name, const ParamValues &params,
   report.model = std::move(name);
   report.params = params.all();
   report.processes = model.process_names();
+  if constexpr (NotesInstance<M>)
+    report.notes = model.notes();
   report.symmetry = options.symmetry && Symmetric<M>;
   report.fingerprints = options.fingerprints;
   if (options.fingerprints)
