@@ -174,16 +174,50 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
   for (std::size_t i = 0; i < chart.size(); ++i) {
     ChartStep &step = chart[i];
     const Event &event = trace.steps[i].event;
+    // The messages the step receives besides its own event (a quorum's further votes): each
+    // completes the earliest matching send, as a delivery does.
+    for (FanArrow &arrow : step.fan) {
+      if (arrow.kind != EventKind::Deliver)
+        continue;
+      const auto sends = in_flight.find({arrow.from, arrow.code, arrow.identity});
+      if (sends == in_flight.end())
+        continue;
+      auto &queue = sends->second;
+      const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
+        return send.to ? *send.to == arrow.to : !send.delivered_to.contains(arrow.to);
+      });
+      if (match == queue.end())
+        continue;
+      ChartStep &sender = chart[match->step];
+      arrow.sent_at = match->step;
+      if (match->fan) {
+        sender.fan[*match->fan].delivery = i;
+        arrow.message = sender.fan[*match->fan].message;
+        queue.erase(match);
+      } else if (match->to) {
+        sender.partner = i;
+        arrow.message = sender.message;
+        queue.erase(match);
+      } else {
+        arrow.message = sender.message;
+        match->delivered_to.insert(arrow.to);
+      }
+    }
     // The messages the step sends besides its own event, listed by the model, each to its
-    // receiver: one number for them all. They stand for a multicast's own Send.
+    // receiver: the copies of one message (sender, code, identity) share a number. They stand
+    // for a multicast's own Send.
     const std::size_t fan_number = next_number;
+    std::map<MessageKey, std::size_t> numbers;
     for (std::size_t k = 0; k < step.fan.size(); ++k) {
       FanArrow &arrow = step.fan[k];
       if (arrow.kind != EventKind::Send)
         continue;
-      arrow.message = fan_number;
-      next_number = fan_number + 1;
-      in_flight[{arrow.from, arrow.code, arrow.identity}].push_back({i, arrow.to, {}, k});
+      const MessageKey key{arrow.from, arrow.code, arrow.identity};
+      const auto [number, added] = numbers.try_emplace(key, next_number);
+      if (added)
+        ++next_number;
+      arrow.message = number->second;
+      in_flight[key].push_back({i, arrow.to, {}, k});
     }
     const bool fan_sends = next_number != fan_number;
     if (event.actor >= processes || event.kind == EventKind::Transmit)
@@ -855,10 +889,16 @@ std::vector<ChartStep> chart_steps(const Trace &trace, const std::vector<std::st
       if (message.actor >= processes.size() || message.peer >= processes.size() ||
           message.actor == message.peer)
         continue; // nothing to draw between lifelines
-      placed.fan.push_back(
-          {message.kind, message.actor, message.peer,
-           carried.label.empty() ? std::string(kind_word(message.kind)) : one_line(carried.label),
-           0, std::nullopt, message.message, message.message_id});
+      const bool received = message.kind == EventKind::Deliver; // its actor is the receiver
+      FanArrow arrow;
+      arrow.kind = message.kind;
+      arrow.from = received ? message.peer : message.actor;
+      arrow.to = received ? message.actor : message.peer;
+      arrow.label =
+          carried.label.empty() ? std::string(kind_word(message.kind)) : one_line(carried.label);
+      arrow.code = message.message;
+      arrow.identity = message.message_id;
+      placed.fan.push_back(std::move(arrow));
     }
     chart.push_back(std::move(placed));
   }

@@ -38,12 +38,13 @@ enum class ChartShape : std::uint8_t {
 // message of a synchronous round; Model::carried_messages).
 struct FanArrow {
   EventKind kind = EventKind::Transmit; // Send: delivered by a later step (or never); Transmit:
-                                        // delivered within the step
-  std::size_t from = 0;
-  std::size_t to = 0;
+                                        // delivered within the step; Deliver: sent earlier
+  std::size_t from = 0;                 // the sender
+  std::size_t to = 0;                   // the receiver
   std::string label;
   std::size_t message = 0;             // as ChartStep::message: a Send's number, shared by its step
   std::optional<std::size_t> delivery; // the step that delivers a Send
+  std::optional<std::size_t> sent_at;  // the step that sent a Deliver (its arrow is drawn there)
   std::uint8_t code = 0;               // Event::message and Event::message_id, which pair a Send
   std::uint32_t identity = 0;          // with its Deliver
 };

@@ -81,12 +81,26 @@ std::size_t chars_in(int pixels) {
 enum class Anchor : std::uint8_t { Start, Middle, End };
 
 // The rows of a fan drawn in a step's band below its own row: those of messages delivered within
-// the step (a synchronous round's, a synchronous multicast's). A message delivered later is
-// drawn down to its delivery instead.
+// the step (a synchronous round's, a synchronous multicast's), and of further messages it
+// receives whose send is not on the chart. A message delivered later is drawn down to its
+// delivery instead, one received from an earlier send down from there.
 std::vector<std::vector<std::size_t>> level_fan_rows(const ChartStep &step) {
   std::vector<std::vector<std::size_t>> rows;
+  for (auto &row : fan_rows(step)) {
+    if (step.fan[row.front()].kind == EventKind::Send)
+      continue;
+    std::erase_if(row, [&](std::size_t k) { return step.fan[k].sent_at.has_value(); });
+    if (!row.empty())
+      rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The rows of a fan whose messages run down to later deliveries (or to the end of the chart).
+std::vector<std::vector<std::size_t>> later_fan_rows(const ChartStep &step) {
+  std::vector<std::vector<std::size_t>> rows;
   for (auto &row : fan_rows(step))
-    if (step.fan[row.front()].kind != EventKind::Send)
+    if (step.fan[row.front()].kind == EventKind::Send)
       rows.push_back(std::move(row));
   return rows;
 }
@@ -232,18 +246,43 @@ LabelPlace level_fan_label_place(const Layout &layout, const ChartStep &step,
   return {std::min(from, nearest) + 10, Anchor::Start};
 }
 
-// A row of a fan whose messages are delivered later is labelled beside its start, in the step's
-// row, unless the step is a marker (whose words name what it sends).
-bool labels_later_fan(const ChartStep &step) { return step.shape != ChartShape::Marker; }
+// The messages a step sends on to later deliveries are labelled beside their start, in the step's
+// row, only where nothing else of the step is written there: when the step is a delivery drawn
+// with its send (a marker's words, a banner, or the step's own arrow and its label would meet
+// them; the note beside the chart says what the step sent).
+bool labels_later_fan(const ChartStep &step) {
+  return step.shape == ChartShape::Arrow && !draws_arrow(step);
+}
 
-LabelPlace later_fan_label_place(const Layout &layout, const ChartStep &step,
-                                 const std::vector<std::size_t> &arrows) {
-  const int from = layout.x(step.fan[arrows.front()].from);
-  const bool all_left =
-      std::ranges::all_of(arrows, [&](std::size_t k) { return layout.x(step.fan[k].to) < from; });
-  const bool room_left =
-      from - 10 - text_width(step.fan[arrows.front()].label) > Margin + StepColumn;
-  if (all_left && room_left)
+// One label per sender: the messages it sends, each named once ("prepare(...), commit(...)").
+struct LaterFanLabel {
+  std::size_t sender = 0;
+  std::string text;
+  bool all_left = true; // every arrow of the sender runs leftwards
+};
+
+std::vector<LaterFanLabel> later_fan_labels(const Layout &layout, const ChartStep &step) {
+  std::vector<LaterFanLabel> labels;
+  for (const std::vector<std::size_t> &arrows : later_fan_rows(step)) {
+    const FanArrow &first = step.fan[arrows.front()];
+    auto it = std::ranges::find_if(
+        labels, [&](const LaterFanLabel &label) { return label.sender == first.from; });
+    if (it == labels.end()) {
+      labels.push_back({first.from, first.label, true});
+      it = labels.end() - 1;
+    } else if (it->text.find(first.label) == std::string::npos) {
+      it->text += ", " + first.label;
+    }
+    for (const std::size_t k : arrows)
+      it->all_left = it->all_left && layout.x(step.fan[k].to) < layout.x(first.from);
+  }
+  return labels;
+}
+
+LabelPlace later_fan_label_place(const Layout &layout, const LaterFanLabel &label) {
+  const int from = layout.x(label.sender);
+  const bool room_left = from - 10 - text_width(label.text) > Margin + StepColumn;
+  if (label.all_left && room_left)
     return {from - 10, Anchor::End};
   return {from + 10, Anchor::Start};
 }
@@ -258,13 +297,12 @@ int right_of(const LabelPlace &place, std::string_view said) {
 // The right end of the labels of a step's fan.
 int fan_text_right(const Layout &layout, const ChartStep &step) {
   int right = 0;
-  for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
-    const std::string &said = step.fan[arrows.front()].label;
-    if (step.fan[arrows.front()].kind != EventKind::Send)
-      right = std::max(right, right_of(level_fan_label_place(layout, step, arrows), said));
-    else if (labels_later_fan(step))
-      right = std::max(right, right_of(later_fan_label_place(layout, step, arrows), said));
-  }
+  for (const std::vector<std::size_t> &arrows : level_fan_rows(step))
+    right = std::max(right, right_of(level_fan_label_place(layout, step, arrows),
+                                     step.fan[arrows.front()].label));
+  if (labels_later_fan(step))
+    for (const LaterFanLabel &label : later_fan_labels(layout, step))
+      right = std::max(right, right_of(later_fan_label_place(layout, label), label.text));
   return right;
 }
 
@@ -538,32 +576,43 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
 // row of the step's band, one row per sender and label, with a head at each receiver.
 void draw_fan(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index,
               const SvgOptions &options) {
-  std::size_t level_row = 0;
-  for (const std::vector<std::size_t> &arrows : fan_rows(step)) {
+  const auto color_of = [&](const FanArrow &arrow) {
+    return options.faulty.contains(arrow.from) ? Faulty : Ink;
+  };
+  const auto head = [](std::string_view color) {
+    return attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
+  };
+  for (const std::vector<std::size_t> &arrows : later_fan_rows(step)) {
     const FanArrow &first = step.fan[arrows.front()];
-    const std::string_view color = options.faulty.contains(first.from) ? Faulty : Ink;
-    const std::string head =
-        attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
+    const std::string_view color = color_of(first);
     const int x1 = layout.x(first.from);
-    if (first.kind == EventKind::Send) {
-      const int y1 = layout.row_y(index);
-      for (const std::size_t k : arrows) {
-        const FanArrow &arrow = step.fan[k];
-        const int y2 = arrow.delivery ? layout.row_y(*arrow.delivery) : layout.chart_bottom() - 6;
-        line(svg, x1, y1, layout.x(arrow.to), y2, color,
-             " stroke-width=\"1.6\"" + head + (arrow.delivery ? "" : " stroke-dasharray=\"5 4\""));
-      }
-      if (labels_later_fan(step)) {
-        const LabelPlace place = later_fan_label_place(layout, step, arrows);
-        label(svg, place.x, y1 - 6, first.label,
-              {.anchor = place.anchor, .color = color, .backing = layout.backing(y1 - 6)});
-      }
-      continue;
+    const int y1 = layout.row_y(index);
+    for (const std::size_t k : arrows) {
+      const FanArrow &arrow = step.fan[k];
+      const int y2 = arrow.delivery ? layout.row_y(*arrow.delivery) : layout.chart_bottom() - 6;
+      line(svg, x1, y1, layout.x(arrow.to), y2, color,
+           " stroke-width=\"1.6\"" + head(color) +
+               (arrow.delivery ? "" : " stroke-dasharray=\"5 4\""));
     }
-    const int y = layout.fan_y(index, level_row++);
-    for (const std::size_t k : arrows)
-      line(svg, x1, y, layout.x(step.fan[k].to), y, color, " stroke-width=\"1.6\"" + head);
-    const LabelPlace place = level_fan_label_place(layout, step, arrows);
+  }
+  if (labels_later_fan(step))
+    for (const LaterFanLabel &said : later_fan_labels(layout, step)) {
+      const LabelPlace place = later_fan_label_place(layout, said);
+      const int baseline = layout.row_y(index) - 6;
+      label(svg, place.x, baseline, said.text,
+            {.anchor = place.anchor,
+             .color = options.faulty.contains(said.sender) ? Faulty : Ink,
+             .backing = layout.backing(baseline)});
+    }
+  const std::vector<std::vector<std::size_t>> level = level_fan_rows(step);
+  for (std::size_t row = 0; row < level.size(); ++row) {
+    const FanArrow &first = step.fan[level[row].front()];
+    const std::string_view color = color_of(first);
+    const int y = layout.fan_y(index, row);
+    for (const std::size_t k : level[row])
+      line(svg, layout.x(first.from), y, layout.x(step.fan[k].to), y, color,
+           " stroke-width=\"1.6\"" + head(color));
+    const LabelPlace place = level_fan_label_place(layout, step, level[row]);
     label(svg, place.x, y - 6, first.label,
           {.anchor = place.anchor, .color = color, .backing = layout.backing(y - 6)});
   }

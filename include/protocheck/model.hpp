@@ -195,13 +195,14 @@ struct MessageArchetype {
   void operator()(const Event &) const {}
 };
 
-// Optional: the messages a step sends besides its own event (the copies of a multicast, the
-// reply a receive sends at once, the messages of a synchronous round), so that a chart draws each
-// as an arrow. One event per message, its actor the sender and its peer the receiver: a Send for
-// an asynchronous message (with the message code and identity its Deliver will carry, see
-// Event::message_id), or a Transmit for one delivered within the step. The step went from
-// `before` to `after` by `event`; message_label() labels each message. A listed message equal to
-// the step's own Send is left out.
+// Optional: the messages a step sends or receives besides its own event (the copies of a
+// multicast, the reply a receive sends at once, the messages of a synchronous round, a quorum's
+// further votes), so that a chart draws each as an arrow. One event per message: a Send for an
+// asynchronous message (with the message code and identity its Deliver will carry, see
+// Event::message_id), a Transmit for one delivered within the step, or a Deliver for one more
+// message the step receives (its arrow is drawn from its send). The step went from `before` to
+// `after` by `event`; message_label() labels each message. A listed message equal to the step's
+// own Send is left out.
 template <class M>
 concept CarriesMessages = Model<M> && requires(const M &model, const typename M::State &state,
                                                const Event &event, MessageArchetype emit) {

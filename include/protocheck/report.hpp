@@ -13,8 +13,8 @@
 
 namespace protocheck {
 
-// One of the messages a step carries when it carries several (Model::carried_messages): a Send or
-// a Transmit from event.actor to event.peer, and its label (message_label).
+// One of the messages a step sends or receives besides its own event (Model::carried_messages):
+// a Send, Transmit or Deliver event, and its label (message_label).
 struct CarriedMessage {
   Event event;
   std::string label;

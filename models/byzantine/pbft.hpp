@@ -372,6 +372,56 @@ public:
   // "reply(a, #1)", "view-change(v1, P = {#1: a})", "new-view(v1, O = {#1: a})"; other events as
   // describe() says them.
   std::string message_label(const Event &event) const;
+  // The messages behind the phases, so that a chart draws each as an arrow: what a step sends (a
+  // correct replica's pre-prepare, prepares, commits and reply, read off the bag as the bag stores
+  // them, so that each Send carries the identity its Deliver will), and the further votes a
+  // quorum step counts besides the first: a Deliver from each other correct voter, a Transmit
+  // from each faulty one.
+  template <class EmitMessage>
+  void carried_messages(const State &before, const Event &event, const State &after,
+                        EmitMessage &&emit) const {
+    const auto sent = [&](std::uint8_t was, std::uint8_t now, unsigned from, Kind kind,
+                          unsigned seq, unsigned view) {
+      const unsigned earlier = content(was) == content(now) ? in_flight(was) : 0u;
+      const std::uint32_t key = describe_value(content(now), seq, view);
+      for (unsigned fresh = in_flight(now) & ~earlier; fresh != 0; fresh &= fresh - 1)
+        emit(with_message_id(
+            send(id(from), id(static_cast<unsigned>(std::countr_zero(fresh))), kind, key), key));
+    };
+    for (unsigned view = 0; view < Views; ++view)
+      for (unsigned seq = 0; seq < requests_; ++seq) {
+        sent(before.preprepare_out[view][seq], after.preprepare_out[view][seq], primary(view),
+             PrePrepare, seq, view);
+        for (unsigned from = 0; from < n_; ++from) {
+          sent(before.prepare_out[view][from][seq], after.prepare_out[view][from][seq], from,
+               PrepareMsg, seq, view);
+          sent(before.commit_out[view][from][seq], after.commit_out[view][from][seq], from,
+               CommitMsg, seq, view);
+        }
+      }
+    for (unsigned r = 0; r < n_; ++r)
+      for (unsigned x = 0; x < requests_; ++x)
+        if (before.reply_out[r][x] == 0 && after.reply_out[r][x] != 0) {
+          const std::uint32_t key = describe_value(x + 1, after.reply_out[r][x] - 1u, 0);
+          emit(with_message_id(send(id(r), client(), ReplyMsg, key), key));
+        }
+    const bool quorum =
+        event.kind == EventKind::Deliver &&
+        (event.message == PrepareMsg || event.message == CommitMsg || event.message == ReplyMsg);
+    if (!quorum)
+      return;
+    const unsigned correct = (event.value >> 24) & 0xfu;
+    const unsigned faulty = (event.value >> 28) & 0xfu;
+    for (unsigned r = 0; r < n_; ++r) {
+      if (r == event.peer)
+        continue; // the step's own event
+      if ((correct >> r) & 1u)
+        emit(with_message_id(deliver(event.actor, id(r), event.message, event.message_id),
+                             event.message_id));
+      else if ((faulty >> r) & 1u)
+        emit(Event{EventKind::Transmit, id(r), event.actor, event.message, event.message_id});
+    }
+  }
 
   // The predicates behind the properties.
   unsigned conflicting_seq(const State &s) const { // 1-based seq, 0: none
@@ -1321,8 +1371,8 @@ inline std::string Pbft::describe(const Event &event) const {
 }
 
 inline std::string Pbft::message_label(const Event &event) const {
-  const bool message = event.kind == EventKind::Deliver || event.kind == EventKind::Transmit ||
-                       event.kind == EventKind::Drop;
+  const bool message = event.kind == EventKind::Send || event.kind == EventKind::Deliver ||
+                       event.kind == EventKind::Transmit || event.kind == EventKind::Drop;
   if (!message)
     return describe(event);
   // A single view-change (to R1, or a faulty one) carries its P, an entered new-view its O; a

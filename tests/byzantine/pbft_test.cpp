@@ -17,6 +17,10 @@ using namespace protocheck;
 using protocheck::byzantine::Pbft;
 using Params = std::map<std::string, std::string>;
 
+// Charts draw each phase's messages through the optional hook; a wrong signature would silently
+// drop them.
+static_assert(CarriesMessages<Pbft>);
+
 namespace {
 
 CheckOptions options(unsigned threads) {
@@ -50,6 +54,38 @@ TEST_CASE("n = 4, f = 1: agreement, client safety and progress hold") {
     CHECK(verdict(report, "client-served") == Verdict::Holds);
     const Trace &served = trace_of(report, "client-served");
     CHECK(served.steps.back().action.find("the client accepts the result") != std::string::npos);
+
+    // The phases as the chart draws them: every message a step sends is listed as a Send with
+    // the identity its delivery carries, and every correct vote a quorum step counts besides its
+    // own event is a Deliver of such a Send made earlier in the run (faulty votes: Transmits).
+    std::multiset<std::tuple<int, int, int, std::uint32_t>> sent; // from, to, kind, identity
+    std::set<int> phases;
+    for (const TraceStep &step : served.steps) {
+      for (const CarriedMessage &message : step.carried) {
+        const Event &e = message.event;
+        CHECK(message.label.find("(") != std::string::npos); // "prepare(v0, #1, a)", ...
+        if (e.kind == EventKind::Send) {
+          sent.insert({e.actor, e.peer, e.message, e.message_id});
+          phases.insert(e.message);
+        } else if (e.kind == EventKind::Deliver) {
+          const auto match = sent.find({e.peer, e.actor, e.message, e.message_id});
+          REQUIRE(match != sent.end());
+          sent.erase(match);
+        } else {
+          CHECK(e.kind == EventKind::Transmit);
+          CHECK(e.actor == 0); // the faulty R0
+        }
+      }
+      if (step.event.kind == EventKind::Deliver && step.event.peer != 0) {
+        const auto match = sent.find(
+            {step.event.peer, step.event.actor, step.event.message, step.event.message_id});
+        CHECK(match != sent.end());
+        if (match != sent.end())
+          sent.erase(match);
+      }
+    }
+    // A correct replica sends prepares, commits and a reply.
+    CHECK(phases == std::set<int>{Pbft::PrepareMsg, Pbft::CommitMsg, Pbft::ReplyMsg});
   }
 }
 
