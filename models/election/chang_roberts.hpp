@@ -132,13 +132,10 @@ public:
   template <class EmitMessage>
   void carried_messages(const State &before, const Event &event, const State &after,
                         EmitMessage &&emit) const {
-    const bool took = event.kind == EventKind::Deliver;
-    Network::for_each_sent(
-        before.network, after.network, took ? event.peer : NoProcess,
-        took ? event.actor : NoProcess, [&](const typename Network::Entry &sent) {
-          emit(send(sent.from, sent.to, (sent.payload & ElectedBit) ? Elected : Elect,
-                    sent.payload & ~ElectedBit));
-        });
+    Network::for_each_sent(before.network, after.network, event, [&](const auto &sent) {
+      emit(send(sent.from, sent.to, (sent.payload & ElectedBit) ? Elected : Elect,
+                sent.payload & ~ElectedBit));
+    });
   }
   // The crashed process, if any.
   ProcessMask faulty(const State &state) const {

@@ -61,10 +61,10 @@ TEST_CASE("FIFO channels deliver in order per pair, canonically") {
 
 TEST_CASE("FIFO channels tell which messages one step sent, also when it took an equal one") {
   using Sent = std::vector<std::tuple<int, int, int>>;
-  const auto sent = [](const Channels &before, const Channels &after, std::size_t taken_from,
-                       std::size_t taken_to) {
+  const auto sent = [](const Channels &before, const Channels &after,
+                       const protocheck::Event &step) {
     Sent found;
-    Channels::for_each_sent(before, after, taken_from, taken_to, [&](const Channels::Entry &e) {
+    Channels::for_each_sent(before, after, step, [&](const Channels::Entry &e) {
       found.emplace_back(e.from, e.to, e.payload.value);
     });
     return found;
@@ -72,23 +72,23 @@ TEST_CASE("FIFO channels tell which messages one step sent, also when it took an
   Channels before;
   before.send(0, 1, {1, 7});
   before.send(1, 2, {1, 8});
-  // A receive of 0 -> 1 that sends the same payload on at once, and 1 -> 0 as well: the channel
+  // 1 receives from 0 and sends the same payload on at once, and to 0 as well: the channel
   // 0 -> 1 holds one message before and after, but it is a new one.
   Channels after = before;
   after.receive(0, 1);
   after.send(0, 1, {1, 7});
   after.send(1, 0, {2, 9});
-  CHECK(sent(before, after, 0, 1) == Sent{{0, 1, 7}, {1, 0, 9}});
-  // Without a receive, only what was appended.
+  CHECK(sent(before, after, protocheck::deliver(1, 0, 1)) == Sent{{0, 1, 7}, {1, 0, 9}});
+  // A step that takes nothing: only what was appended.
   Channels more = before;
   more.send(1, 2, {1, 10});
   more.send(2, 0, {1, 11});
-  CHECK(sent(before, more, 9, 9) == Sent{{1, 2, 10}, {2, 0, 11}});
-  CHECK(sent(before, before, 9, 9).empty());
+  CHECK(sent(before, more, protocheck::local(1, 0)) == Sent{{1, 2, 10}, {2, 0, 11}});
+  CHECK(sent(before, before, protocheck::local(1, 0)).empty());
   // A receive that sends nothing.
   Channels taken = before;
   taken.receive(1, 2);
-  CHECK(sent(before, taken, 1, 2).empty());
+  CHECK(sent(before, taken, protocheck::deliver(2, 1, 1)).empty());
 }
 
 TEST_CASE("FIFO channel overflow names the channel and its capacity") {

@@ -1,6 +1,7 @@
 // The ASCII sequence chart on hand-built traces: where lifelines, arrows and markers land, how
 // asynchronous messages are paired, and that 7 processes fit 100 columns.
 #include "checker/report/msc.hpp"
+#include "tests/report/fan_trace.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,7 @@
 #include <sstream>
 
 using namespace protocheck;
+using protocheck::testing::fan_trace;
 
 namespace {
 
@@ -282,19 +284,6 @@ TEST_CASE("each delivery of a multicast carries the multicast's number") {
   CHECK(chart[1].shape == ChartShape::Arrow); // drawn from the sender, as its own arrow
   CHECK(chart[1].from == 0);
   CHECK(chart[1].to == 2);
-}
-
-// p0 multicasts request to p1 and p2 (its step lists both copies); p2 receives it and replies at
-// once (listed too); a synchronous round in which p1 and p2 both tell p0 "ok".
-Trace fan_trace() {
-  Trace trace = trace_of({{send(0, NoProcess, 2, 5), "p0 multicasts request(5)"},
-                          {deliver(2, 0, 2, 5), "p2 receives request(5) and replies"},
-                          {deliver(0, 2, 3, 0), "p0 receives p2's reply"},
-                          {local(NoProcess, 9), "round"}});
-  trace.steps[0].carried = {{send(0, 1, 2, 5), "request(5)"}, {send(0, 2, 2, 5), "request(5)"}};
-  trace.steps[1].carried = {{send(2, 0, 3, 0), "reply"}};
-  trace.steps[3].carried = {{transmit(1, 0, 4, 0), "ok"}, {transmit(2, 0, 4, 0), "ok"}};
-  return trace;
 }
 
 TEST_CASE("a step's fan: each message it carries is an arrow, paired with its delivery") {

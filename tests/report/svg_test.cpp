@@ -2,6 +2,7 @@
 // (rsvg-convert, Debian's librsvg2-bin) turning it into a PNG of the declared size.
 #include "checker/report/msc.hpp"
 #include "checker/report/svg.hpp"
+#include "tests/report/fan_trace.hpp"
 #include "tests/report/svg_text_boxes.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,6 +17,7 @@
 #include <sstream>
 
 using namespace protocheck;
+using protocheck::testing::fan_trace;
 using protocheck::testing::text_boxes;
 using protocheck::testing::TextBox;
 
@@ -71,21 +73,6 @@ Trace network_trace() {
           {local(1, 1), "p1 waits"},
       },
       7);
-}
-
-// p0 multicasts request to p1 and p2; p2 receives it and replies at once; a synchronous round in
-// which p1 and p2 both tell p0 "ok".
-Trace fan_trace() {
-  Trace trace = trace_of({{send(0, NoProcess, 2, 5), "p0 multicasts request(5)"},
-                          {deliver(2, 0, 2, 5), "p2 receives request(5) and replies"},
-                          {deliver(0, 2, 3, 0), "p0 receives p2's reply"},
-                          {local(NoProcess, 9), "round"}});
-  trace.steps[0].carried = {{send(0, 1, 2, 5), "request(5)"}, {send(0, 2, 2, 5), "request(5)"}};
-  trace.steps[1].carried = {{send(2, 0, 3, 0), "reply"}};
-  trace.steps[3].carried = {{transmit(1, 0, 4, 0), "ok"}, {transmit(2, 0, 4, 0), "ok"}};
-  trace.steps[1].message = "request(5)";
-  trace.steps[2].message = "reply";
-  return trace;
 }
 
 std::string attribute_of(const std::string &element, const std::string &name) {

@@ -13,6 +13,7 @@
 // runs. Duplication delivers a copy of the head and keeps it (it can arrive any number of times).
 #pragma once
 
+#include <protocheck/event.hpp>
 #include <protocheck/kit/capacity_error.hpp>
 #include <protocheck/kit/network_faults.hpp>
 #include <protocheck/kit/small_vector.hpp>
@@ -106,20 +107,21 @@ struct FifoChannels {
     return receive(head.from, head.to);
   }
 
-  // The messages one step sent: those `after` holds behind what stayed of `before` on each
-  // channel, where the step took the head of the channel `taken_from` -> `taken_to` (if it took
-  // one; pass an out-of-range process otherwise). Calls f(const Entry &) in channel order. For
+  // The messages the step `event` sent, going from `before` to `after`: those `after` holds
+  // behind what stayed of `before` on each channel (a Deliver took the head of the channel from
+  // its peer to its actor; no other step takes one). Calls f(const Entry &) in channel order. For
   // Model::carried_messages.
   template <class F>
   static constexpr void for_each_sent(const FifoChannels &before, const FifoChannels &after,
-                                      std::size_t taken_from, std::size_t taken_to, F &&f) {
+                                      const Event &event, F &&f) {
+    const bool took = event.kind == EventKind::Deliver;
     for (std::size_t i = 0; i < after.entries.size(); ++i) {
       const Entry &entry = after.entries[i];
       std::size_t position = 0; // of this entry in its channel
       while (position < i && key(after.entries[i - 1 - position]) == key(entry))
         ++position;
       std::size_t kept = before.size(entry.from, entry.to);
-      if (entry.from == taken_from && entry.to == taken_to && kept > 0)
+      if (took && entry.from == event.peer && entry.to == event.actor && kept > 0)
         --kept;
       if (position >= kept)
         f(entry);
