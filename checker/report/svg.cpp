@@ -191,20 +191,31 @@ struct LabelPlace {
   Anchor anchor = Anchor::Start;
 };
 
+// A level arrow's label, the arrow running from x `a` to x `b`: over its middle when it fits
+// there, else from its left end on.
+LabelPlace level_label_place(int a, int b, std::string_view said) {
+  if (text_width(said) <= std::abs(b - a) - 3 * CharWidth)
+    return {(a + b) / 2, Anchor::Middle};
+  return {std::min(a, b) + 10, Anchor::Start};
+}
+
+// A slanted arrow's label, beside its start at x `from`: leftwards when the arrow goes left and
+// there is room, else rightwards.
+LabelPlace beside_start_place(int from, bool leftwards, std::string_view said) {
+  const bool room_left = from - 10 - text_width(said) > Margin + StepColumn;
+  if (leftwards && room_left)
+    return {from - 10, Anchor::End};
+  return {from + 10, Anchor::Start};
+}
+
 LabelPlace label_place(const Layout &layout, const ChartStep &step, Fate fate,
                        const std::string &said) {
   const int x1 = layout.x(step.from);
   const int x2 = layout.x(step.to);
   const int end_x = fate == Fate::Lost ? (x1 + x2) / 2 : x2;
-  if (step.kind == EventKind::Send) {
-    const bool room_left = x1 - 10 - text_width(said) > Margin + StepColumn;
-    if (x1 > x2 && room_left)
-      return {x1 - 10, Anchor::End};
-    return {x1 + 10, Anchor::Start};
-  }
-  if (text_width(said) <= std::abs(end_x - x1) - 3 * CharWidth)
-    return {(x1 + end_x) / 2, Anchor::Middle};
-  return {std::min(x1, end_x) + 10, Anchor::Start};
+  if (step.kind == EventKind::Send)
+    return beside_start_place(x1, x1 > x2, said);
+  return level_label_place(x1, end_x, said);
 }
 
 // The note beside an arrow: the label in full when the arrow shows it without its explanation,
@@ -240,10 +251,7 @@ LabelPlace level_fan_label_place(const Layout &layout, const ChartStep &step,
   for (const std::size_t k : arrows)
     if (std::abs(layout.x(step.fan[k].to) - from) < std::abs(nearest - from))
       nearest = layout.x(step.fan[k].to);
-  const std::string &said = step.fan[arrows.front()].label;
-  if (text_width(said) <= std::abs(nearest - from) - 3 * CharWidth)
-    return {(from + nearest) / 2, Anchor::Middle};
-  return {std::min(from, nearest) + 10, Anchor::Start};
+  return level_label_place(from, nearest, step.fan[arrows.front()].label);
 }
 
 // The messages a step sends on to later deliveries are labelled beside their start, in the step's
@@ -258,7 +266,8 @@ bool labels_later_fan(const ChartStep &step) {
 struct LaterFanLabel {
   std::size_t sender = 0;
   std::string text;
-  bool all_left = true; // every arrow of the sender runs leftwards
+  std::set<std::string> named; // the labels already in text
+  bool all_left = true;        // every arrow of the sender runs leftwards
 };
 
 std::vector<LaterFanLabel> later_fan_labels(const Layout &layout, const ChartStep &step) {
@@ -268,9 +277,9 @@ std::vector<LaterFanLabel> later_fan_labels(const Layout &layout, const ChartSte
     auto it = std::ranges::find_if(
         labels, [&](const LaterFanLabel &label) { return label.sender == first.from; });
     if (it == labels.end()) {
-      labels.push_back({first.from, first.label, true});
+      labels.push_back({first.from, first.label, {first.label}, true});
       it = labels.end() - 1;
-    } else if (it->text.find(first.label) == std::string::npos) {
+    } else if (it->named.insert(first.label).second) {
       it->text += ", " + first.label;
     }
     for (const std::size_t k : arrows)
@@ -280,11 +289,7 @@ std::vector<LaterFanLabel> later_fan_labels(const Layout &layout, const ChartSte
 }
 
 LabelPlace later_fan_label_place(const Layout &layout, const LaterFanLabel &label) {
-  const int from = layout.x(label.sender);
-  const bool room_left = from - 10 - text_width(label.text) > Margin + StepColumn;
-  if (label.all_left && room_left)
-    return {from - 10, Anchor::End};
-  return {from + 10, Anchor::Start};
+  return beside_start_place(layout.x(label.sender), label.all_left, label.text);
 }
 
 int right_of(const LabelPlace &place, std::string_view said) {
@@ -317,11 +322,7 @@ std::vector<WaitEdge> drawn_waits(const Trace &trace, std::size_t processes) {
 
 // A wait-for edge's label: over its arrow when it fits, else from the arrow's left end on.
 LabelPlace wait_label_place(const Layout &layout, const WaitEdge &edge) {
-  const int from = layout.x(edge.waiter);
-  const int to = layout.x(edge.waited_for);
-  if (text_width(waits_label(edge)) <= std::abs(to - from) - 3 * CharWidth)
-    return {(from + to) / 2, Anchor::Middle};
-  return {std::min(from, to) + 10, Anchor::Start};
+  return level_label_place(layout.x(edge.waiter), layout.x(edge.waited_for), waits_label(edge));
 }
 
 // The right end of the text of the step's own event.
