@@ -30,6 +30,20 @@ public:
           ->type_name("N");
       group
           ->add_option_function<std::string>(
+              "--labels",
+              [this](const std::string &text) {
+                if (text == "changes")
+                  labels_ = GraphLabels::Changes;
+                else if (text == "full")
+                  labels_ = GraphLabels::Full;
+                else
+                  throw BadInput("--labels needs changes or full (got " + in_quotes(text) + ")");
+              },
+              "what a state's box says: changes (default: its number and what its first step "
+              "changed, the whole state as a tooltip) or full (every variable)")
+          ->type_name("changes|full");
+      group
+          ->add_option_function<std::string>(
               "--threads",
               [this](const std::string &text) {
                 threads_ = unsigned(whole_number("--threads", text, 1, 127, "127"));
@@ -58,7 +72,8 @@ public:
                 << "); give smaller parameters or a larger --max-states\n";
       return ExitLimit;
     }
-    write_atomically(dot_file_, graph.dot);
+    write_atomically(
+        dot_file_, labels_ == GraphLabels::Changes ? graph.dot : write_dot(graph.drawing, labels_));
     std::cout << "wrote " << dot_file_ << ": " << graph.states << " states, " << graph.edges
               << " transitions, " << graph.violating << " violating "
               << (graph.violating == 1 ? "state" : "states") << "\n";
@@ -70,6 +85,7 @@ private:
   ModelChoice models_;
   std::string dot_file_;
   std::uint64_t max_states_ = 2000;
+  GraphLabels labels_ = GraphLabels::Changes;
   unsigned threads_ = 1;
 };
 

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -250,6 +251,76 @@ TEST_CASE("graph writes the whole state graph as DOT, with the counterexample hi
   }
   CHECK(nodes == full["stats"]["states"].get<std::size_t>());
   CHECK(edges == full["stats"]["transitions"].get<std::size_t>());
+}
+
+// The DOT attribute `name` of a node line (`7[label="...", tooltip="..."]`), unescaped enough
+// for these tests (no quotes inside).
+static std::string dot_attribute(const std::string &line, const std::string &name) {
+  const std::size_t at = line.find(name + "=\"");
+  if (at == std::string::npos)
+    return "";
+  const std::size_t start = at + name.size() + 2;
+  return line.substr(start, line.find('"', start) - start);
+}
+
+static std::vector<std::string> split_at(const std::string &text, const std::string &separator) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos)
+      end = text.size();
+    parts.push_back(text.substr(start, end - start));
+    start = end + separator.size();
+  }
+  return parts;
+}
+
+TEST_CASE(
+    "graph labels each state with what its first step changed, and draws BFS levels as ranks") {
+  const auto file = scratch() / "changes.dot";
+  REQUIRE(run_protocheck("graph om --n 3 --f 1 --threads 1 --dot " + file.string()).exit_code == 0);
+  const std::string dot = read_file(file);
+  const Json full = Json::parse(run_protocheck("check om --n 3 --f 1 --all --json").out);
+  // One rank per BFS level: levels 0..depth.
+  std::size_t ranks = 0;
+  for (std::size_t at = 0; (at = dot.find("{rank=same;", at)) != std::string::npos; ++at)
+    ++ranks;
+  CHECK(ranks == full["stats"]["depth"].get<std::size_t>() + 1);
+  CHECK(dot.find("{rank=same; 0;}") != std::string::npos);
+  std::map<int, std::string> labels, tooltips;
+  std::istringstream lines(dot);
+  const std::regex node(R"(^(\d+)\[label=.*)");
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_match(line, match, node)) {
+      labels[std::stoi(match[1])] = dot_attribute(line, "label");
+      tooltips[std::stoi(match[1])] = dot_attribute(line, "tooltip");
+    }
+  }
+  REQUIRE(labels.size() == full["stats"]["states"].get<std::size_t>());
+  // The initial state shows every variable; the traitor choice {L2} (state 4) only what it set.
+  CHECK(split_at(labels[0], "\\l").size() == 9); // "#0" and 8 variables
+  CHECK(labels[4] == "#4\\ltraitors = {L2}\\lL2.heard = (traitor)\\lL2.decision = (traitor)\\l");
+  CHECK(labels[5] == "#5\\lC.order = attack\\l");
+  // Every label's lines are lines of the whole state, which the tooltip holds.
+  for (const auto &[rank, label] : labels) {
+    const std::vector<std::string> state = split_at(tooltips[rank], "\\n");
+    CHECK(state.size() == 9);
+    for (const std::string &shown : split_at(label, "\\l"))
+      CHECK((shown.rfind("violates ", 0) == 0 || shown == "(no shown variable changes)" ||
+             std::find(state.begin(), state.end(), shown) != state.end()));
+  }
+
+  // --labels full: every variable in every box, and no tooltip.
+  const auto every = scratch() / "full.dot";
+  REQUIRE(run_protocheck("graph om --n 3 --f 1 --labels full --dot " + every.string()).exit_code ==
+          0);
+  const std::string full_dot = read_file(every);
+  CHECK(full_dot.find("tooltip") == std::string::npos);
+  CHECK(full_dot.find("4[label=\"traitors = {L2}\\lC.order = -\\lL1.heard = -\\l") !=
+        std::string::npos);
+  require_bad_input("graph om --n 3 --f 1 --labels some --dot " + every.string(),
+                    "--labels needs changes or full");
 }
 
 TEST_CASE("graph refuses a state graph over the limit, and needs --dot") {

@@ -1,6 +1,7 @@
-// The reachable state graph of a small instance, for teaching: every state labelled with its
-// variables, every edge with its event, the states that violate a property, and the shortest
-// counterexample's path. write_dot (state_graph_result.hpp) turns it into Graphviz DOT.
+// The reachable state graph of a small instance, for teaching: every state labelled with what its
+// first step changed (or all its variables), every edge with its event, BFS levels as ranks, the
+// states that violate a property, and the shortest counterexample's path. write_dot
+// (state_graph_result.hpp) turns it into Graphviz DOT.
 #pragma once
 
 #include <protocheck/engine/explorer.hpp>
@@ -21,6 +22,20 @@ inline std::string state_label(const StateView &view) {
   std::string label;
   for (const Variable &variable : view)
     label += variable.name + " = " + variable.value + "\\l";
+  return label;
+}
+
+// The variables of `view` whose value differs from the one of the same name in `parent` (or
+// that `parent` does not have), one per line.
+inline std::string changed_label(const StateView &parent, const StateView &view) {
+  std::string label;
+  for (const Variable &variable : view) {
+    const auto before = std::find_if(parent.begin(), parent.end(), [&](const Variable &old) {
+      return old.name == variable.name;
+    });
+    if (before == parent.end() || before->value != variable.value)
+      label += variable.name + " = " + variable.value + "\\l";
+  }
   return label;
 }
 
@@ -63,14 +78,29 @@ StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned
   drawing.vertices.resize(result.states);
   std::unordered_map<std::string, std::uint64_t> rank_of;
   std::uint64_t first_violation = NoRank;
+  // Ranks are in BFS order, so the first state to reach another is its BFS parent (the one its
+  // shortest path comes through), and is drawn before it.
+  std::vector<std::uint64_t> parent(result.states, NoRank);
   for (std::uint64_t rank = 0; rank < result.states; ++rank) {
     if (interrupted())
       return result;
     const State &state = explorer.state(rank);
     rank_of.emplace(detail::state_key(state), rank);
     GraphDrawing::Vertex &vertex = drawing.vertices[rank];
-    vertex.label = detail::state_label(model.describe(state));
+    const StateView view = model.describe(state);
+    vertex.state = detail::state_label(view);
     vertex.initial = explorer.is_initial(rank);
+    if (vertex.initial || parent[rank] == NoRank) {
+      vertex.changes = vertex.state;
+    } else {
+      vertex.level = drawing.vertices[parent[rank]].level + 1;
+      vertex.changes = detail::changed_label(model.describe(explorer.state(parent[rank])), view);
+    }
+    for (std::uint64_t edge = recorded.offsets[rank]; edge < recorded.offsets[rank + 1]; ++edge) {
+      const std::uint64_t target = recorded.targets[edge];
+      if (parent[target] == NoRank && !explorer.is_initial(target) && target != rank)
+        parent[target] = rank;
+    }
     const bool terminal = recorded.offsets[rank] == recorded.offsets[rank + 1];
     for (const auto &property : properties) {
       const bool violated =
@@ -110,6 +140,7 @@ StateGraphDot state_graph_dot(const M &model, std::uint64_t max_states, unsigned
     }
   }
   result.dot = write_dot(drawing);
+  result.drawing = std::move(drawing);
   return result;
 }
 

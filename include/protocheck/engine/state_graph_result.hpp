@@ -12,7 +12,10 @@ namespace protocheck {
 
 struct GraphDrawing {
   struct Vertex {
-    std::string label;
+    std::string state;       // every variable, one a line ("\l" ends each)
+    std::string changes;     // the variables whose value differs from the BFS parent's; an initial
+                             // state's are all its variables
+    std::uint64_t level = 0; // BFS level: the fewest steps from an initial state
     bool initial = false;
     std::string violates; // names of the properties this state violates
     bool on_path = false; // on the shortest counterexample
@@ -33,10 +36,16 @@ struct StateGraphDot {
   std::uint64_t states = 0; // explored (when incomplete: where the explorer stopped)
   std::uint64_t edges = 0;
   std::size_t violating = 0; // states that violate an always or at-end property
-  std::string dot;
+  GraphDrawing drawing;      // empty when not complete
+  std::string dot;           // write_dot(drawing) with the default labels
 };
 
-// Initial states bold, violating states filled red, the counterexample's path thick and red.
-std::string write_dot(const GraphDrawing &drawing);
+// What a state's box says: `Changes` fits a slide (the state's number and what its first step
+// changed, the whole state in the tooltip); `Full` lists every variable.
+enum class GraphLabels { Changes, Full };
+
+// Initial states bold, violating states filled red, the counterexample's path thick and red, and
+// each BFS level on a rank of its own.
+std::string write_dot(const GraphDrawing &drawing, GraphLabels labels = GraphLabels::Changes);
 
 } // namespace protocheck
