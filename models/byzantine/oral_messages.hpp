@@ -909,13 +909,17 @@ inline StateView OralMessages::describe(const State &state) const {
       tally_owner = last.recipient;
       std::vector<std::string> levels(depth_ + 1);
       for (std::uint8_t node = last.prefix; node != NoPath; node = paths_[node].parent) {
+        // The lecture's multiset: the value the recipient holds for the node itself, then each
+        // vote counted so far ("C: {attack, attack, retreat}").
         const unsigned k = paths_[node].length;
         std::string votes;
         for (Value v = 0; v < symbols_; ++v)
-          if (const unsigned count = read(state, counter(k, v)); count > 0)
-            join(votes, ", ", value_text(v) + " " + std::to_string(count));
+          for (unsigned count = read(state, counter(k, v)); count > 0; --count)
+            join(votes, ", ", value_text(v));
         if (!votes.empty())
-          levels[k] = path_text(node) + ": " + votes;
+          levels[k] = path_text(node) + ": {" +
+                      value_text(Value(read(state, heard_field(last.recipient, node)))) + ", " +
+                      votes + "}";
       }
       for (Value v = 0; v < symbols_; ++v)
         if (read(state, counter(0, v)) > 0)

@@ -410,6 +410,7 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
   State state;
   model.initial([&](const Event &, const State &s) { state = s; });
   std::vector<std::string> actions;
+  std::vector<std::string> l1_tally; // L1's votes after each step
   for (;;) {
     bool moved = false;
     State chosen;
@@ -430,6 +431,7 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
       break;
     actions.push_back(model.describe(event));
     state = chosen;
+    l1_tally.push_back(variable(model.describe(state), "L1.tally"));
   }
   const StateView view = model.describe(state);
   CHECK(variable(view, "traitors") == "{L3}");
@@ -444,6 +446,12 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
   CHECK(actions[5] == "L2 -> L1: attack (L2 relays what C told it)");
   CHECK(actions[6] == "L3 -> L1: retreat (traitor; C told it attack)");
   CHECK(actions[7] == "L1 decides attack");
+  // L1's tally as the lecture writes it, a multiset: what C told it, then each relayed vote as it
+  // arrives; the last vote resolves the majority.
+  CHECK(l1_tally[4] == "-");
+  CHECK(l1_tally[5] == "C: {attack, attack}");
+  CHECK(l1_tally[6] == "resolved: attack");
+  CHECK(l1_tally[7] == "-");
 }
 
 TEST_CASE("om: faulty() gives the traitors of a counterexample's last state") {
