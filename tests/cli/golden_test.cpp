@@ -6,6 +6,7 @@
 //
 // After an intended change of the output: PROTOCHECK_UPDATE_GOLDEN=1 ctest -R golden_test, then
 // read the diff of tests/cli/golden/ before committing it.
+#include "tests/cli/golden_file.hpp"
 #include "tests/cli/run_binary.hpp"
 
 #include <catch2/catch.hpp>
@@ -38,15 +39,7 @@ void check_golden(const std::string &name, const std::string &arguments, int exp
     CHECK(run.exit_code == expected_exit);
     CHECK(run.err.empty());
     const std::string shown = without_measurements(run.out);
-    if (std::getenv("PROTOCHECK_UPDATE_GOLDEN") != nullptr) {
-      write_file(path, shown);
-      WARN("rewrote " << path);
-      return;
-    }
-    INFO("golden file " << path << " (PROTOCHECK_UPDATE_GOLDEN=1 rewrites it)");
-    const std::string golden = read_file(path);
-    REQUIRE(!golden.empty());
-    CHECK(shown == golden);
+    compare_or_update_golden(path, shown);
   }
 }
 
