@@ -174,10 +174,11 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
   for (std::size_t i = 0; i < chart.size(); ++i) {
     ChartStep &step = chart[i];
     const Event &event = trace.steps[i].event;
-    // The messages the step receives besides its own event (a quorum's further votes): each
-    // completes the earliest matching send, as a delivery does.
+    // The messages the step receives besides its own event (a quorum's further votes), or that
+    // the network loses in it (a crashed receiver's): each completes the earliest matching send,
+    // as a delivery or a loss does.
     for (FanArrow &arrow : step.fan) {
-      if (arrow.kind != EventKind::Deliver)
+      if (arrow.kind != EventKind::Deliver && arrow.kind != EventKind::Drop)
         continue;
       const auto sends = in_flight.find({arrow.from, arrow.code, arrow.identity});
       if (sends == in_flight.end())
@@ -186,12 +187,13 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
       const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
         return send.to ? *send.to == arrow.to : !send.delivered_to.contains(arrow.to);
       });
-      if (match == queue.end())
-        continue;
+      if (match == queue.end() || (arrow.kind == EventKind::Drop && !match->fan))
+        continue; // a loss is drawn on the fan arrow of its send
       ChartStep &sender = chart[match->step];
       arrow.sent_at = match->step;
       if (match->fan) {
         sender.fan[*match->fan].delivery = i;
+        sender.fan[*match->fan].lost = arrow.kind == EventKind::Drop;
         arrow.message = sender.fan[*match->fan].message;
         queue.erase(match);
       } else if (match->to) {
@@ -612,7 +614,8 @@ std::string row_mark(const Grid &grid, std::size_t x) {
 // heads, or on a row of its own above when no stretch holds it.
 std::vector<Row> multi_head_row(const Grid &grid, std::size_t sender,
                                 const std::vector<std::size_t> &receivers, std::string_view body,
-                                const std::string &said, const Trace &trace, std::size_t index) {
+                                const std::string &said, const Trace &trace, std::size_t index,
+                                std::string_view lost_mark = "") {
   const std::size_t from = grid.lifeline(sender);
   std::vector<std::size_t> stops{from}; // the sender's lifeline and each receiver's, left to right
   for (const std::size_t receiver : receivers)
@@ -622,7 +625,10 @@ std::vector<Row> multi_head_row(const Grid &grid, std::size_t sender,
   fill(row, stops.front() + 1, stops.back(), body);
   for (std::size_t k = 0; k < stops.size(); ++k) {
     if (stops[k] != from)
-      put(row, stops[k] < from ? stops[k] + 1 : stops[k] - 1, stops[k] < from ? "<" : ">");
+      put(row, stops[k] < from ? stops[k] + 1 : stops[k] - 1,
+          !lost_mark.empty() ? lost_mark
+          : stops[k] < from  ? "<"
+                             : ">");
     put(row, stops[k], row_mark(grid, stops[k]));
   }
   std::size_t widest = 0;
@@ -657,8 +663,10 @@ std::vector<Row> fan_row(const Grid &grid, const ChartStep &step,
   std::vector<std::size_t> receivers;
   for (const std::size_t k : arrows)
     receivers.push_back(step.fan[k].to);
+  // A copy lost on its way (a crashed receiver's) ends in the mark of a loss, not a head.
   return multi_head_row(grid, first.from, receivers, arrow_style(first.kind).body,
-                        first.label + number_suffix(first), trace, index);
+                        first.label + number_suffix(first), trace, index,
+                        first.kind == EventKind::Drop ? arrow_style(first.kind).head : "");
 }
 
 // After the last step, who waits for whom (a deadlock's wait-for graph): one wavy arrow each.

@@ -43,7 +43,8 @@ struct FanArrow {
   std::size_t to = 0;                   // the receiver
   std::string label;
   std::size_t message = 0;             // as ChartStep::message: a Send's number, shared by its step
-  std::optional<std::size_t> delivery; // the step that delivers a Send
+  std::optional<std::size_t> delivery; // the step that delivers a Send (or loses it: `lost`)
+  bool lost = false;                   // a Send that the network lost at step `delivery`
   std::optional<std::size_t> sent_at;  // the step that sent a Deliver (its arrow is drawn there)
   std::uint8_t code = 0;               // Event::message and Event::message_id, which pair a Send
   std::uint32_t identity = 0;          // with its Deliver

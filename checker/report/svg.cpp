@@ -59,6 +59,7 @@ constexpr int LineHeight = 18;
 constexpr int StepColumn = 56; // loop bracket and step numbers, left of the first lifeline
 constexpr int MinGap = 150;    // between lifelines
 constexpr int RowHeight = 34;
+constexpr int BannerHalf = 12; // half the height of an environment step's box
 constexpr int HeadHeight = 30;
 
 constexpr std::string_view Ink = "#222222";
@@ -254,12 +255,34 @@ LabelPlace level_fan_label_place(const Layout &layout, const ChartStep &step,
   return level_label_place(from, nearest, step.fan[arrows.front()].label);
 }
 
-// The messages a step sends on to later deliveries are labelled beside their start, in the step's
-// row, only where nothing else of the step is written there: when the step is a delivery drawn
-// with its send (a marker's words, a banner, or the step's own arrow and its label would meet
-// them; the note beside the chart says what the step sent).
+// The messages a step sends on to later deliveries are labelled beside their start. They start in
+// the step's row when nothing else of the step is written there: when the step is a delivery drawn
+// with its send (else a marker's words, a banner, or the step's own arrow and its label would meet
+// them).
 bool labels_later_fan(const ChartStep &step) {
   return step.shape == ChartShape::Arrow && !draws_arrow(step);
+}
+
+// Otherwise a step that sends on to later deliveries gets rows of its own under its band for
+// those sends, one per sender (a round's senders would write over each other in one), so that
+// they are labelled too: each sender's arrows start in its row, beside its label.
+bool has_onward_rows(const ChartStep &step) {
+  return !labels_later_fan(step) && !later_fan_rows(step).empty();
+}
+
+// The senders of a step's later fan, in the order of their first arrow.
+std::vector<std::size_t> onward_senders(const ChartStep &step) {
+  std::vector<std::size_t> senders;
+  for (const std::vector<std::size_t> &arrows : later_fan_rows(step))
+    if (std::ranges::find(senders, step.fan[arrows.front()].from) == senders.end())
+      senders.push_back(step.fan[arrows.front()].from);
+  return senders;
+}
+
+// The rows a step takes: its own, one per level fan row, and its onward rows.
+int step_rows(const ChartStep &step) {
+  return 1 + static_cast<int>(level_fan_rows(step).size()) +
+         (has_onward_rows(step) ? static_cast<int>(onward_senders(step).size()) : 0);
 }
 
 // One label per sender: the messages it sends, each named once ("prepare(...), commit(...)").
@@ -305,9 +328,8 @@ int fan_text_right(const Layout &layout, const ChartStep &step) {
   for (const std::vector<std::size_t> &arrows : level_fan_rows(step))
     right = std::max(right, right_of(level_fan_label_place(layout, step, arrows),
                                      step.fan[arrows.front()].label));
-  if (labels_later_fan(step))
-    for (const LaterFanLabel &label : later_fan_labels(layout, step))
-      right = std::max(right, right_of(later_fan_label_place(layout, label), label.text));
+  for (const LaterFanLabel &label : later_fan_labels(layout, step))
+    right = std::max(right, right_of(later_fan_label_place(layout, label), label.text));
   return right;
 }
 
@@ -356,8 +378,7 @@ Layout make_layout(const Trace &trace, const std::vector<std::string> &processes
   layout.processes = processes.size();
   layout.steps = trace.steps.size();
   for (const ChartStep &step : chart)
-    layout.rows_before.push_back(layout.rows_before.back() + 1 +
-                                 static_cast<int>(level_fan_rows(step).size()));
+    layout.rows_before.push_back(layout.rows_before.back() + step_rows(step));
   if (!chart.empty()) { // who waits for whom, drawn in the last step's band
     layout.waits = drawn_waits(trace, processes.size()).size();
     layout.rows_before.back() += static_cast<int>(layout.waits);
@@ -575,37 +596,57 @@ void draw_message(std::string &svg, const Layout &layout, const std::vector<Char
 // A fan: each message it carries is an arrow. One delivered later runs down to its delivery (or
 // dashed to the end of the chart while in flight); one delivered within the step is level, in a
 // row of the step's band, one row per sender and label, with a head at each receiver.
-void draw_fan(std::string &svg, const Layout &layout, const ChartStep &step, std::size_t index,
-              const SvgOptions &options) {
+void draw_fan(std::string &svg, const Layout &layout, const std::vector<ChartStep> &chart,
+              std::size_t index, const SvgOptions &options) {
+  const ChartStep &step = chart[index];
   const auto color_of = [&](const FanArrow &arrow) {
     return options.faulty.contains(arrow.from) ? Faulty : Ink;
   };
   const auto head = [](std::string_view color) {
     return attribute("marker-end", color == Faulty ? "url(#head-faulty)" : "url(#head)");
   };
+  const std::vector<std::vector<std::size_t>> level = level_fan_rows(step);
+  // Sends on to later deliveries start in the step's row, or in their sender's onward row (after
+  // the level fan rows).
+  const std::vector<std::size_t> senders = onward_senders(step);
+  const auto onward_y = [&](std::size_t sender) {
+    if (!has_onward_rows(step))
+      return layout.row_y(index);
+    const auto at = static_cast<std::size_t>(std::ranges::find(senders, sender) - senders.begin());
+    return layout.fan_y(index, level.size() + at);
+  };
   for (const std::vector<std::size_t> &arrows : later_fan_rows(step)) {
     const FanArrow &first = step.fan[arrows.front()];
     const std::string_view color = color_of(first);
     const int x1 = layout.x(first.from);
-    const int y1 = layout.row_y(index);
+    const int y1 = onward_y(first.from);
     for (const std::size_t k : arrows) {
       const FanArrow &arrow = step.fan[k];
-      const int y2 = arrow.delivery ? layout.row_y(*arrow.delivery) : layout.chart_bottom() - 6;
+      // A message that a round delivers ends at the top of the round's box (BannerHalf above
+      // its row), which would hide its head.
+      const int y2 = !arrow.delivery ? layout.chart_bottom() - 6
+                     : chart[*arrow.delivery].shape == ChartShape::Banner
+                         ? layout.row_y(*arrow.delivery) - BannerHalf
+                         : layout.row_y(*arrow.delivery);
+      if (arrow.lost) { // half way to its receiver, where the network lost it, and a cross
+        const int x2 = (x1 + layout.x(arrow.to)) / 2;
+        line(svg, x1, y1, x2, y2, color, " stroke-width=\"1.6\"");
+        cross(svg, x2, y2, color, 6);
+        continue;
+      }
       line(svg, x1, y1, layout.x(arrow.to), y2, color,
            " stroke-width=\"1.6\"" + head(color) +
                (arrow.delivery ? "" : " stroke-dasharray=\"5 4\""));
     }
   }
-  if (labels_later_fan(step))
-    for (const LaterFanLabel &said : later_fan_labels(layout, step)) {
-      const LabelPlace place = later_fan_label_place(layout, said);
-      const int baseline = layout.row_y(index) - 6;
-      label(svg, place.x, baseline, said.text,
-            {.anchor = place.anchor,
-             .color = options.faulty.contains(said.sender) ? Faulty : Ink,
-             .backing = layout.backing(baseline)});
-    }
-  const std::vector<std::vector<std::size_t>> level = level_fan_rows(step);
+  for (const LaterFanLabel &said : later_fan_labels(layout, step)) {
+    const LabelPlace place = later_fan_label_place(layout, said);
+    const int baseline = onward_y(said.sender) - 6;
+    label(svg, place.x, baseline, said.text,
+          {.anchor = place.anchor,
+           .color = options.faulty.contains(said.sender) ? Faulty : Ink,
+           .backing = layout.backing(baseline)});
+  }
   for (std::size_t row = 0; row < level.size(); ++row) {
     const FanArrow &first = step.fan[level[row].front()];
     const std::string_view color = color_of(first);
@@ -638,7 +679,7 @@ void draw_banner(std::string &svg, const Layout &layout, const ChartStep &step, 
   // Across every lifeline, and further when its words need it (the layout made room).
   const int right = std::max(lifelines_right, banner_text_end(layout, step));
   const int y = layout.row_y(index);
-  rect(svg, left, y - 12, right - left, 24, "#fff3e0",
+  rect(svg, left, y - BannerHalf, right - left, 2 * BannerHalf, "#fff3e0",
        attribute("stroke", Environment) + attribute("rx", 4));
   text(svg, (left + right) / 2, y + 5, step.label, {.anchor = Anchor::Middle, .color = Ink});
 }
@@ -686,7 +727,7 @@ void draw_step(std::string &svg, const Layout &layout, const std::vector<ChartSt
     draw_banner(svg, layout, chart[index], index);
     break;
   }
-  draw_fan(svg, layout, chart[index], index, options);
+  draw_fan(svg, layout, chart, index, options);
   svg += "</g>\n";
 }
 
@@ -707,6 +748,16 @@ int draw_legend(std::string &svg, const Layout &layout, const std::vector<ChartS
     line(svg, x, y, x + 22, y, Faulty, " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
     text(svg, x + 28, y + 5, "faulty process", {.color = Muted});
     x += 28 + text_width("faulty process") + 24;
+  }
+  const bool lost = std::ranges::any_of(chart, [](const ChartStep &step) {
+    return (step.shape == ChartShape::Arrow && step.kind == EventKind::Drop) ||
+           std::ranges::any_of(step.fan, [](const FanArrow &arrow) { return arrow.lost; });
+  });
+  if (lost) { // an arrow that stops half way, at a cross
+    line(svg, x, y, x + 16, y, Ink, " stroke-width=\"1.6\"");
+    cross(svg, x + 16, y, Ink, 5);
+    text(svg, x + 28, y + 5, "message lost", {.color = Muted});
+    x += 28 + text_width("message lost") + 24;
   }
   if (layout.waits > 0) {
     line(svg, x, y, x + 22, y, Waiting, " stroke-width=\"1.6\" stroke-dasharray=\"3 3\"");

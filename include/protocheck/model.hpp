@@ -199,8 +199,10 @@ struct MessageArchetype {
 // multicast, the reply a receive sends at once, the messages of a synchronous round, a quorum's
 // further votes), so that a chart draws each as an arrow. One event per message: a Send for an
 // asynchronous message (with the message code and identity its Deliver will carry, see
-// Event::message_id), a Transmit for one delivered within the step, or a Deliver for one more
-// message the step receives (its arrow is drawn from its send). The step went from `before` to
+// Event::message_id), a Transmit for one delivered within the step, a Deliver for one more
+// message the step receives (its arrow is drawn from its send), or a Drop (actor the sender, peer
+// the receiver) for one the step loses, such as those waiting for a process that crashes (its
+// arrow stops half way, at a cross). The step went from `before` to
 // `after` by `event`; message_label() labels each message. A listed message equal to the step's
 // own Send is left out.
 template <class M>

@@ -8,13 +8,16 @@
 // After an intended change of the charts: PROTOCHECK_UPDATE_GOLDEN=1 ctest -R chart_golden_test,
 // then look at the PNGs (PROTOCHECK_CHART_DIR=DIR keeps them) before committing the diff of
 // tests/cli/golden/charts/.
+#include "tests/cli/golden_file.hpp"
 #include "tests/cli/run_binary.hpp"
 #include "tests/report/svg_text_boxes.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <cstdlib>
+#include <sstream>
 
 using namespace protocheck::testing;
 
@@ -49,16 +52,21 @@ std::pair<std::uint32_t, std::uint32_t> png_size(const std::string &png) {
   return {word(16), word(20)};
 }
 
-void compare_or_update(const std::filesystem::path &golden, const std::string &shown) {
-  if (std::getenv("PROTOCHECK_UPDATE_GOLDEN") != nullptr) {
-    write_file(golden, shown);
-    WARN("rewrote " << golden);
-    return;
+// Whole and apart: every text inside the picture and uncut, none over another.
+void check_whole_and_apart(const std::string &svg) {
+  const int width = std::stoi(svg_attribute(svg.substr(svg.find("<svg ")), "width"));
+  const std::vector<TextBox> boxes = text_boxes(svg);
+  CHECK(boxes.size() > 5);
+  for (const TextBox &box : boxes) {
+    INFO("text '" << box.content << "'");
+    CHECK(box.left >= 0);
+    CHECK(box.right <= width);
+    CHECK(box.content.find("\xE2\x80\xA6") == std::string::npos); // no ellipsis
   }
-  INFO("golden file " << golden << " (PROTOCHECK_UPDATE_GOLDEN=1 rewrites it)");
-  const std::string expected = read_file(golden);
-  REQUIRE(!expected.empty());
-  CHECK(shown == expected);
+  for (const auto &[a, b] : overlapping_texts(boxes)) {
+    INFO("'" << a << "' over '" << b << "'");
+    CHECK(false);
+  }
 }
 
 } // namespace
@@ -82,31 +90,19 @@ TEST_CASE("golden charts of the lecture's scenes, rendered, whole and without ov
       CHECK(svg_run.exit_code == scene.exit_code);
       const std::string svg = read_file(svg_path);
       REQUIRE(svg.starts_with("<?xml"));
-      compare_or_update(golden_dir / (std::string(scene.name) + ".svg"), svg);
+      compare_or_update_golden(golden_dir / (std::string(scene.name) + ".svg"), svg);
 
       const RunResult msc_run =
           run_protocheck(std::string(scene.arguments) + " --format msc --threads " + threads);
       CHECK(msc_run.exit_code == scene.exit_code);
       const auto chart = msc_run.out.find("\n  step ");
       REQUIRE(chart != std::string::npos);
-      compare_or_update(golden_dir / (std::string(scene.name) + "_msc.txt"),
-                        msc_run.out.substr(chart + 1));
+      compare_or_update_golden(golden_dir / (std::string(scene.name) + "_msc.txt"),
+                               msc_run.out.substr(chart + 1));
 
-      // Whole and apart: every text inside the picture, none over another.
+      check_whole_and_apart(svg);
       const int width = std::stoi(svg_attribute(svg.substr(svg.find("<svg ")), "width"));
       const int height = std::stoi(svg_attribute(svg.substr(svg.find("<svg ")), "height"));
-      const std::vector<TextBox> boxes = text_boxes(svg);
-      CHECK(boxes.size() > 10);
-      for (const TextBox &box : boxes) {
-        INFO("text '" << box.content << "'");
-        CHECK(box.left >= 0);
-        CHECK(box.right <= width);
-        CHECK(box.content.find("\xE2\x80\xA6") == std::string::npos); // no ellipsis
-      }
-      for (const auto &[a, b] : overlapping_texts(boxes)) {
-        INFO("'" << a << "' over '" << b << "'");
-        CHECK(false);
-      }
 
       // A real renderer draws it at its declared size.
       const std::filesystem::path png_path =
@@ -121,4 +117,36 @@ TEST_CASE("golden charts of the lecture's scenes, rendered, whole and without ov
       CHECK(png_height == static_cast<std::uint32_t>(height));
     }
   }
+}
+
+// Every check entry of the scenario catalogue names its chart (scenarios --verify draws each):
+// each is whole and without overlaps too.
+TEST_CASE("every chart of the scenario catalogue is whole and without overlaps") {
+  const nlohmann::json catalogue = nlohmann::json::parse(
+      read_file(std::filesystem::path(PROTOCHECK_SOURCE_DIR) / "scenarios/catalogue.json"));
+  const ScratchDir scratch;
+  const std::filesystem::path svg_path = scratch / "chart.svg";
+  std::size_t drawn = 0;
+  for (const nlohmann::json &entry : catalogue.at("scenarios")) {
+    const std::string command = entry.value("command", "");
+    if (!command.starts_with("check ") || !entry.contains("chart"))
+      continue;
+    // The catalogue's words are arguments as they are (`--sets 2,3;1,3;1,2`): quoted for sh.
+    std::string quoted;
+    std::istringstream words(command.substr(6));
+    for (std::string word; words >> word;)
+      quoted += "'" + word + "' ";
+    const std::string arguments = quoted + "--property " + entry.at("chart").get<std::string>() +
+                                  " --format svg --trace '" + svg_path.string() + "' --threads 1";
+    INFO(entry.value("id", "") << ": protocheck check " << arguments);
+    std::filesystem::remove(svg_path);
+    const RunResult run = run_protocheck("check " + arguments);
+    INFO(run.err);
+    CHECK(run.exit_code == entry.at("expect").at("exit").get<int>());
+    const std::string svg = read_file(svg_path);
+    REQUIRE(svg.starts_with("<?xml"));
+    check_whole_and_apart(svg);
+    ++drawn;
+  }
+  CHECK(drawn >= 60);
 }

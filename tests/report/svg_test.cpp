@@ -271,9 +271,12 @@ TEST_CASE("a fan: copies slant down to their deliveries, a round's messages are 
   REQUIRE(rows.size() == 4);
   const auto drawn = arrows(svg);
   REQUIRE(drawn.size() == 5);
-  // The multicast: to p1 dashed to the end (never delivered), to p2 down to step 2.
+  // The multicast: to p1 dashed to the end (never delivered), to p2 down to step 2. Both start
+  // in a row of their own under the step's marker, beside their label.
   CHECK(drawn[0].x1 == lines[0].x1);
-  CHECK(drawn[0].y1 == rows[0]);
+  CHECK(drawn[0].y1 == rows[0] + 34);
+  CHECK(drawn[1].y1 == rows[0] + 34);
+  CHECK(svg.find(">request(5)</text>") != std::string::npos);
   CHECK(drawn[0].x2 == lines[1].x1);
   CHECK(drawn[0].y2 > rows[3]);
   CHECK_FALSE(drawn[0].dashes.empty());
@@ -299,6 +302,40 @@ TEST_CASE("a fan: copies slant down to their deliveries, a round's messages are 
   CHECK(lines[0].y2 >= rows[3] + 3 * 34);
   // The deliveries drawn with their sends still say what happened, beside the chart.
   CHECK(svg.find(">receives request(5) and replies</text>") != std::string::npos);
+}
+
+TEST_CASE("a fan's copy lost when its receiver crashes stops half way, at a cross") {
+  // p0 multicasts to p1 and p2; p2 crashes with the copy still waiting (a Drop), p1 gets its own.
+  Trace trace;
+  trace.steps.push_back({local(0, 1), "p0 multicasts go", "", {}, {}});
+  trace.steps.push_back({crash(2), "p2 crashes", "", {}, {}});
+  trace.steps.push_back({local(NoProcess, 2), "round", "", {}, {}});
+  trace.steps[0].carried = {{send(0, 1, 4), "go"}, {send(0, 2, 4), "go"}};
+  trace.steps[1].carried = {{Event{EventKind::Drop, 0, 2, 4, 0}, "go"}};
+  trace.steps[2].carried = {{deliver(1, 0, 4), "go"}};
+  const std::string svg = render_svg(trace, peers, {});
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 3);
+  const auto drawn = arrows(svg);
+  // The delivered copy: from p0's onward row down to the round, which is a box (its top).
+  REQUIRE(drawn.size() == 1);
+  CHECK(drawn[0].x2 == lines[1].x1);
+  CHECK(drawn[0].y2 == rows[2] - 12);
+  // The lost copy: half way to p2, in the crash's row, without a head, then a cross there.
+  const int half = (lines[0].x1 + lines[2].x1) / 2;
+  const auto lost = std::ranges::count_if(segments(svg), [&](const Segment &s) {
+    return s.x1 == lines[0].x1 && s.x2 == half && s.y2 == rows[1] && s.marker.empty();
+  });
+  CHECK(lost == 1);
+  const auto crossing = std::ranges::count_if(segments(svg), [&](const Segment &s) {
+    return (s.x1 + s.x2) / 2 == half && (s.y1 + s.y2) / 2 == rows[1] && s.x1 != s.x2;
+  });
+  CHECK(crossing == 2);
+  // Nothing is left in flight, in the terminal chart either.
+  const std::string msc = render_msc(trace, peers, {});
+  CHECK(msc.find("in flight") == std::string::npos);
+  CHECK(msc.find("x") != std::string::npos);
 }
 
 TEST_CASE("who waits for whom at the end: dashed arrows in the last step's band") {

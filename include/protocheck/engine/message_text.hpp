@@ -32,8 +32,9 @@ std::vector<CarriedMessage> carried_messages(const M &model, const typename M::S
     bool own_left_out = false;
     model.carried_messages(before, event, after, [&](const Event &message) {
       if (message.kind != EventKind::Send && message.kind != EventKind::Transmit &&
-          message.kind != EventKind::Deliver)
-        throw std::logic_error("carried_messages() lists Send, Transmit and Deliver events only");
+          message.kind != EventKind::Deliver && message.kind != EventKind::Drop)
+        throw std::logic_error(
+            "carried_messages() lists Send, Transmit, Deliver and Drop events only");
       const bool own = message.kind == event.kind && message.actor == event.actor &&
                        message.peer == event.peer && message.message == event.message &&
                        message.message_id == event.message_id;
