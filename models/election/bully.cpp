@@ -31,6 +31,9 @@ void Bully::parameters(Parameters<Config> &declare) {
   declare.text("detectors", &Config::detectors,
                "who may detect the coordinator's failure: any, or a list of process numbers such "
                "as 1 (the slide's worst case) or n-1 (its best case)");
+  declare.text("crash-order", &Config::crash_order,
+               "who crashes, in order: any, or process numbers such as 4,3 (slide 21: p4 fails, "
+               "then p3); only the processes listed crash, the k-th crash being the k-th listed");
 }
 
 Bully::Bully(const Config &config)
@@ -39,6 +42,13 @@ Bully::Bully(const Config &config)
   for (unsigned p = 0; p < n_; ++p)
     if (detectors[p])
       may_detect_.insert(p);
+  if (config.crash_order != "any") {
+    crash_order_ = parse_process_order("crash-order", config.crash_order, n_);
+    if (crash_order_.size() > max_crashes_)
+      throw BadInput("crash-order = '" + config.crash_order + "' lists " +
+                     std::to_string(crash_order_.size()) +
+                     " crashes, but crashes = " + std::to_string(max_crashes_));
+  }
 }
 
 std::vector<std::string> Bully::process_names() const {
@@ -166,6 +176,27 @@ std::vector<Property<Bully::State>> Bully::properties() const {
         }
         return text;
       }));
+  // Slide 21's run as a witness: with --crash-order 4,3 on four processes, p4 fails, then p3, and
+  // p2 is elected. A restarted process would not count as failed, hence "still crashed".
+  if (!crash_order_.empty()) {
+    std::string listed;
+    for (const unsigned p : crash_order_)
+      listed += (listed.empty() ? "" : ", then ") + name(p);
+    properties.push_back(reachable<State>(
+        "elected-after-crashes",
+        "a run where " + listed +
+            " crash (--crash-order) and stay crashed, and an election makes the highest live "
+            "process the coordinator that every live process knows (slide 21)",
+        [this](const State &state) {
+          for (const unsigned p : crash_order_)
+            if (!state.crashed.contains(p))
+              return false;
+          return state.crashed.size() < n_ && coordinator_known(state);
+        },
+        [this](const State &state) {
+          return name(highest_live(state)) + " is the coordinator, and every live process knows it";
+        }));
+  }
   properties.push_back(bound<State>(
       "messages", "messages sent (election, answer, coordinator; to crashed processes included)",
       [](const State &state) { return static_cast<std::int64_t>(state.messages); },
@@ -204,7 +235,9 @@ StateView Bully::describe(const State &state) const {
 }
 
 std::string Bully::message_label(const Event &event) const {
-  if (event.kind != EventKind::Transmit)
+  const bool message = event.kind == EventKind::Send || event.kind == EventKind::Deliver ||
+                       event.kind == EventKind::Drop || event.kind == EventKind::Transmit;
+  if (!message)
     return describe(event);
   switch (event.message) {
   case ElectionBit:

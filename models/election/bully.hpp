@@ -22,8 +22,8 @@
 // and known to all live processes) holds under weak fairness of rounds and failure detection, and
 // fails when every process allowed to detect has crashed too, or with such a restart.
 // A round is one step in which every live process handles all its messages, so the model has no
-// event per message (no Send or Deliver, hence no message identity); the round lists the messages
-// it delivers (carried_messages), and a chart draws them as the round's arrows.
+// event of its own per message; each step lists the messages it sends, and a round those it
+// delivers (carried_messages), and a chart draws each from its send to its round.
 #pragma once
 
 #include <protocheck/event.hpp>
@@ -80,6 +80,7 @@ public:
     unsigned crashes = 1;
     unsigned restarts = 0;
     std::string detectors = "any";
+    std::string crash_order = "any"; // or process numbers: only they crash, in that order
   };
   static void parameters(Parameters<Config> &declare);
   explicit Bully(const Config &config);
@@ -114,7 +115,7 @@ public:
         start_election(next, p);
         emit(local(p, Detect, state.coordinator[p] - 1u), next);
       }
-      if (state.crashes < max_crashes_) {
+      if (state.crashes < max_crashes_ && may_crash_next(state, p)) {
         State next = state;
         next.crashed.insert(p);
         ++next.crashes;
@@ -146,18 +147,31 @@ public:
   StateView describe(const State &state) const;
   std::string describe(const Event &event) const;
 
-  // The messages a round delivers: all those in the inboxes when it starts, one Transmit each
-  // (its Event::message a MessageBit), so that a chart draws the round's arrows.
+  // The messages a step sends and, for a round, those it delivers, so that a chart draws each
+  // message from the step that sent it down to the round that handles it (its Event::message a
+  // MessageBit; an inbox holds at most one of each kind from each sender, so FIFO pairing is
+  // exact):
+  // - a Send for each message that enters an inbox in the step;
+  // - a round: a Deliver for each message in the inboxes when it starts;
+  // - a crash: a Drop for each message waiting in the crashed process's inbox (lost with it).
   template <class EmitMessage>
-  void carried_messages(const State &before, const Event &event, const State &,
+  void carried_messages(const State &before, const Event &event, const State &after,
                         EmitMessage &&emit) const {
-    if (event.actor != NoProcess || event.message != Round)
-      return;
+    const bool round = event.actor == NoProcess && event.message == Round;
+    const bool crash = event.kind == EventKind::Crash && event.message == CrashProcess;
     for (unsigned from = 0; from < n_; ++from)
       for (unsigned to = 0; to < n_; ++to)
-        for (const MessageBit bit : {ElectionBit, AnswerBit, CoordinatorBit})
-          if (before.inbox[to][from] & bit)
-            emit(transmit(static_cast<std::uint8_t>(from), static_cast<std::uint8_t>(to), bit));
+        for (const MessageBit bit : {ElectionBit, AnswerBit, CoordinatorBit}) {
+          const auto sender = static_cast<std::uint8_t>(from);
+          const auto receiver = static_cast<std::uint8_t>(to);
+          const bool waiting = before.inbox[to][from] & bit;
+          if (round && waiting)
+            emit(protocheck::deliver(receiver, sender, bit));
+          if (crash && waiting && to == event.actor)
+            emit(Event{EventKind::Drop, sender, receiver, bit, 0});
+          if ((after.inbox[to][from] & bit) && (round || !waiting))
+            emit(protocheck::send(sender, receiver, bit));
+        }
   }
   // "election", "answer", "coordinator": the messages of a round (carried_messages).
   std::string message_label(const Event &event) const;
@@ -175,6 +189,13 @@ public:
   bool coordinator_known(const State &state) const;
 
 private:
+  // --crash-order: the k-th crash (counting from 0) is that of its k-th process; without it, any
+  // live process may crash.
+  bool may_crash_next(const State &state, unsigned p) const {
+    return crash_order_.empty() ||
+           (state.crashes < crash_order_.size() && crash_order_[state.crashes] == p);
+  }
+
   bool busy(const State &state) const {
     for (unsigned p = 0; p < n_; ++p) {
       if (state.role[p] == Electing || state.role[p] == Awaiting)
@@ -300,6 +321,7 @@ private:
   unsigned max_crashes_ = 0;
   unsigned max_restarts_ = 0;
   Processes may_detect_;
+  std::vector<unsigned> crash_order_; // empty: any process, in any order
 };
 
 } // namespace protocheck::election

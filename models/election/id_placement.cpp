@@ -109,4 +109,20 @@ std::vector<bool> parse_processes(const std::string &parameter, const std::strin
   return may_initiate;
 }
 
+std::vector<unsigned> parse_process_order(const std::string &parameter, const std::string &text,
+                                          unsigned n) {
+  std::vector<unsigned> order;
+  for (const std::string &part : split(text, ',')) {
+    std::uint64_t process = 0;
+    if (!parse_number(part, process) || process < 1 || process > n)
+      throw BadInput(parameter + " = '" + text + "': '" + part + "' is not a process number; use " +
+                     "process numbers in 1.." + std::to_string(n) + " such as " +
+                     std::to_string(n) + "," + std::to_string(n > 1 ? n - 1 : n));
+    if (std::ranges::find(order, unsigned(process - 1)) != order.end())
+      throw BadInput(parameter + " = '" + text + "' names process " + part + " twice");
+    order.push_back(static_cast<unsigned>(process - 1));
+  }
+  return order;
+}
+
 } // namespace protocheck::election

@@ -22,6 +22,11 @@ bool is_id_list(const std::string &text);
 std::vector<bool> parse_processes(const std::string &parameter, const std::string &text,
                                   unsigned n);
 
+// A comma-separated list of distinct process numbers 1..n, in the order given; returns their
+// indices (0-based). Throws BadInput naming `parameter` and the bad value.
+std::vector<unsigned> parse_process_order(const std::string &parameter, const std::string &text,
+                                          unsigned n);
+
 // --initiators: who may start an election.
 inline std::vector<bool> parse_initiators(const std::string &text, unsigned n) {
   return parse_processes("initiators", text, n);

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -132,19 +133,99 @@ TEST_CASE("bully, the old coordinator restarts during the election: two coordina
         "last; p2 handles p3's coordinator message last");
   CHECK(agreement.explanation == "p1 takes p3 for the coordinator, but p4 is the highest live "
                                  "process");
-  // The round delivers both announcements, listed for the chart as one Transmit each.
-  std::vector<std::string> delivered;
-  for (const CarriedMessage &message : agreement.trace->steps.back().carried) {
-    CHECK(message.event.kind == EventKind::Transmit);
-    delivered.push_back("p" + std::to_string(message.event.actor + 1) + "->p" +
-                        std::to_string(message.event.peer + 1) + " " + message.label);
-  }
-  CHECK(delivered == std::vector<std::string>{"p3->p1 coordinator", "p3->p2 coordinator",
-                                              "p4->p1 coordinator", "p4->p2 coordinator",
-                                              "p4->p3 coordinator"});
-  // The round that made p3 declare delivered nothing: p4, the only one p3 asked, had crashed.
-  CHECK(agreement.trace->steps[3].carried.empty());
+  // The messages as the chart draws them: each from the step that sent it (a Send) to the round
+  // that delivers it (a Deliver, its actor the receiver).
+  const auto carried = [&](std::size_t step) {
+    std::vector<std::string> listed;
+    for (const CarriedMessage &message : agreement.trace->steps[step].carried) {
+      const bool delivered = message.event.kind == EventKind::Deliver;
+      const unsigned from = delivered ? message.event.peer : message.event.actor;
+      const unsigned to = delivered ? message.event.actor : message.event.peer;
+      listed.push_back(std::string(to_string(message.event.kind)) + " p" +
+                       std::to_string(from + 1) + "->p" + std::to_string(to + 1) + " " +
+                       message.label);
+    }
+    return listed;
+  };
+  // p3's election message to crashed p4 never enters an inbox: it is lost at once.
+  CHECK(carried(1).empty());
+  // The round that made p3 declare delivered nothing (p4, the only one p3 asked, had crashed),
+  // and sent p3's announcements; p4's restart sent its own.
+  CHECK(carried(3) ==
+        std::vector<std::string>{"send p3->p1 coordinator", "send p3->p2 coordinator"});
+  CHECK(carried(4) == std::vector<std::string>{"send p4->p1 coordinator", "send p4->p2 coordinator",
+                                               "send p4->p3 coordinator"});
+  // The last round delivers all five.
+  CHECK(carried(5) ==
+        std::vector<std::string>{"deliver p3->p1 coordinator", "deliver p3->p2 coordinator",
+                                 "deliver p4->p1 coordinator", "deliver p4->p2 coordinator",
+                                 "deliver p4->p3 coordinator"});
   CHECK(property(report, "all-know-coordinator").verdict == Verdict::Violated);
+}
+
+TEST_CASE("bully, a crash loses the messages waiting for the crashed process, and says so") {
+  const Bully model(Bully::Config{.n = 3, .crashes = 2});
+  Bully::State state{};
+  model.initial([&](const Event &, const Bully::State &initial) { state = initial; });
+  // Takes the step described as `action` and lists the messages it carries.
+  const auto step = [&](const std::string &action) {
+    std::optional<std::pair<Event, Bully::State>> found;
+    model.successors(state, [&](const Event &event, const Bully::State &next) {
+      if (!found && model.describe(event) == action)
+        found.emplace(event, next);
+    });
+    REQUIRE(found);
+    std::vector<std::string> listed;
+    model.carried_messages(state, found->first, found->second, [&](const Event &message) {
+      listed.push_back(std::string(to_string(message.kind)) + " p" +
+                       std::to_string(message.actor + 1) + " p" + std::to_string(message.peer + 1) +
+                       " " + model.message_label(message));
+    });
+    state = found->second;
+    return listed;
+  };
+  CHECK(step("p3 crashes").empty());
+  // The election message to crashed p3 is lost at once; the one to p2 waits in p2's inbox.
+  CHECK(step("p1 detects that coordinator p3 has failed and calls an election") ==
+        std::vector<std::string>{"send p1 p2 election"});
+  // p2 crashes with it: a Drop (the network loses p1's message to p2).
+  CHECK(step("p2 crashes") == std::vector<std::string>{"drop p1 p2 election"});
+}
+
+TEST_CASE("bully, slide 21: p4 fails, then p3, and p2 is elected (--crash-order 4,3)") {
+  const CheckReport ordered = run({{"n", "4"}, {"crashes", "2"}, {"crash-order", "4,3"}});
+  const CheckReport any = run({{"n", "4"}, {"crashes", "2"}});
+  // Fixing who crashes, and when, leaves a part of the free state space.
+  CHECK(ordered.stats.states < any.stats.states);
+  CHECK(property(ordered, "one-coordinator").verdict == Verdict::Holds);
+  CHECK(property(ordered, "coordinator-elected").verdict == Verdict::Holds);
+  // The witness is only offered where the crash order is fixed.
+  CHECK(std::ranges::none_of(any.properties, [](const PropertyResult &result) {
+    return result.name == "elected-after-crashes";
+  }));
+  const PropertyResult &witness = property(ordered, "elected-after-crashes");
+  REQUIRE(witness.verdict == Verdict::Holds); // reached
+  REQUIRE(witness.trace);
+  // As in the figure: p3 fails during the election, with p2's election message still waiting
+  // for it (lost with it); p2 gets no answer and announces itself.
+  CHECK(actions(*witness.trace) ==
+        std::vector<std::string>{
+            "p4 crashes", "p2 detects that coordinator p4 has failed and calls an election",
+            "p3 crashes", "round: every live process handles its messages",
+            "round: every live process handles its messages; p2 got no answer and declares "
+            "itself coordinator",
+            "round: every live process handles its messages"});
+  const std::vector<CarriedMessage> &lost = witness.trace->steps[2].carried;
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].event.kind == EventKind::Drop);
+  CHECK(lost[0].event.actor == 1); // from p2
+  CHECK(lost[0].event.peer == 2);  // to p3
+  CHECK(lost[0].label == "election");
+  CHECK(witness.explanation == "p2 is the coordinator, and every live process knows it");
+
+  REQUIRE_THROWS_AS(run({{"n", "4"}, {"crashes", "2"}, {"crash-order", "5,3"}}), BadInput);
+  REQUIRE_THROWS_AS(run({{"n", "4"}, {"crashes", "2"}, {"crash-order", "4,4"}}), BadInput);
+  REQUIRE_THROWS_AS(run({{"n", "4"}, {"crashes", "1"}, {"crash-order", "4,3"}}), BadInput);
 }
 
 TEST_CASE("bully, restarts violate safety for every n") {
