@@ -36,6 +36,7 @@
 #pragma once
 
 #include <protocheck/event.hpp>
+#include <protocheck/kit/capacity_error.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/models/byzantine/traitors.hpp>
 #include <protocheck/parameters.hpp>
@@ -69,6 +70,10 @@ public:
     // popcount(accepted[i][v]) if that is at most m.
     std::array<std::array<std::uint8_t, Orders>, MaxGenerals> accepted{};
     std::array<std::uint8_t, MaxGenerals> decision{}; // 0: undecided, else 1 + Order
+    // Messages sent so far, to traitors included. Every send changes the configuration in a way
+    // that fixes the count (a loyal send is the slot's, a traitor's adds to a loyal V), so this
+    // counter adds no state: the pinned state counts stay as they were without it.
+    std::uint8_t messages = 0;
   };
   static_assert(std::has_unique_object_representations_v<State>);
 
@@ -237,6 +242,17 @@ public:
           [](const State &) {
             return std::string("every loyal lieutenant has V = {attack, retreat} and retreats");
           }));
+    // Section 6.4 of the text: every loyal lieutenant relays at most 2 orders to each other one,
+    // so at most 2n(n-1) messages are exchanged.
+    properties.push_back(bound<State>(
+        "messages",
+        "messages sent (the text bounds them by 2n(n-1): every loyal lieutenant relays at most 2 "
+        "orders)",
+        [](const State &s) { return static_cast<std::int64_t>(s.messages); },
+        [this](const State &s) {
+          return std::to_string(s.messages) +
+                 " messages sent (2n(n-1) = " + std::to_string(2 * n_ * (n_ - 1)) + ")";
+        }));
     return properties;
   }
 
@@ -246,6 +262,7 @@ public:
     view.push_back({"C.order", is_traitor(state, 0) ? "traitor" : order_name(state.order)});
     view.push_back(
         {"round", state.round > m_ ? std::string("decide") : std::to_string(state.round)});
+    view.push_back({"messages", std::to_string(state.messages)});
     for (unsigned i = 1; i < n_; ++i) {
       const std::string name = "L" + std::to_string(i);
       if (is_traitor(state, i)) {
@@ -464,6 +481,9 @@ private:
   void emit_message(const State &s, unsigned round, unsigned slot, const Slot &at, unsigned chain,
                     bool traitor_choice, Emit &&emit) const {
     State next = s;
+    if (s.messages == 255)
+      throw kit::CapacityExceeded("the message counter of sm", 255);
+    ++next.messages;
     std::uint8_t flags = static_cast<std::uint8_t>(at.order);
     if (traitor_choice)
       flags |= TraitorChoice;

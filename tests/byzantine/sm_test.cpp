@@ -371,3 +371,27 @@ TEST_CASE("sm: the witness both-orders is the lecture's Fig. 8-9, where the comm
   CHECK_FALSE(declared(fixed));
   CHECK(fixed.outcome == Outcome::Holds);
 }
+
+TEST_CASE("sm: the messages sent stay within the text's 2n(n-1), and the counter adds no state") {
+  // (n, f) -> the most messages any run sends, to traitors and from them included.
+  const std::map<std::pair<unsigned, unsigned>, std::int64_t> most{
+      {{3, 1}, 8}, {{4, 1}, 18}, {{5, 2}, 32}};
+  for (const auto &[key, expected] : most) {
+    const auto [n, f] = key;
+    INFO("n = " << n << ", f = " << f);
+    const CheckReport report = check<SignedMessages>(sm(n, f), options(1));
+    const PropertyResult &messages = property(report, "messages");
+    REQUIRE(messages.value);
+    CHECK(*messages.value == expected);
+    CHECK(*messages.value <= std::int64_t{2} * n * (n - 1));
+    CHECK(messages.explanation == std::to_string(expected) + " messages sent (2n(n-1) = " +
+                                      std::to_string(2 * n * (n - 1)) + ")");
+    // The run that sends them, step by step: every message is one Transmit.
+    REQUIRE(messages.trace);
+    CHECK(std::ranges::count_if(messages.trace->steps, [](const TraceStep &step) {
+            return step.event.kind == EventKind::Transmit;
+          }) == expected);
+  }
+  // The state counts pinned above (114, 726, 32652) are those of the model before it counted
+  // messages: every send already fixes the count in the configuration it leaves.
+}
