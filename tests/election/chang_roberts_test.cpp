@@ -182,6 +182,14 @@ TEST_CASE("chang-roberts, a single initiator: one run of dist(initiator, max) + 
         const int distance = (max_position - initiator + n) % n;
         CHECK(max_messages(report) == distance + 2 * n);
         CHECK(report.stats.states == static_cast<std::uint64_t>(distance + 2 * n + 2)); // one path
+        // One path: each message is sent on receiving the one before, so the turnaround (the
+        // slide's steps to the result) is the message count.
+        const PropertyResult &turnaround = property(report, "turnaround");
+        REQUIRE(turnaround.value);
+        CHECK(*turnaround.value == distance + 2 * n);
+        CHECK(turnaround.explanation ==
+              std::to_string(distance + 2 * n) +
+                  " hops, one after the other (3n-1 = " + std::to_string(3 * n - 1) + ")");
         worst = std::max(worst, max_messages(report));
       }
       CHECK(worst == 3 * n - 1); // the slide's bound, reached when the max's successor starts
@@ -194,6 +202,10 @@ TEST_CASE("chang-roberts, increasing ids: every token dies after one hop, 3n-1 m
     CAPTURE(n);
     const CheckReport report = check_ring({{"n", std::to_string(n)}, {"ids", "increasing"}});
     require_all_hold(report);
+    // Several initiators: messages travel side by side, and no turnaround is claimed.
+    CHECK(std::ranges::none_of(report.properties, [](const PropertyResult &result) {
+      return result.name == "turnaround";
+    }));
     CHECK(max_messages(report) == 3 * n - 1);
   }
   CHECK(check_ring({{"n", "4"}, {"ids", "increasing"}}).stats.states == 95);
