@@ -165,11 +165,53 @@ struct OutstandingSend {
   std::optional<std::size_t> fan;     // the arrow of the step's fan that is this message
 };
 
-// Event::message_id's rule: a delivery (or loss) by q of a message from p is the earliest send by
-// p to q, or multicast by p not yet delivered to q, with the same code and identity. Messages with
-// the same key cannot be told apart, so pairing them first-in first-out is faithful.
+using InFlight = std::map<MessageKey, std::deque<OutstandingSend>>;
+
+// The send that a delivery (or loss) completes: its step and its message number.
+struct CompletedSend {
+  std::size_t step;
+  std::size_t message;
+  bool multicast; // an own multicast Send: each delivery is its own arrow, with no partner
+};
+
+// Event::message_id's rule: a delivery (or loss) by `receiver` at step `at` completes the earliest
+// send with this key to it, or multicast not yet delivered to it. Messages with the same key cannot
+// be told apart, so pairing them first-in first-out is faithful. The send learns its end: a fan
+// copy its delivery step (`lost` when the network lost it), a point-to-point send its partner, a
+// multicast one more receiver. `fans_only`: only a fan copy may be completed.
+std::optional<CompletedSend> complete_send(std::vector<ChartStep> &chart, InFlight &in_flight,
+                                           const MessageKey &key, std::size_t receiver,
+                                           std::size_t at, bool lost, bool fans_only) {
+  const auto sends = in_flight.find(key);
+  if (sends == in_flight.end())
+    return std::nullopt;
+  auto &queue = sends->second;
+  const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
+    return send.to ? *send.to == receiver : !send.delivered_to.contains(receiver);
+  });
+  if (match == queue.end() || (fans_only && !match->fan))
+    return std::nullopt;
+  const std::size_t step = match->step;
+  ChartStep &sender = chart[step];
+  if (match->fan) {
+    FanArrow &copy = sender.fan[*match->fan];
+    copy.delivery = at;
+    copy.lost = lost;
+    queue.erase(match);
+    return CompletedSend{step, copy.message, false};
+  }
+  const bool multicast = !match->to;
+  if (multicast) {
+    match->delivered_to.insert(receiver);
+  } else {
+    sender.partner = at;
+    queue.erase(match);
+  }
+  return CompletedSend{step, sender.message, multicast};
+}
+
 void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_t processes) {
-  std::map<MessageKey, std::deque<OutstandingSend>> in_flight;
+  InFlight in_flight;
   std::size_t next_number = 1;
   for (std::size_t i = 0; i < chart.size(); ++i) {
     ChartStep &step = chart[i];
@@ -180,29 +222,12 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
     for (FanArrow &arrow : step.fan) {
       if (arrow.kind != EventKind::Deliver && arrow.kind != EventKind::Drop)
         continue;
-      const auto sends = in_flight.find({arrow.from, arrow.code, arrow.identity});
-      if (sends == in_flight.end())
-        continue;
-      auto &queue = sends->second;
-      const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
-        return send.to ? *send.to == arrow.to : !send.delivered_to.contains(arrow.to);
-      });
-      if (match == queue.end() || (arrow.kind == EventKind::Drop && !match->fan))
-        continue; // a loss is drawn on the fan arrow of its send
-      ChartStep &sender = chart[match->step];
-      arrow.sent_at = match->step;
-      if (match->fan) {
-        sender.fan[*match->fan].delivery = i;
-        sender.fan[*match->fan].lost = arrow.kind == EventKind::Drop;
-        arrow.message = sender.fan[*match->fan].message;
-        queue.erase(match);
-      } else if (match->to) {
-        sender.partner = i;
-        arrow.message = sender.message;
-        queue.erase(match);
-      } else {
-        arrow.message = sender.message;
-        match->delivered_to.insert(arrow.to);
+      const bool lost = arrow.kind == EventKind::Drop; // drawn on the fan arrow of its send
+      if (const auto send =
+              complete_send(chart, in_flight, {arrow.from, arrow.code, arrow.identity}, arrow.to, i,
+                            lost, lost)) {
+        arrow.sent_at = send->step;
+        arrow.message = send->message;
       }
     }
     // The messages the step sends besides its own event, listed by the model, each to its
@@ -238,28 +263,11 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
     // A delivery's peer is the sender; a loss is reported by the sender with the receiver as peer.
     const std::size_t sender = event.kind == EventKind::Deliver ? event.peer : event.actor;
     const std::size_t receiver = event.kind == EventKind::Deliver ? event.actor : event.peer;
-    const auto sends = in_flight.find({sender, event.message, event.message_id});
-    if (sends == in_flight.end())
-      continue;
-    auto &queue = sends->second;
-    const auto match = std::ranges::find_if(queue, [&](const OutstandingSend &send) {
-      return send.to ? *send.to == receiver : !send.delivered_to.contains(receiver);
-    });
-    if (match == queue.end())
-      continue;
-    const std::size_t send = match->step;
-    step.message = chart[send].message;
-    if (match->fan) {
-      chart[send].fan[*match->fan].delivery = i;
-      step.message = chart[send].fan[*match->fan].message;
-      step.partner = send;
-      queue.erase(match);
-    } else if (match->to) {
-      step.partner = send;
-      chart[send].partner = i;
-      queue.erase(match);
-    } else {
-      match->delivered_to.insert(receiver); // each delivery of a multicast is its own arrow
+    if (const auto send = complete_send(chart, in_flight, {sender, event.message, event.message_id},
+                                        receiver, i, false, false)) {
+      step.message = send->message;
+      if (!send->multicast) // each delivery of a multicast is its own arrow
+        step.partner = send->step;
     }
   }
 }
