@@ -264,7 +264,7 @@ void link_messages(std::vector<ChartStep> &chart, const Trace &trace, std::size_
     const std::size_t sender = event.kind == EventKind::Deliver ? event.peer : event.actor;
     const std::size_t receiver = event.kind == EventKind::Deliver ? event.actor : event.peer;
     if (const auto send = complete_send(chart, in_flight, {sender, event.message, event.message_id},
-                                        receiver, i, false, false)) {
+                                        receiver, i, event.kind == EventKind::Drop, false)) {
       step.message = send->message;
       if (!send->multicast) // each delivery of a multicast is its own arrow
         step.partner = send->step;

@@ -338,6 +338,28 @@ TEST_CASE("a fan's copy lost when its receiver crashes stops half way, at a cros
   CHECK(msc.find("x") != std::string::npos);
 }
 
+TEST_CASE("a fan's copy that a step of its own loses stops half way too") {
+  // p0 multicasts to p1 and p2; the network drops the copy to p2 as a step of its own (a lossy
+  // network's Drop event), then p1 receives its copy.
+  Trace trace;
+  trace.steps.push_back({local(0, 1), "p0 multicasts go", "", {}, {}});
+  trace.steps.push_back({Event{EventKind::Drop, 0, 2, 4, 0}, "the network loses go", "go", {}, {}});
+  trace.steps.push_back({deliver(1, 0, 4), "p1 receives go", "go", {}, {}});
+  trace.steps[0].carried = {{send(0, 1, 4), "go"}, {send(0, 2, 4), "go"}};
+  const std::string svg = render_svg(trace, peers, {});
+  const auto lines = lifelines(svg);
+  const auto rows = row_ys(svg);
+  REQUIRE(rows.size() == 3);
+  const int half = (lines[0].x1 + lines[2].x1) / 2;
+  const auto lost = std::ranges::count_if(segments(svg), [&](const Segment &s) {
+    return s.x1 == lines[0].x1 && s.x2 == half && s.y2 == rows[1] && s.marker.empty();
+  });
+  CHECK(lost == 1);
+  // No copy runs on to p2 with a head.
+  CHECK(std::ranges::none_of(arrows(svg), [&](const Segment &s) { return s.x2 == lines[2].x1; }));
+  CHECK(render_msc(trace, peers, {}).find("in flight") == std::string::npos);
+}
+
 TEST_CASE("who waits for whom at the end: dashed arrows in the last step's band") {
   Trace trace = trace_of({{local(0, 1), "p0 waits"}, {local(1, 1), "p1 waits"}});
   trace.waiting = {{0, 1, "p1's vote"}, {1, 2, "p2's vote"}, {2, 0, "p0's vote"}, {1, 1, "self"}};
