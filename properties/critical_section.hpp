@@ -5,7 +5,8 @@
 //   no-deadlock         at end: no run ends with a process still waiting for
 //   it; ordering            always: nobody enters while a request that happened
 //   before its own waits; messages-per-entry  bound:  the most messages one
-//   critical-section entry cost.
+//   critical-section entry cost; client-delay and sync-delay  bounds: the most
+//   message transmission times an entry took (with a model's --delays).
 // A model passes callables that read its own state: `in_critical_section(state,
 // p)`, `waits(state, p)`, and texts for the explanations.
 #pragma once
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace protocheck::properties {
 
@@ -79,6 +81,43 @@ Property<State> messages_per_entry(unsigned processes, Messages messages, WorstT
         return static_cast<std::int64_t>(messages(state, costliest(state)));
       },
       [=](const State &state) { return worst_text(state, costliest(state)); });
+}
+
+// The delays a mutual-exclusion model measures with --delays (models/mutex/delay_monitor.hpp),
+// as bounds: client-delay and sync-delay, the most message transmission times an entry took from
+// an uncontended request, and from the exit of the process before. `client(state)` and
+// `sync(state)` read the current holder's recorded delays (0 when its entry was not timed),
+// `holder(state)` is that holder's index, `name(p)` names a process; `client_text` and
+// `sync_text` say what the slide states, for the descriptions.
+template <class State, class Client, class Sync, class Holder, class Name>
+std::vector<Property<State>> entry_delays(Client client, Sync sync, Holder holder, Name name,
+                                          const std::string &client_text,
+                                          const std::string &sync_text) {
+  const auto times = [](std::int64_t count) {
+    return std::to_string(count) + (count == 1 ? " message time" : " message times");
+  };
+  return {
+      bound<State>(
+          "client-delay",
+          "message transmission times from a request made while nobody holds or wants the "
+          "critical section to the requester's entry (" +
+              client_text + ")",
+          [=](const State &state) { return static_cast<std::int64_t>(client(state)); },
+          [=](const State &state) {
+            return name(holder(state)) + " entered " + times(client(state)) +
+                   " after its request, made while the critical section was free";
+          }),
+      bound<State>(
+          "sync-delay",
+          "message transmission times from a process leaving the critical section to the "
+          "entry of the next, which was waiting (" +
+              sync_text + ")",
+          [=](const State &state) { return static_cast<std::int64_t>(sync(state)); },
+          [=](const State &state) {
+            return name(holder(state)) + " entered " + times(sync(state)) +
+                   " after the previous holder left the critical section";
+          }),
+  };
 }
 
 // Requests are granted in happened-before order. `monitor_of(state)` gives the

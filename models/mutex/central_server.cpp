@@ -11,11 +11,12 @@ void CentralServer::parameters(Parameters<Config> &declare) {
                  {{"arrival", Queue::Arrival}, {"lamport", Queue::Lamport}},
                  "the server's queue: arrival order, or lamport (slide 36: by the requests' "
                  "Lamport timestamps, ties by client number; every process keeps a Lamport clock)");
+  declare_delays(declare, &Config::delays);
 }
 
 CentralServer::CentralServer(const Config &config)
     : n_(config.n), requests_(config.requests), app_messages_(config.app_messages),
-      queue_(config.queue) {}
+      queue_(config.queue), delays_(config.delays) {}
 
 std::vector<std::string> CentralServer::process_names() const {
   std::vector<std::string> names = numbered_process_names(n_);
@@ -70,7 +71,7 @@ std::vector<Property<CentralServer::State>> CentralServer::properties() const {
   const auto inside = [](const State &state, unsigned p) { return state.client[p].phase == Held; };
   const auto waits = [](const State &state, unsigned p) { return state.client[p].phase == Wanted; };
   const auto name = [](unsigned p) { return process_name(p); };
-  return {
+  std::vector<Property<State>> list = {
       properties::mutual_exclusion<State>(
           n_, inside, [](const State &, unsigned p) { return process_name(p); },
           "at most one client is in the critical section"),
@@ -94,10 +95,15 @@ std::vector<Property<CentralServer::State>> CentralServer::properties() const {
             return process_name(p) + "'s entry used " + std::to_string(state.client[p].messages) +
                    " messages (request, grant, release)";
           },
-          "messages sent for one critical-section entry (slide 35: 2 for the "
-          "request + 1 for the "
-          "release)"),
+          "messages sent for one critical-section entry (slide 35: 2 for the request + 1 for "
+          "the release)"),
   };
+  if (delays_)
+    add_delay_properties<State>(
+        list, n_, [](const State &state) -> const auto & { return state.client; },
+        "request and grant; slide 35's O(length of queue) is the wait behind a queue",
+        "slide 35: 2, release and grant");
+  return list;
 }
 
 namespace {
@@ -155,6 +161,8 @@ StateView CentralServer::describe(const State &state) const {
       view.push_back({name_of(from) + "->" + name_of(to), "[" + messages + "]"});
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  if (delays_)
+    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
   return view;
 }
 

@@ -24,7 +24,10 @@
 //
 // Monitors: the request-counting vector clocks of mutex_common.hpp (every message carries its
 // sender's), and per client the messages sent for its current entry (slide 35: 2 for the request
-// + 1 for the release). Dead monitor values are reset as in ricart_agrawala.hpp.
+// + 1 for the release). Dead monitor values are reset as in ricart_agrawala.hpp. With --delays,
+// the client and synchronisation delays of delay_monitor.hpp (slide 35: 2 and 2): a request
+// and a release start a chain, and a grant continues the chain of the request or release that
+// made the server send it.
 //
 // The channels are FIFO, so a delivery is that of the oldest message on its channel and events
 // leave Event::message_id at 0 (see event.hpp).
@@ -34,6 +37,7 @@
 #include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/kit/fifo_queue.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/mutex/delay_monitor.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
@@ -66,8 +70,9 @@ public:
 
   using Monitor = CausalMonitor<MaxProcesses>;
   struct Message {
-    std::uint8_t kind = 0;
-    std::uint8_t time = 0; // --queue lamport: the sender's Lamport clock at sending
+    std::uint8_t kind : 3 = 0;
+    std::uint8_t hops : 5 = 0; // --delays: on a timed chain, this many messages from its start
+    std::uint8_t time = 0;     // --queue lamport: the sender's Lamport clock at sending
     Monitor::Clock knows;
   };
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
@@ -86,6 +91,7 @@ public:
     std::array<std::uint8_t, MaxProcesses> clock{}; // --queue lamport: Lamport clocks
     std::uint8_t app_left = 0;
     Monitor monitor;
+    DelayMonitor<MaxClients> delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -97,6 +103,7 @@ public:
     unsigned requests = 1;
     unsigned app_messages = 1;
     Queue queue = Queue::Arrival;
+    bool delays = false;
   };
   static void parameters(Parameters<Config> &declare);
   explicit CentralServer(const Config &config);
@@ -114,18 +121,28 @@ public:
       const Client &self = state.client[p];
       if (self.phase == Released && self.requests_made < requests_) {
         State next = state;
+        std::uint8_t hops = 0;
+        if (delays_ && all_released(state.client, n_)) {
+          next.delays.start_request(p);
+          hops = next.delays.first_hop();
+        }
         next.client[p].phase = Wanted;
         ++next.client[p].requests_made;
         next.client[p].messages = 1;
         next.monitor.on_request(p);
-        next.network.send(p, server(), {Request, tick(next, p), next.monitor.knows[p]});
+        next.network.send(p, server(),
+                          message(Request, hops, tick(next, p), next.monitor.knows[p]));
         finish(next, send(p, server(), Request), emit);
       }
       if (self.phase == Held) {
         State next = state;
         next.client[p].phase = Released;
         ++next.client[p].messages;
-        next.network.send(p, server(), {Release, tick(next, p), next.monitor.knows[p]});
+        if (delays_)
+          next.delays.start_exit(in_phase<MaxClients>(next.client, n_, Wanted));
+        next.network.send(
+            p, server(),
+            message(Release, next.delays.first_hop(), tick(next, p), next.monitor.knows[p]));
         finish(next, send(p, server(), Release), emit);
       }
       if (state.app_left > 0)
@@ -133,7 +150,7 @@ public:
           if (q != p) {
             State next = state;
             --next.app_left;
-            next.network.send(p, q, {App, tick(next, p), next.monitor.knows[p]});
+            next.network.send(p, q, message(App, 0, tick(next, p), next.monitor.knows[p]));
             finish(next, send(p, q, App), emit);
           }
     }
@@ -159,6 +176,7 @@ public:
 
   unsigned server() const { return n_; }
   unsigned clients() const { return n_; }
+  bool measures_delays() const { return delays_; }
 
 private:
   template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
@@ -177,7 +195,7 @@ private:
     if (to == server()) {
       if (message.kind == Request) {
         if (next.holder == NoHolder) {
-          grant(next, from);
+          grant(next, from, message.hops);
           reaction = Granted;
         } else {
           enqueue(next, from, message.time);
@@ -188,22 +206,39 @@ private:
           next.holder = NoHolder;
           reaction = KeptToken;
         } else {
-          grant(next, next.queue.pop());
+          grant(next, next.queue.pop(), message.hops);
           reaction = GrantedToHead;
         }
       }
     } else if (message.kind == Grant) {
       next.client[to].phase = Held;
+      if (delays_) {
+        next.delays.on_awaited(to, message.hops);
+        next.delays.on_enter(to);
+        forget_chains(next.network);
+      }
     }
     finish(next, deliver(to, from, message.kind, reaction), emit);
   }
 
-  void grant(State &state, unsigned client) const {
+  // The server grants the token to `client`, on receiving a message `hops` along a timed chain.
+  void grant(State &state, unsigned client, unsigned hops) const {
     state.holder = static_cast<std::uint8_t>(client);
     state.stamp[client] = 0;
     ++state.client[client].messages;
-    state.network.send(server(), client,
-                       {Grant, tick(state, server()), state.monitor.knows[server()]});
+    state.network.send(
+        server(), client,
+        message(Grant, next_hops(hops), tick(state, server()), state.monitor.knows[server()]));
+  }
+
+  static Message message(std::uint8_t kind, std::uint8_t hops, std::uint8_t time,
+                         const Monitor::Clock &knows) {
+    Message message;
+    message.kind = kind & 7u;
+    message.hops = hops & 7u;
+    message.time = time;
+    message.knows = knows;
+    return message;
   }
 
   // --queue lamport: ticks p's clock and returns the stamp of the message it sends; 0 otherwise.
@@ -247,6 +282,7 @@ private:
   unsigned requests_ = 1;
   unsigned app_messages_ = 1;
   Queue queue_ = Queue::Arrival;
+  bool delays_ = false;
 };
 
 } // namespace protocheck::mutex

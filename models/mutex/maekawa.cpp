@@ -11,11 +11,12 @@ void MaekawaVoting<Optimised>::parameters(Parameters<Config> &declare) {
                "voting sets V_1..V_n as process numbers, such as 1,2;2,3;3,1 (V1={p1,p2}, ...), "
                "or grid (n = 4 or 9: row and column); default: the slide's 1,2;2,3;3,1 for "
                "n = 3, grid for n = 4 and 9, all processes in every set otherwise");
+  declare_delays(declare, &Config::delays);
 }
 
 template <bool Optimised>
 MaekawaVoting<Optimised>::MaekawaVoting(const Config &config)
-    : n_(config.n), requests_(config.requests) {
+    : n_(config.n), requests_(config.requests), delays_(config.delays) {
   sets_ = parse_voting_sets(config.sets, n_);
   targets_ = sets_;
   if (Optimised)
@@ -105,6 +106,10 @@ MaekawaVoting<Optimised>::properties() const {
   properties.push_back(
       reachable<State>("entry", "some process enters the critical section (the run is not vacuous)",
                        [this](const State &state) { return in_critical_section(state) > 0; }));
+  if (delays_)
+    add_delay_properties<State>(
+        properties, n_, [](const State &state) -> const auto & { return state.process; },
+        "slide 51: 2, request and vote", "slide 51: 2, release and vote");
   return properties;
 }
 
@@ -147,6 +152,8 @@ template <bool Optimised> StateView MaekawaVoting<Optimised>::describe(const Sta
           queue += (queue.empty() ? "" : ", ") + std::string(kind_name(entry.payload.kind));
       view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
     }
+  if (delays_)
+    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
   return view;
 }
 

@@ -21,20 +21,23 @@
 //
 // The votes a process holds are kept as a set (so a deadlock can say whose vote is missing), and a
 // monitor counts the messages sent for each critical-section entry: its requests, the votes sent
-// to it and its releases (slide 51: 3K with |V_i| = K).
+// to it and its releases (slide 51: 3K with |V_i| = K). With --delays, the client and
+// synchronisation delays of delay_monitor.hpp (slide 51: 2 and 2): an uncontended request and an
+// exit start a chain, and a vote continues the chain of the request or release it answers.
 //
 // The channels are FIFO, so a delivery is that of the oldest message on its channel and events
 // leave Event::message_id at 0 (see event.hpp).
 #pragma once
 
 #include <protocheck/event.hpp>
-#include <protocheck/model.hpp>
-#include <protocheck/params.hpp>
-#include <protocheck/property.hpp>
 #include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/kit/fifo_queue.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/models/mutex/delay_monitor.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
 #include <protocheck/models/mutex/voting_sets.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <array>
 #include <cstdint>
@@ -63,7 +66,8 @@ public:
   enum Reaction : std::uint8_t { Voted = 1, Queued = 2, VotedForQueued = 3, Unvoted = 4 };
 
   struct Message {
-    std::uint8_t kind = 0;
+    std::uint8_t kind : 2 = 0;
+    std::uint8_t hops : 6 = 0; // --delays: on a timed chain, this many messages from its start
   };
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
 
@@ -78,6 +82,7 @@ public:
 
   struct State {
     std::array<Process, MaxProcesses> process{};
+    DelayMonitor<MaxProcesses> delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -86,6 +91,7 @@ public:
     unsigned n = 3;
     unsigned requests = 1;
     std::string sets; // empty: the slide's sets for n = 3, a grid for 4 and 9, else everyone
+    bool delays = false;
   };
   static void parameters(Parameters<Config> &declare);
   explicit MaekawaVoting(const Config &config);
@@ -99,17 +105,27 @@ public:
       const Process &self = state.process[p];
       if (self.phase == Released && self.requests_made < requests_) {
         State next = state;
+        std::uint8_t hops = 0;
+        if (delays_ && all_released(state.process, n_)) {
+          next.delays.start_request(p);
+          hops = next.delays.first_hop();
+        }
         Process &me = next.process[p];
         me.phase = Wanted;
         ++me.requests_made;
         me.votes.clear();
         me.messages = static_cast<std::uint8_t>(targets_[p].size());
-        targets_[p].for_each([&](std::size_t q) { next.network.send(p, q, {Request}); });
+        targets_[p].for_each(
+            [&](std::size_t q) { next.network.send(p, q, message(Request, hops)); });
         emit(send(p, NoProcess, Request), next);
       }
       if (self.phase == Wanted && self.votes == targets_[p]) {
         State next = state;
         next.process[p].phase = Held;
+        if (delays_) {
+          next.delays.on_enter(p);
+          forget_chains(next.network);
+        }
         emit(local(p, Enter), next);
       }
       if (self.phase == Held) {
@@ -118,7 +134,11 @@ public:
         me.phase = Released;
         me.votes.clear();
         me.messages = static_cast<std::uint8_t>(me.messages + targets_[p].size());
-        targets_[p].for_each([&](std::size_t q) { next.network.send(p, q, {Release}); });
+        if (delays_)
+          next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
+        const std::uint8_t hops = next.delays.first_hop();
+        targets_[p].for_each(
+            [&](std::size_t q) { next.network.send(p, q, message(Release, hops)); });
         emit(local(p, Exit), next);
       }
     }
@@ -144,6 +164,7 @@ public:
   }
 
   unsigned size() const { return n_; }
+  bool measures_delays() const { return delays_; }
   const std::vector<VoterSet> &voting_sets() const { return sets_; }
   // Who holds voter v's vote (the process it is in the votes of, or a vote in flight to it), or
   // n when v's vote is free.
@@ -180,15 +201,17 @@ private:
         self.queue.push(static_cast<std::uint8_t>(from));
         reaction = Queued;
       } else {
-        vote(next, to, from);
+        vote(next, to, from, message.hops);
       }
       break;
     case Reply:
       self.votes.insert(from);
+      if (delays_)
+        next.delays.on_awaited(to, message.hops);
       break;
     case Release:
       if (!self.queue.empty()) {
-        vote(next, to, self.queue.pop());
+        vote(next, to, self.queue.pop(), message.hops);
         reaction = VotedForQueued;
       } else {
         self.voted = 0;
@@ -201,14 +224,23 @@ private:
     emit(deliver(to, from, message.kind, reaction), next);
   }
 
-  static void vote(State &state, unsigned voter, unsigned candidate) {
-    state.network.send(voter, candidate, {Reply});
+  // `voter` votes for `candidate` on receiving a message `hops` along a timed chain.
+  static void vote(State &state, unsigned voter, unsigned candidate, unsigned hops) {
+    state.network.send(voter, candidate, message(Reply, next_hops(hops)));
     state.process[voter].voted = 1;
     ++state.process[candidate].messages;
   }
 
+  static Message message(std::uint8_t kind, std::uint8_t hops) {
+    Message message;
+    message.kind = kind & 3u;
+    message.hops = hops & 7u;
+    return message;
+  }
+
   unsigned n_ = 0;
   unsigned requests_ = 1;
+  bool delays_ = false;
   std::vector<VoterSet> sets_;
   std::vector<VoterSet> targets_; // V_i, or V_i - {p_i} when optimised
 };

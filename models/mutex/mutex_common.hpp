@@ -4,8 +4,9 @@
 // themselves: properties/critical_section.hpp).
 #pragma once
 
-#include <protocheck/parameters.hpp>
+#include <protocheck/kit/process_set.hpp>
 #include <protocheck/kit/vector_clock.hpp>
+#include <protocheck/parameters.hpp>
 
 #include <array>
 #include <cstddef>
@@ -27,6 +28,30 @@ enum Phase : std::uint8_t {
 };
 
 std::string_view phase_name(std::uint8_t phase);
+
+// Over the first n entries of `processes` (each with a `phase`): the processes in `phase`, and the
+// first one in the critical section (n when none is).
+template <std::size_t Max, class Processes>
+kit::ProcessSet<Max> in_phase(const Processes &processes, unsigned n, Phase phase) {
+  kit::ProcessSet<Max> set;
+  for (unsigned p = 0; p < n; ++p)
+    if (processes[p].phase == phase)
+      set.insert(p);
+  return set;
+}
+template <class Processes> unsigned holder_of(const Processes &processes, unsigned n) {
+  for (unsigned p = 0; p < n; ++p)
+    if (processes[p].phase == Held)
+      return p;
+  return n;
+}
+// Nobody holds or wants the critical section: a request now is uncontended.
+template <class Processes> bool all_released(const Processes &processes, unsigned n) {
+  for (unsigned p = 0; p < n; ++p)
+    if (processes[p].phase != Released)
+      return false;
+  return true;
+}
 // How a trace shows a variable the model has reset because nothing can read it any more (dead
 // variable reduction): never its reset value, which would mislead.
 inline constexpr const char *NoLongerNeeded = "(no longer needed)";

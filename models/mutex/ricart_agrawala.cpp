@@ -7,10 +7,12 @@ void RicartAgrawala::parameters(Parameters<Config> &declare) {
   declare_processes(declare, &Config::n, MaxProcesses);
   declare_requests(declare, &Config::requests, MaxRequests);
   declare_app_messages(declare, &Config::app_messages, MaxAppMessages);
+  declare_delays(declare, &Config::delays);
 }
 
 RicartAgrawala::RicartAgrawala(const Config &config)
-    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages) {}
+    : n_(config.n), requests_(config.requests), app_messages_(config.app_messages),
+      delays_(config.delays) {}
 
 bool RicartAgrawala::clock_dead(const State &state, unsigned p) const {
   bool all_requested = true;
@@ -153,6 +155,10 @@ std::vector<Property<RicartAgrawala::State>> RicartAgrawala::properties() const 
         return process_name(p) + " still waits for replies and defers " + process_name(q) +
                "'s request, whose (T, pid) is larger";
       }));
+  if (delays_)
+    add_delay_properties<State>(
+        properties, n_, [](const State &state) -> const auto & { return state.process; },
+        "slide 44: 2, request and reply", "slide 44: 1, the deferred reply");
   return properties;
 }
 
@@ -203,6 +209,8 @@ StateView RicartAgrawala::describe(const State &state) const {
       view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
+  if (delays_)
+    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
   return view;
 }
 

@@ -28,6 +28,9 @@
 // Monitors (state used only by properties, never by the protocol): a request-counting vector clock
 // per process and per message for the ordering property, and per process the number of messages
 // sent for its current request (its requests plus the replies sent to it) for the message bound.
+// With --delays, the client and synchronisation delays of delay_monitor.hpp (slide 44: 2 and 1):
+// an uncontended request starts a chain, a reply sent on receiving a request continues it, and
+// the replies an exit sends start one.
 //
 // Dead variables are reset to 0 after every step, as SPIN does for dead locals: this merges states
 // that differ only in values nothing can read any more, so it changes no verdict and no bound.
@@ -47,13 +50,14 @@
 #pragma once
 
 #include <protocheck/event.hpp>
-#include <protocheck/model.hpp>
-#include <protocheck/params.hpp>
-#include <protocheck/property.hpp>
 #include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/kit/lamport_clock.hpp>
 #include <protocheck/kit/process_set.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/models/mutex/delay_monitor.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
+#include <protocheck/params.hpp>
+#include <protocheck/property.hpp>
 
 #include <array>
 #include <cstdint>
@@ -81,8 +85,9 @@ public:
 
   using Monitor = CausalMonitor<MaxProcesses>;
   struct Message {
-    std::uint8_t kind = 0;
-    std::uint8_t time = 0; // the sender's Lamport clock
+    std::uint8_t kind : 2 = 0;
+    std::uint8_t hops : 6 = 0; // --delays: on a timed chain, this many messages from its start
+    std::uint8_t time = 0;     // the sender's Lamport clock
     Monitor::Clock knows;  // monitor: the sender's request vector clock
   };
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
@@ -101,6 +106,7 @@ public:
     std::array<Process, MaxProcesses> process{};
     Monitor monitor;
     std::uint8_t app_left = 0;
+    DelayMonitor<MaxProcesses> delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -109,6 +115,7 @@ public:
     unsigned n = 3;
     unsigned requests = 1;
     unsigned app_messages = 0;
+    bool delays = false;
   };
   static void parameters(Parameters<Config> &declare);
   explicit RicartAgrawala(const Config &config);
@@ -130,6 +137,10 @@ public:
         State next = state;
         next.process[p].phase = Held;
         next.process[p].replies = 0;
+        if (delays_) {
+          next.delays.on_enter(p);
+          forget_chains(next.network);
+        }
         forget_dead_variables(next);
         emit(local(p, Enter), next);
       }
@@ -141,7 +152,7 @@ public:
             State next = state;
             --next.app_left;
             const std::uint8_t time = next.process[p].clock.tick();
-            next.network.send(p, q, {App, time, next.monitor.knows[p]});
+            next.network.send(p, q, message(App, 0, time, next.monitor.knows[p]));
             forget_dead_variables(next);
             emit(send(p, q, App, time), next);
           }
@@ -169,6 +180,7 @@ public:
   }
 
   unsigned size() const { return n_; }
+  bool measures_delays() const { return delays_; }
   // Predicates behind the properties, public for tests and liveness variants.
   unsigned in_critical_section(const State &state) const;
   bool someone_waits(const State &state) const;
@@ -176,6 +188,11 @@ public:
 private:
   template <class Emit> void emit_request(const State &state, unsigned p, Emit &&emit) const {
     State next = state;
+    std::uint8_t hops = 0;
+    if (delays_ && all_released(state.process, n_)) {
+      next.delays.start_request(p);
+      hops = next.delays.first_hop();
+    }
     Process &self = next.process[p];
     self.phase = Wanted;
     self.request_time = self.clock.tick();
@@ -185,7 +202,7 @@ private:
     next.monitor.on_request(p);
     for (unsigned q = 0; q < n_; ++q)
       if (q != p)
-        next.network.send(p, q, {Request, self.request_time, next.monitor.knows[p]});
+        next.network.send(p, q, message(Request, hops, self.request_time, next.monitor.knows[p]));
     const std::uint8_t request_time = self.request_time;
     forget_dead_variables(next);
     emit(send(p, NoProcess, Request, request_time), next);
@@ -195,10 +212,13 @@ private:
     State next = state;
     Process &self = next.process[p];
     self.phase = Released;
+    if (delays_)
+      next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
     if (!self.deferred.empty()) {
       const std::uint8_t time = self.clock.tick();
       self.deferred.for_each([&](std::size_t q) {
-        next.network.send(p, q, {Reply, time, next.monitor.knows[p]});
+        next.network.send(p, q,
+                          message(Reply, next.delays.first_hop(), time, next.monitor.knows[p]));
         ++next.process[q].messages;
       });
     }
@@ -224,14 +244,28 @@ private:
         reaction = Deferred;
       } else {
         const std::uint8_t time = self.clock.tick();
-        next.network.send(to, from, {Reply, time, next.monitor.knows[to]});
+        next.network.send(
+            to, from,
+            RicartAgrawala::message(Reply, next_hops(message.hops), time, next.monitor.knows[to]));
         ++next.process[from].messages;
       }
     } else if (message.kind == Reply) {
       ++self.replies;
+      if (delays_)
+        next.delays.on_awaited(to, message.hops);
     }
     forget_dead_variables(next);
     emit(deliver(to, from, message.kind, message.time | reaction << 8), next);
+  }
+
+  static Message message(std::uint8_t kind, std::uint8_t hops, std::uint8_t time,
+                         const Monitor::Clock &knows) {
+    Message message;
+    message.kind = kind & 3u;
+    message.hops = hops & 7u;
+    message.time = time;
+    message.knows = knows;
+    return message;
   }
 
   // See the header comment: resets what can no longer influence any step or property.
@@ -242,6 +276,7 @@ private:
   unsigned n_ = 0;
   unsigned requests_ = 1;
   unsigned app_messages_ = 0;
+  bool delays_ = false;
 };
 
 } // namespace protocheck::mutex

@@ -10,11 +10,12 @@ void TokenRing::parameters(Parameters<Config> &declare) {
   declare.integer("crash", &Config::crash, 0, MaxProcesses,
                   "the process (1..n) that may crash at any step, after which it receives nothing, "
                   "so a token passed to it or held by it is lost; 0: no crash");
+  declare_delays(declare, &Config::delays);
 }
 
 TokenRing::TokenRing(const Config &config)
     : n_(config.n), requests_(config.requests), app_messages_(config.app_messages),
-      crash_(config.crash) {
+      crash_(config.crash), delays_(config.delays) {
   if (crash_ > n_)
     throw BadInput("crash = " + std::to_string(crash_) + " names no process: 1.." +
                    std::to_string(n_) + ", or 0 for none");
@@ -46,7 +47,7 @@ std::vector<Property<TokenRing::State>> TokenRing::properties() const {
     return state.process[p].phase == Wanted && !is_crashed(state, p);
   };
   const auto name = [](unsigned p) { return process_name(p); };
-  return {
+  std::vector<Property<State>> list = {
       properties::mutual_exclusion<State>(
           n_, inside, [](const State &, unsigned p) { return process_name(p); }),
       properties::no_deadlock<State>(
@@ -66,6 +67,11 @@ std::vector<Property<TokenRing::State>> TokenRing::properties() const {
           n_, [](const State &state) -> const Monitor & { return state.monitor; }, inside, waits,
           name),
   };
+  if (delays_)
+    add_delay_properties<State>(
+        list, n_, [](const State &state) -> const auto & { return state.process; },
+        "slide 39: between 0 and N, in token hops", "slide 39: between 1 and N, in token hops");
+  return list;
 }
 
 StateView TokenRing::describe(const State &state) const {
@@ -95,6 +101,8 @@ StateView TokenRing::describe(const State &state) const {
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   if (crash_ != 0)
     view.push_back({process_name(crash_ - 1) + ".crashed", state.crashed ? "true" : "false"});
+  if (delays_)
+    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
   return view;
 }
 

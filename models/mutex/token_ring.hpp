@@ -19,7 +19,11 @@
 // arrive.
 //
 // Monitor: the request-counting vector clocks of mutex_common.hpp, carried by every message (the
-// token included); dead values are reset as in ricart_agrawala.hpp.
+// token included); dead values are reset as in ricart_agrawala.hpp. With --delays, the client and
+// synchronisation delays of delay_monitor.hpp (slide 39: between 0 and N, and between 1 and N),
+// counted in token hops: the token in flight when an uncontended request is made is 1 hop from it
+// (it arrives within one message time), the token an exit passes on is 1 hop from the exit, and
+// each process that passes it on adds one.
 //
 // The channels are FIFO, so a delivery is that of the oldest message on its channel and events
 // leave Event::message_id at 0 (see event.hpp).
@@ -28,6 +32,7 @@
 #include <protocheck/event.hpp>
 #include <protocheck/kit/fifo_channels.hpp>
 #include <protocheck/model.hpp>
+#include <protocheck/models/mutex/delay_monitor.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
 #include <protocheck/params.hpp>
 #include <protocheck/property.hpp>
@@ -55,7 +60,8 @@ public:
 
   using Monitor = CausalMonitor<MaxProcesses>;
   struct Message {
-    std::uint8_t kind = 0;
+    std::uint8_t kind : 2 = 0;
+    std::uint8_t hops : 6 = 0; // --delays: on a timed chain, this many messages from its start
     Monitor::Clock knows;
   };
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
@@ -70,6 +76,7 @@ public:
     std::uint8_t app_left = 0;
     std::uint8_t crashed = 0; // 1 once the --crash process has crashed
     Monitor monitor;
+    DelayMonitor<MaxProcesses> delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -79,6 +86,7 @@ public:
     unsigned requests = 1;
     unsigned app_messages = 1;
     unsigned crash = 0; // the process that may crash (1..n); 0: none
+    bool delays = false;
   };
   static void parameters(Parameters<Config> &declare);
   explicit TokenRing(const Config &config);
@@ -88,7 +96,7 @@ public:
   template <class Emit> void initial(Emit &&emit) const {
     State state;
     state.app_left = static_cast<std::uint8_t>(app_messages_);
-    state.network.send(n_ - 1, 0, {Token, {}});
+    state.network.send(n_ - 1, 0, message(Token, 0, {}));
     emit(local(NoProcess, 0), state);
   }
 
@@ -99,6 +107,12 @@ public:
       const Process &self = state.process[p];
       if (self.phase == Released && self.requests_made < requests_) {
         State next = state;
+        if (delays_ && all_released(state.process, n_)) {
+          next.delays.start_request(p);
+          for (std::size_t i = 0; i < next.network.size(); ++i)
+            if (next.network.entries[i].payload.kind == Token)
+              next.network.entries[i].payload.hops = 1;
+        }
         next.process[p].phase = Wanted;
         ++next.process[p].requests_made;
         next.monitor.on_request(p);
@@ -107,7 +121,10 @@ public:
       if (self.phase == Held) {
         State next = state;
         next.process[p].phase = Released;
-        next.network.send(p, successor(p), {Token, next.monitor.knows[p]});
+        if (delays_)
+          next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
+        next.network.send(p, successor(p),
+                          message(Token, next.delays.first_hop(), next.monitor.knows[p]));
         finish(next, local(p, Exit), emit);
       }
       if (state.app_left > 0)
@@ -115,7 +132,7 @@ public:
           if (q != p) {
             State next = state;
             --next.app_left;
-            next.network.send(p, q, {App, next.monitor.knows[p]});
+            next.network.send(p, q, message(App, 0, next.monitor.knows[p]));
             finish(next, send(p, q, App), emit);
           }
     }
@@ -131,8 +148,15 @@ public:
         if (self.phase == Wanted) {
           self.phase = Held;
           reaction = Entered;
+          if (delays_) {
+            next.delays.on_awaited(head.to, message.hops);
+            next.delays.on_enter(head.to);
+            forget_chains(next.network);
+          }
         } else {
-          next.network.send(head.to, successor(head.to), {Token, next.monitor.knows[head.to]});
+          next.network.send(
+              head.to, successor(head.to),
+              TokenRing::message(Token, next_hops(message.hops), next.monitor.knows[head.to]));
           reaction = PassedOn;
         }
       }
@@ -158,8 +182,17 @@ public:
   bool is_crashed(const State &state, unsigned p) const { return state.crashed && p + 1 == crash_; }
 
   unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
+  bool measures_delays() const { return delays_; }
 
 private:
+  static Message message(std::uint8_t kind, std::uint8_t hops, const Monitor::Clock &knows) {
+    Message message;
+    message.kind = kind & 3u;
+    message.hops = hops & 7u;
+    message.knows = knows;
+    return message;
+  }
+
   template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
     forget_dead_variables(next);
     emit(event, next);
@@ -170,6 +203,7 @@ private:
   unsigned requests_ = 1;
   unsigned app_messages_ = 1;
   unsigned crash_ = 0;
+  bool delays_ = false;
 };
 
 } // namespace protocheck::mutex
