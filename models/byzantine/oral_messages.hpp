@@ -96,6 +96,8 @@ public:
   static constexpr std::uint8_t ActionOrder = 0;
   // A Transmit event's Event::message says why the sender sends its value: the low 3 bits are
   // one of these, the high 5 bits the relayed path's id + 1 (0 in round 1, the commander's order).
+  // Its Event::value is the value sent (bits 0-7) and, when the message completes a node of the
+  // recipient's tree, the votes the recipient takes the majority of (bits 8 and up, closing_tally).
   static constexpr std::uint8_t LoyalRelay = 0;
   static constexpr std::uint8_t TraitorUninformed = 1; // its informant is a traitor as well
   static constexpr std::uint8_t TraitorTold = 2;       // + v: the traitor was told value v
@@ -243,6 +245,8 @@ private:
     return Value(read(state, heard_field(entry.sender, entry.prefix)));
   }
   std::uint8_t message_code(const State &state, const ScheduledStep &entry) const;
+  std::uint32_t closing_tally(const State &state, const ScheduledStep &entry, Value value) const;
+  std::string tally_text(std::uint32_t packed) const;
   bool is_skipped(const State &state, const ScheduledStep &entry) const;
   void advance(State &state) const;
   void receive(State &state, const ScheduledStep &entry, Value value) const;
@@ -573,7 +577,7 @@ template <class Emit> void OralMessages::successors(const State &state, Emit &&e
       const Value v = relayed_value(state, entry);
       State next = state;
       receive(next, entry, v);
-      emit(transmit(entry.sender, entry.recipient, code, v), next);
+      emit(transmit(entry.sender, entry.recipient, code, v | closing_tally(state, entry, v)), next);
       return;
     }
     const bool said = entry.sender == 0 && entry.prefix == NoPath && !commander_says_.empty();
@@ -582,7 +586,7 @@ template <class Emit> void OralMessages::successors(const State &state, Emit &&e
         continue;
       State next = state;
       receive(next, entry, v);
-      emit(transmit(entry.sender, entry.recipient, code, v), next);
+      emit(transmit(entry.sender, entry.recipient, code, v | closing_tally(state, entry, v)), next);
     }
     return;
   }
@@ -648,6 +652,42 @@ inline void OralMessages::receive(State &state, const ScheduledStep &entry, Valu
   }
   ++state.step;
   advance(state);
+}
+
+// Event::value bits 8 and up of a message that completes a node of a loyal recipient's tree: the
+// multiset the recipient takes the majority of there (its own value for the node, the votes
+// counted before, and this one), 4 bits per symbol; 0 for any other message. The state forgets
+// the votes once they are folded, so the step's words show them (the lecture's L1 = {A, A, R}).
+inline std::uint32_t OralMessages::closing_tally(const State &state, const ScheduledStep &entry,
+                                                 Value value) const {
+  if (is_traitor(state, entry.recipient) || entry.node != NoPath || entry.closes == 0 ||
+      entry.prefix == NoPath)
+    return 0;
+  const unsigned level = paths_[entry.prefix].length;
+  const auto own = Value(read(state, heard_field(entry.recipient, entry.prefix)));
+  std::uint32_t packed = 0;
+  for (Value v = 0; v < symbols_; ++v) {
+    const unsigned count = read(state, counter(level, v)) + (v == own) + (v == value);
+    packed |= count << (8 + 4 * v);
+  }
+  return packed;
+}
+
+// "{attack, attack, retreat}: majority attack" for a tally packed by closing_tally.
+inline std::string OralMessages::tally_text(std::uint32_t packed) const {
+  std::string votes;
+  unsigned total = 0;
+  std::array<unsigned, MaxSymbols> counts{};
+  for (Value v = 0; v < symbols_; ++v) {
+    counts[v] = (packed >> (4 * v)) & 0xfu;
+    total += counts[v];
+    for (unsigned k = 0; k < counts[v]; ++k)
+      join(votes, ", ", value_text(v));
+  }
+  for (Value v = 0; v < symbols_; ++v)
+    if (2 * counts[v] > total)
+      return "{" + votes + "}: majority " + value_text(v);
+  return "{" + votes + "}: no majority, " + value_text(bottom_ ? bottom() : DefaultValue);
 }
 
 // The symbol held by more than half of the votes at `level` plus the node's own raw value `own`;
@@ -970,20 +1010,27 @@ inline std::string OralMessages::describe(const Event &event) const {
   case EventKind::Decide:
     return name(event.actor) + " decides " + value_text(event.value);
   case EventKind::Transmit: {
+    const unsigned value = event.value & 0xffu;
     const std::string head =
-        name(event.actor) + " -> " + name(event.peer) + ": " + value_text(event.value) + " (";
+        name(event.actor) + " -> " + name(event.peer) + ": " + value_text(value) + " (";
     const unsigned path_code = event.message >> 3, kind = event.message & 7u;
     if (path_code == 0)
       return head + (kind == LoyalRelay ? "the commander's order)" : "traitor commander)");
     const auto relayed = std::uint8_t(path_code - 1);
+    // The vote completes a node of the recipient's tree: the multiset it decides.
+    const std::string tally = (event.value >> 8) == 0
+                                  ? ""
+                                  : "; " + name(event.peer) + "'s tally " + path_text(relayed) +
+                                        ": " + tally_text(event.value >> 8);
     if (kind == LoyalRelay)
-      return head + name(event.actor) + " relays what " + told_chain(relayed) + ")";
+      return head + name(event.actor) + " relays what " + told_chain(relayed) + ")" + tally;
     if (kind == TraitorUninformed)
       return head + "traitor; its informant " +
-             name(paths_[relayed].general[paths_[relayed].length - 1]) + " is a traitor too)";
+             name(paths_[relayed].general[paths_[relayed].length - 1]) + " is a traitor too)" +
+             tally;
     const unsigned told = kind - TraitorTold;
-    return head + (told == event.value ? "traitor, truthful: " : "traitor; ") +
-           told_chain(relayed) + " " + value_text(told) + ")";
+    return head + (told == value ? "traitor, truthful: " : "traitor; ") + told_chain(relayed) +
+           " " + value_text(told) + ")" + tally;
   }
   default:
     return "?";
@@ -994,10 +1041,10 @@ inline std::string OralMessages::message_label(const Event &event) const {
   if (event.kind != EventKind::Transmit)
     return describe(event);
   const unsigned path_code = event.message >> 3;
+  const unsigned value = event.value & 0xffu; // bits 8 and up: closing_tally
   if (path_code == 0)
-    return value_text(event.value); // round 1: the order itself
-  return name(event.actor) + ": " + said_chain(std::uint8_t(path_code - 1)) +
-         value_text(event.value);
+    return value_text(value); // round 1: the order itself
+  return name(event.actor) + ": " + said_chain(std::uint8_t(path_code - 1)) + value_text(value);
 }
 
 } // namespace protocheck::byzantine

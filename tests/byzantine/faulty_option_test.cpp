@@ -83,7 +83,8 @@ TEST_CASE("lecture Fig. 1: with L1 the traitor, loyal L2 disobeys the loyal comm
   REQUIRE(steps.size() == 7);
   CHECK(steps[0].action == "the adversary picks the traitors {L1}");
   CHECK(steps[1].action == "C orders attack");
-  CHECK(steps[5].action == "L1 -> L2: retreat (traitor; C told it attack)");
+  CHECK(steps[5].action == "L1 -> L2: retreat (traitor; C told it attack); L2's tally C: {attack, "
+                           "retreat}: no majority, retreat");
   CHECK(steps[6].action == "L2 decides retreat");
   CHECK(validity.explanation == "loyal commander ordered attack, loyal L2 decided retreat");
   // Fixed traitors are never replaced by a representative: --symmetry changes nothing.

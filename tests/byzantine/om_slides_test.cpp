@@ -173,14 +173,18 @@ TEST_CASE("om slides: four generals, one traitor, values v, u, w, no majority gi
                               "C -> L2: v (the commander's order)",
                               "C -> L3: v (the commander's order)",
                               "L2 -> L1: v (L2 relays what C told it)",
-                              "L3 -> L1: u (traitor; C told it v)",
+                              "L3 -> L1: u (traitor; C told it v); L1's tally C: {v, v, u}: "
+                              "majority v",
                               "L1 decides v",
                               "L1 -> L2: v (L1 relays what C told it)",
-                              "L3 -> L2: u (traitor; C told it v)",
+                              "L3 -> L2: u (traitor; C told it v); L2's tally C: {v, v, u}: "
+                              "majority v",
                               "L2 decides v",
                           });
+    // The value sent is u (1); bits 8 and up hold L1's tally for C: two v (0) and one u.
     CHECK(lie.trace->steps[6].event ==
-          transmit(3, 1, std::uint8_t((0 + 1) << 3 | (OralMessages::TraitorTold + 0)), 1));
+          transmit(3, 1, std::uint8_t((0 + 1) << 3 | (OralMessages::TraitorTold + 0)),
+                   1 | 2u << 8 | 1u << 12));
 
     // Slide 71, right: a traitor commander sends three different values, so every loyal
     // lieutenant holds {v, u, w} and decides bottom. v, u, w is the first such choice.
@@ -193,13 +197,16 @@ TEST_CASE("om slides: four generals, one traitor, values v, u, w, no majority gi
                                  "C -> L2: u (traitor commander)",
                                  "C -> L3: w (traitor commander)",
                                  "L2 -> L1: u (L2 relays what C told it)",
-                                 "L3 -> L1: w (L3 relays what C told it)",
+                                 "L3 -> L1: w (L3 relays what C told it); L1's tally C: {v, u, "
+                                 "w}: no majority, bottom",
                                  "L1 decides bottom",
                                  "L1 -> L2: v (L1 relays what C told it)",
-                                 "L3 -> L2: w (L3 relays what C told it)",
+                                 "L3 -> L2: w (L3 relays what C told it); L2's tally C: {v, u, "
+                                 "w}: no majority, bottom",
                                  "L2 decides bottom",
                                  "L1 -> L3: v (L1 relays what C told it)",
-                                 "L2 -> L3: u (L2 relays what C told it)",
+                                 "L2 -> L3: u (L2 relays what C told it); L3's tally C: {v, u, "
+                                 "w}: no majority, bottom",
                                  "L3 decides bottom",
                              });
   }
@@ -214,14 +221,16 @@ TEST_CASE("om slides: three generals lose validity, under the bottom rule they k
   CHECK(property(report, "termination").verdict == Verdict::Holds);
   const PropertyResult &validity = property(report, "IC2");
   REQUIRE(validity.verdict == Verdict::Violated);
-  CHECK(actions(validity) == std::vector<std::string>{
-                                 "the adversary picks the traitors {L2}",
-                                 "C orders v",
-                                 "C -> L1: v (the commander's order)",
-                                 "C -> L2: v (the commander's order)",
-                                 "L2 -> L1: u (traitor; C told it v)",
-                                 "L1 decides bottom",
-                             });
+  CHECK(actions(validity) ==
+        std::vector<std::string>{
+            "the adversary picks the traitors {L2}",
+            "C orders v",
+            "C -> L1: v (the commander's order)",
+            "C -> L2: v (the commander's order)",
+            "L2 -> L1: u (traitor; C told it v); L1's tally C: {v, u}: no majority, "
+            "bottom",
+            "L1 decides bottom",
+        });
   CHECK(validity.explanation == "loyal commander ordered v, loyal L1 decided bottom");
   // With two votes a lie can never be outvoted.
   CHECK(property(report, "outvoted-lie").verdict == Verdict::Violated);

@@ -356,8 +356,11 @@ TEST_CASE("om: n = 3, f = 1 fails like Figure 1: a traitor lieutenant lies about
     CHECK(steps[4].event.kind == EventKind::Transmit);
     CHECK(steps[4].event.actor == 2);
     CHECK(steps[4].event.peer == 1);
-    CHECK(steps[4].event.value == OralMessages::Retreat);
-    CHECK(steps[4].action == "L2 -> L1: retreat (traitor; C told it attack)");
+    CHECK((steps[4].event.value & 0xffu) == OralMessages::Retreat);
+    // L2's vote completes L1's tally for C: the lecture's L1 = majority(A, R), a tie.
+    CHECK(steps[4].action == "L2 -> L1: retreat (traitor; C told it attack); L1's tally C: "
+                             "{attack, retreat}: no majority, retreat");
+    CHECK(steps[4].message == "L2: C said retreat");
     CHECK(steps[5].event == decide(1, OralMessages::Retreat));
     CHECK(steps[5].action == "L1 decides retreat");
     CHECK(validity.explanation == "loyal commander ordered attack, loyal L1 decided retreat");
@@ -419,7 +422,7 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
       const bool wanted = e.kind == EventKind::Adversary ? e.value == 0b1000
                           : e.kind == EventKind::Local   ? e.value == OralMessages::Attack
                           : e.kind == EventKind::Transmit && e.actor == 3
-                              ? e.value == OralMessages::Retreat
+                              ? (e.value & 0xffu) == OralMessages::Retreat
                               : true;
       if (wanted && !moved) {
         moved = true;
@@ -444,7 +447,9 @@ TEST_CASE("om: states describe traitors, order, what each lieutenant heard and d
   // 1 + 1 + 3 (round 1) + 2 + 1 + 2 + 1 + 2 (L3's block: no decision) = 13 steps.
   REQUIRE(actions.size() == 13);
   CHECK(actions[5] == "L2 -> L1: attack (L2 relays what C told it)");
-  CHECK(actions[6] == "L3 -> L1: retreat (traitor; C told it attack)");
+  // The last vote completes L1's tally for C, the lecture's L1 = majority(A, A, R).
+  CHECK(actions[6] == "L3 -> L1: retreat (traitor; C told it attack); L1's tally C: "
+                      "{attack, attack, retreat}: majority attack");
   CHECK(actions[7] == "L1 decides attack");
   // L1's tally as the lecture writes it, a multiset: what C told it, then each relayed vote as it
   // arrives; the last vote resolves the majority.
