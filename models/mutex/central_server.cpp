@@ -162,7 +162,7 @@ StateView CentralServer::describe(const State &state) const {
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   if (delays_)
-    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
+    describe_delays(view, state.delays, state.client, n_);
   return view;
 }
 

@@ -78,7 +78,8 @@ public:
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
 
   struct Client {
-    std::uint8_t phase = Released;
+    std::uint8_t phase : 2 = Released;
+    std::uint8_t waited : 6 = 0; // --delays: see delay_monitor.hpp
     std::uint8_t requests_made = 0;
     std::uint8_t messages = 0; // monitor: messages for the current entry
   };
@@ -91,7 +92,7 @@ public:
     std::array<std::uint8_t, MaxProcesses> clock{}; // --queue lamport: Lamport clocks
     std::uint8_t app_left = 0;
     Monitor monitor;
-    DelayMonitor<MaxClients> delays; // --delays
+    DelayMonitor delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -123,7 +124,7 @@ public:
         State next = state;
         std::uint8_t hops = 0;
         if (delays_ && all_released(state.client, n_)) {
-          next.delays.start_request(p);
+          next.delays.start_request(next.client, n_, p);
           hops = next.delays.first_hop();
         }
         next.client[p].phase = Wanted;
@@ -139,7 +140,7 @@ public:
         next.client[p].phase = Released;
         ++next.client[p].messages;
         if (delays_)
-          next.delays.start_exit(in_phase<MaxClients>(next.client, n_, Wanted));
+          next.delays.start_exit(next.client, n_);
         next.network.send(
             p, server(),
             message(Release, next.delays.first_hop(), tick(next, p), next.monitor.knows[p]));
@@ -213,8 +214,8 @@ private:
     } else if (message.kind == Grant) {
       next.client[to].phase = Held;
       if (delays_) {
-        next.delays.on_awaited(to, message.hops);
-        next.delays.on_enter(to);
+        DelayMonitor::on_awaited(next.client[to], message.hops);
+        next.delays.on_enter(next.client, n_, to);
         forget_chains(next.network);
       }
     }

@@ -26,8 +26,6 @@
 #pragma once
 
 #include <protocheck/kit/capacity_error.hpp>
-#include <protocheck/kit/process_set.hpp>
-#include <protocheck/kit/vector_clock.hpp>
 #include <protocheck/model.hpp>
 #include <protocheck/models/mutex/mutex_common.hpp>
 #include <protocheck/parameters.hpp>
@@ -56,48 +54,66 @@ inline std::uint8_t next_hops(unsigned received_hops) {
   return static_cast<std::uint8_t>(received_hops + 1);
 }
 
-template <std::size_t MaxProcesses> struct DelayMonitor {
+// The monitor's own state is one byte; each process keeps its part in its own struct, next to its
+// phase: `std::uint8_t waited : 6`, 0 when its entry is not timed, else 1 + the most hops among the
+// messages it has waited for so far. (Per process, in bits its phase leaves free, so that the
+// monitor costs one byte of each state whether --delays is on or not.) `processes` below is a
+// model's array of them, n in use; each also has a `phase`.
+struct DelayMonitor {
   enum Timing : std::uint8_t { Idle = 0, Request = 1, Exit = 2 };
-  std::uint8_t timing = Idle;
-  // Per process: 0 when its entry is not timed, else 1 + the most hops among the messages it has
-  // waited for so far (a vector clock's packed 4-bit entries, used as a small array of counts).
-  kit::VectorClock<MaxProcesses, 4> waited{};
+  std::uint8_t timing : 2 = Idle;
   // The current holder's delays, recorded when it entered; 0 when that entry was not timed.
-  std::uint8_t client_delay = 0;
-  std::uint8_t sync_delay = 0;
+  std::uint8_t client_delay : 3 = 0;
+  std::uint8_t sync_delay : 3 = 0;
 
   // p requests while nobody holds or wants the critical section.
-  void start_request(std::size_t p) {
+  template <class Processes> void start_request(Processes &processes, unsigned n, unsigned p) {
+    forget_waits(processes, n);
     timing = Request;
-    waited = {};
-    waited.set(p, 1);
+    processes[p].waited = 1;
   }
-  // A process leaves the critical section; `waiting` want it. Its record ends.
-  template <class Set> void start_exit(const Set &waiting) {
+  // A process leaves the critical section (its phase is Released already): the ones that want it
+  // are timed from now. The holder's record ends.
+  template <class Processes> void start_exit(Processes &processes, unsigned n) {
     client_delay = sync_delay = 0;
-    waited = {};
-    timing = waiting.empty() ? Idle : Exit;
-    waiting.for_each([&](std::size_t q) { waited.set(q, 1); });
+    forget_waits(processes, n);
+    timing = Idle;
+    for (unsigned q = 0; q < n; ++q)
+      if (processes[q].phase == Wanted) {
+        processes[q].waited = 1;
+        timing = Exit;
+      }
   }
-  // q receives a message it waits for (a grant, a reply, a vote, the token), `hops` from the timed
-  // event.
-  void on_awaited(std::size_t q, unsigned hops) {
-    if (waited[q] != 0)
-      waited.set(q, std::max(waited[q], hops + 1));
+  // A process receives a message it waits for (a grant, a reply, a vote, the token), `hops` from
+  // the timed event.
+  template <class Process> static void on_awaited(Process &process, unsigned hops) {
+    if (process.waited != 0)
+      process.waited = std::max<unsigned>(process.waited, hops + 1) & 0x3fu;
   }
   // q enters the critical section: records its delay when its entry was timed, and ends the
   // timing (the caller forgets the chains in flight: forget_chains).
-  void on_enter(std::size_t q) {
+  template <class Processes> void on_enter(Processes &processes, unsigned n, unsigned q) {
     client_delay = sync_delay = 0;
-    if (waited[q] != 0)
-      (timing == Request ? client_delay : sync_delay) = static_cast<std::uint8_t>(waited[q] - 1);
+    if (processes[q].waited != 0) {
+      const unsigned delay = processes[q].waited - 1u;
+      if (timing == Request)
+        client_delay = delay & 7u;
+      else
+        sync_delay = delay & 7u;
+    }
     timing = Idle;
-    waited = {};
+    forget_waits(processes, n);
   }
   // The chain hop count of a message the timed event itself sends.
   std::uint8_t first_hop() const { return timing == Idle ? 0 : 1; }
 
   friend bool operator==(const DelayMonitor &, const DelayMonitor &) = default;
+
+private:
+  template <class Processes> static void forget_waits(Processes &processes, unsigned n) {
+    for (unsigned p = 0; p < n; ++p)
+      processes[p].waited = 0;
+  }
 };
 
 // Every message in flight leaves its chain (after an entry, nothing is timed).
@@ -106,19 +122,19 @@ template <class Network> void forget_chains(Network &network) {
     network.entries[i].payload.hops = 0;
 }
 
-// Rows for a trace: what is timed ("p1's request", "the exit; p2, p3 wait", "nothing") and the
-// holder's recorded delays. `name(p)` names a process.
-template <std::size_t MaxProcesses, class Name>
-void describe_delays(StateView &view, const DelayMonitor<MaxProcesses> &monitor, unsigned n,
-                     Name name) {
+// Rows for a trace: what is timed ("p1's request", "the last exit (p2, p3 waiting)", "nothing")
+// and the holder's recorded delays.
+template <class Processes>
+void describe_delays(StateView &view, const DelayMonitor &monitor, const Processes &processes,
+                     unsigned n) {
   std::string timed = "nothing";
   std::string who;
   for (unsigned p = 0; p < n; ++p)
-    if (monitor.waited[p] != 0)
-      who += (who.empty() ? "" : ", ") + name(p);
-  if (monitor.timing == DelayMonitor<MaxProcesses>::Request)
+    if (processes[p].waited != 0)
+      who += (who.empty() ? "" : ", ") + process_name(p);
+  if (monitor.timing == DelayMonitor::Request)
     timed = who + "'s request";
-  else if (monitor.timing == DelayMonitor<MaxProcesses>::Exit)
+  else if (monitor.timing == DelayMonitor::Exit)
     timed = "the last exit (" + who + " waiting)";
   view.push_back({"delays.timing", timed});
   view.push_back({"delays.entry", "client " + std::to_string(monitor.client_delay) + ", sync " +

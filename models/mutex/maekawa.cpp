@@ -153,7 +153,7 @@ template <bool Optimised> StateView MaekawaVoting<Optimised>::describe(const Sta
       view.push_back({process_name(from) + "->" + process_name(to), "[" + queue + "]"});
     }
   if (delays_)
-    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
+    describe_delays(view, state.delays, state.process, n_);
   return view;
 }
 

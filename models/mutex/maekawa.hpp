@@ -72,7 +72,8 @@ public:
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
 
   struct Process {
-    std::uint8_t phase = Released;
+    std::uint8_t phase : 2 = Released;
+    std::uint8_t waited : 6 = 0; // --delays: see delay_monitor.hpp
     std::uint8_t voted = 0; // slide 47's "voted": this process's vote is given away
     std::uint8_t requests_made = 0;
     std::uint8_t messages = 0;                        // monitor: messages for the current request
@@ -82,7 +83,7 @@ public:
 
   struct State {
     std::array<Process, MaxProcesses> process{};
-    DelayMonitor<MaxProcesses> delays; // --delays
+    DelayMonitor delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -107,7 +108,7 @@ public:
         State next = state;
         std::uint8_t hops = 0;
         if (delays_ && all_released(state.process, n_)) {
-          next.delays.start_request(p);
+          next.delays.start_request(next.process, n_, p);
           hops = next.delays.first_hop();
         }
         Process &me = next.process[p];
@@ -123,7 +124,7 @@ public:
         State next = state;
         next.process[p].phase = Held;
         if (delays_) {
-          next.delays.on_enter(p);
+          next.delays.on_enter(next.process, n_, p);
           forget_chains(next.network);
         }
         emit(local(p, Enter), next);
@@ -135,7 +136,7 @@ public:
         me.votes.clear();
         me.messages = static_cast<std::uint8_t>(me.messages + targets_[p].size());
         if (delays_)
-          next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
+          next.delays.start_exit(next.process, n_);
         const std::uint8_t hops = next.delays.first_hop();
         targets_[p].for_each(
             [&](std::size_t q) { next.network.send(p, q, message(Release, hops)); });
@@ -207,7 +208,7 @@ private:
     case Reply:
       self.votes.insert(from);
       if (delays_)
-        next.delays.on_awaited(to, message.hops);
+        DelayMonitor::on_awaited(self, message.hops);
       break;
     case Release:
       if (!self.queue.empty()) {

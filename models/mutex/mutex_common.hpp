@@ -4,7 +4,6 @@
 // themselves: properties/critical_section.hpp).
 #pragma once
 
-#include <protocheck/kit/process_set.hpp>
 #include <protocheck/kit/vector_clock.hpp>
 #include <protocheck/parameters.hpp>
 
@@ -29,16 +28,8 @@ enum Phase : std::uint8_t {
 
 std::string_view phase_name(std::uint8_t phase);
 
-// Over the first n entries of `processes` (each with a `phase`): the processes in `phase`, and the
-// first one in the critical section (n when none is).
-template <std::size_t Max, class Processes>
-kit::ProcessSet<Max> in_phase(const Processes &processes, unsigned n, Phase phase) {
-  kit::ProcessSet<Max> set;
-  for (unsigned p = 0; p < n; ++p)
-    if (processes[p].phase == phase)
-      set.insert(p);
-  return set;
-}
+// Over the first n entries of `processes` (each with a `phase`): the first one in the critical
+// section (n when none is).
 template <class Processes> unsigned holder_of(const Processes &processes, unsigned n) {
   for (unsigned p = 0; p < n; ++p)
     if (processes[p].phase == Held)

@@ -210,7 +210,7 @@ StateView RicartAgrawala::describe(const State &state) const {
     }
   view.push_back({"app-messages-left", std::to_string(state.app_left)});
   if (delays_)
-    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
+    describe_delays(view, state.delays, state.process, n_);
   return view;
 }
 

@@ -93,7 +93,8 @@ public:
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
 
   struct Process {
-    std::uint8_t phase = Released;
+    std::uint8_t phase : 2 = Released;
+    std::uint8_t waited : 6 = 0; // --delays: see delay_monitor.hpp
     kit::LamportClock clock;
     std::uint8_t request_time = 0; // T of the current (or last) request
     std::uint8_t replies = 0;      // replies counted for the current request
@@ -106,7 +107,7 @@ public:
     std::array<Process, MaxProcesses> process{};
     Monitor monitor;
     std::uint8_t app_left = 0;
-    DelayMonitor<MaxProcesses> delays; // --delays
+    DelayMonitor delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -138,7 +139,7 @@ public:
         next.process[p].phase = Held;
         next.process[p].replies = 0;
         if (delays_) {
-          next.delays.on_enter(p);
+          next.delays.on_enter(next.process, n_, p);
           forget_chains(next.network);
         }
         forget_dead_variables(next);
@@ -190,7 +191,7 @@ private:
     State next = state;
     std::uint8_t hops = 0;
     if (delays_ && all_released(state.process, n_)) {
-      next.delays.start_request(p);
+      next.delays.start_request(next.process, n_, p);
       hops = next.delays.first_hop();
     }
     Process &self = next.process[p];
@@ -213,7 +214,7 @@ private:
     Process &self = next.process[p];
     self.phase = Released;
     if (delays_)
-      next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
+      next.delays.start_exit(next.process, n_);
     if (!self.deferred.empty()) {
       const std::uint8_t time = self.clock.tick();
       self.deferred.for_each([&](std::size_t q) {
@@ -252,7 +253,7 @@ private:
     } else if (message.kind == Reply) {
       ++self.replies;
       if (delays_)
-        next.delays.on_awaited(to, message.hops);
+        DelayMonitor::on_awaited(self, message.hops);
     }
     forget_dead_variables(next);
     emit(deliver(to, from, message.kind, message.time | reaction << 8), next);

@@ -102,7 +102,7 @@ StateView TokenRing::describe(const State &state) const {
   if (crash_ != 0)
     view.push_back({process_name(crash_ - 1) + ".crashed", state.crashed ? "true" : "false"});
   if (delays_)
-    describe_delays(view, state.delays, n_, [](unsigned p) { return process_name(p); });
+    describe_delays(view, state.delays, state.process, n_);
   return view;
 }
 

@@ -67,7 +67,8 @@ public:
   using Network = kit::FifoChannels<Message, ChannelCapacity, NetworkCapacity>;
 
   struct Process {
-    std::uint8_t phase = Released;
+    std::uint8_t phase : 2 = Released;
+    std::uint8_t waited : 6 = 0; // --delays: see delay_monitor.hpp
     std::uint8_t requests_made = 0;
   };
 
@@ -76,7 +77,7 @@ public:
     std::uint8_t app_left = 0;
     std::uint8_t crashed = 0; // 1 once the --crash process has crashed
     Monitor monitor;
-    DelayMonitor<MaxProcesses> delays; // --delays
+    DelayMonitor delays; // --delays
     Network network;
   };
   static_assert(std::has_unique_object_representations_v<State>);
@@ -108,7 +109,7 @@ public:
       if (self.phase == Released && self.requests_made < requests_) {
         State next = state;
         if (delays_ && all_released(state.process, n_)) {
-          next.delays.start_request(p);
+          next.delays.start_request(next.process, n_, p);
           for (std::size_t i = 0; i < next.network.size(); ++i)
             if (next.network.entries[i].payload.kind == Token)
               next.network.entries[i].payload.hops = 1;
@@ -122,7 +123,7 @@ public:
         State next = state;
         next.process[p].phase = Released;
         if (delays_)
-          next.delays.start_exit(in_phase<MaxProcesses>(next.process, n_, Wanted));
+          next.delays.start_exit(next.process, n_);
         next.network.send(p, successor(p),
                           message(Token, next.delays.first_hop(), next.monitor.knows[p]));
         finish(next, local(p, Exit), emit);
@@ -149,8 +150,8 @@ public:
           self.phase = Held;
           reaction = Entered;
           if (delays_) {
-            next.delays.on_awaited(head.to, message.hops);
-            next.delays.on_enter(head.to);
+            DelayMonitor::on_awaited(self, message.hops);
+            next.delays.on_enter(next.process, n_, head.to);
             forget_chains(next.network);
           }
         } else {
