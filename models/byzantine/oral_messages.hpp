@@ -251,6 +251,9 @@ private:
   void advance(State &state) const;
   void receive(State &state, const ScheduledStep &entry, Value value) const;
   Value majority(const State &state, unsigned level, Value own) const;
+  // The symbol held by more than half of `votes` (a count per symbol); when none is, the default
+  // (retreat) or bottom, by the tie rule.
+  Value majority_of(const std::array<unsigned, MaxSymbols> &votes) const;
 
   std::string name(unsigned general) const;
   std::string path_text(std::uint8_t path) const;
@@ -684,10 +687,9 @@ inline std::string OralMessages::tally_text(std::uint32_t packed) const {
     for (unsigned k = 0; k < counts[v]; ++k)
       join(votes, ", ", value_text(v));
   }
-  for (Value v = 0; v < symbols_; ++v)
-    if (2 * counts[v] > total)
-      return "{" + votes + "}: majority " + value_text(v);
-  return "{" + votes + "}: no majority, " + value_text(bottom_ ? bottom() : DefaultValue);
+  const Value result = majority_of(counts);
+  const bool strict = 2 * counts[result] > total;
+  return "{" + votes + "}: " + (strict ? "majority " : "no majority, ") + value_text(result);
 }
 
 // The symbol held by more than half of the votes at `level` plus the node's own raw value `own`;
@@ -695,12 +697,17 @@ inline std::string OralMessages::tally_text(std::uint32_t packed) const {
 inline OralMessages::Value OralMessages::majority(const State &state, unsigned level,
                                                   Value own) const {
   std::array<unsigned, MaxSymbols> votes{};
-  unsigned total = 1;
   votes[own] = 1;
-  for (Value v = 0; v < symbols_; ++v) {
+  for (Value v = 0; v < symbols_; ++v)
     votes[v] += read(state, counter(level, v));
-    total += read(state, counter(level, v));
-  }
+  return majority_of(votes);
+}
+
+inline OralMessages::Value
+OralMessages::majority_of(const std::array<unsigned, MaxSymbols> &votes) const {
+  unsigned total = 0;
+  for (Value v = 0; v < symbols_; ++v)
+    total += votes[v];
   for (Value v = 0; v < symbols_; ++v)
     if (2 * votes[v] > total)
       return v;

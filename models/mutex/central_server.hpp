@@ -132,7 +132,10 @@ public:
         next.client[p].messages = 1;
         next.monitor.on_request(p);
         next.network.send(p, server(),
-                          message(Request, hops, tick(next, p), next.monitor.knows[p]));
+                          Message{.kind = Request,
+                                  .hops = hops,
+                                  .time = tick(next, p),
+                                  .knows = next.monitor.knows[p]});
         finish(next, send(p, server(), Request), emit);
       }
       if (self.phase == Held) {
@@ -141,9 +144,11 @@ public:
         ++next.client[p].messages;
         if (delays_)
           next.delays.start_exit(next.client, n_);
-        next.network.send(
-            p, server(),
-            message(Release, next.delays.first_hop(), tick(next, p), next.monitor.knows[p]));
+        next.network.send(p, server(),
+                          Message{.kind = Release,
+                                  .hops = next.delays.first_hop(),
+                                  .time = tick(next, p),
+                                  .knows = next.monitor.knows[p]});
         finish(next, send(p, server(), Release), emit);
       }
       if (state.app_left > 0)
@@ -151,7 +156,8 @@ public:
           if (q != p) {
             State next = state;
             --next.app_left;
-            next.network.send(p, q, message(App, 0, tick(next, p), next.monitor.knows[p]));
+            next.network.send(
+                p, q, Message{.kind = App, .time = tick(next, p), .knows = next.monitor.knows[p]});
             finish(next, send(p, q, App), emit);
           }
     }
@@ -177,7 +183,6 @@ public:
 
   unsigned server() const { return n_; }
   unsigned clients() const { return n_; }
-  bool measures_delays() const { return delays_; }
 
 private:
   template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
@@ -215,8 +220,7 @@ private:
       next.client[to].phase = Held;
       if (delays_) {
         DelayMonitor::on_awaited(next.client[to], message.hops);
-        next.delays.on_enter(next.client, n_, to);
-        forget_chains(next.network);
+        next.delays.on_enter(next.client, n_, to, next.network);
       }
     }
     finish(next, deliver(to, from, message.kind, reaction), emit);
@@ -227,19 +231,11 @@ private:
     state.holder = static_cast<std::uint8_t>(client);
     state.stamp[client] = 0;
     ++state.client[client].messages;
-    state.network.send(
-        server(), client,
-        message(Grant, next_hops(hops), tick(state, server()), state.monitor.knows[server()]));
-  }
-
-  static Message message(std::uint8_t kind, std::uint8_t hops, std::uint8_t time,
-                         const Monitor::Clock &knows) {
-    Message message;
-    message.kind = kind & 7u;
-    message.hops = hops & 7u;
-    message.time = time;
-    message.knows = knows;
-    return message;
+    state.network.send(server(), client,
+                       Message{.kind = Grant,
+                               .hops = next_hops(hops),
+                               .time = tick(state, server()),
+                               .knows = state.monitor.knows[server()]});
   }
 
   // --queue lamport: ticks p's clock and returns the stamp of the message it sends; 0 otherwise.

@@ -91,8 +91,9 @@ struct DelayMonitor {
       process.waited = std::max<unsigned>(process.waited, hops + 1) & 0x3fu;
   }
   // q enters the critical section: records its delay when its entry was timed, and ends the
-  // timing (the caller forgets the chains in flight: forget_chains).
-  template <class Processes> void on_enter(Processes &processes, unsigned n, unsigned q) {
+  // timing; the messages still in `network` leave their chains.
+  template <class Processes, class Network>
+  void on_enter(Processes &processes, unsigned n, unsigned q, Network &network) {
     client_delay = sync_delay = 0;
     if (processes[q].waited != 0) {
       const unsigned delay = processes[q].waited - 1u;
@@ -103,6 +104,8 @@ struct DelayMonitor {
     }
     timing = Idle;
     forget_waits(processes, n);
+    for (std::size_t i = 0; i < network.size(); ++i)
+      network.entries[i].payload.hops = 0;
   }
   // The chain hop count of a message the timed event itself sends.
   std::uint8_t first_hop() const { return timing == Idle ? 0 : 1; }
@@ -115,12 +118,6 @@ private:
       processes[p].waited = 0;
   }
 };
-
-// Every message in flight leaves its chain (after an entry, nothing is timed).
-template <class Network> void forget_chains(Network &network) {
-  for (std::size_t i = 0; i < network.size(); ++i)
-    network.entries[i].payload.hops = 0;
-}
 
 // Rows for a trace: what is timed ("p1's request", "the last exit (p2, p3 waiting)", "nothing")
 // and the holder's recorded delays.

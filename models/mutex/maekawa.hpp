@@ -116,17 +116,16 @@ public:
         ++me.requests_made;
         me.votes.clear();
         me.messages = static_cast<std::uint8_t>(targets_[p].size());
-        targets_[p].for_each(
-            [&](std::size_t q) { next.network.send(p, q, message(Request, hops)); });
+        targets_[p].for_each([&](std::size_t q) {
+          next.network.send(p, q, Message{.kind = Request, .hops = hops});
+        });
         emit(send(p, NoProcess, Request), next);
       }
       if (self.phase == Wanted && self.votes == targets_[p]) {
         State next = state;
         next.process[p].phase = Held;
-        if (delays_) {
-          next.delays.on_enter(next.process, n_, p);
-          forget_chains(next.network);
-        }
+        if (delays_)
+          next.delays.on_enter(next.process, n_, p, next.network);
         emit(local(p, Enter), next);
       }
       if (self.phase == Held) {
@@ -138,8 +137,9 @@ public:
         if (delays_)
           next.delays.start_exit(next.process, n_);
         const std::uint8_t hops = next.delays.first_hop();
-        targets_[p].for_each(
-            [&](std::size_t q) { next.network.send(p, q, message(Release, hops)); });
+        targets_[p].for_each([&](std::size_t q) {
+          next.network.send(p, q, Message{.kind = Release, .hops = hops});
+        });
         emit(local(p, Exit), next);
       }
     }
@@ -165,7 +165,6 @@ public:
   }
 
   unsigned size() const { return n_; }
-  bool measures_delays() const { return delays_; }
   const std::vector<VoterSet> &voting_sets() const { return sets_; }
   // Who holds voter v's vote (the process it is in the votes of, or a vote in flight to it), or
   // n when v's vote is free.
@@ -227,16 +226,9 @@ private:
 
   // `voter` votes for `candidate` on receiving a message `hops` along a timed chain.
   static void vote(State &state, unsigned voter, unsigned candidate, unsigned hops) {
-    state.network.send(voter, candidate, message(Reply, next_hops(hops)));
+    state.network.send(voter, candidate, Message{.kind = Reply, .hops = next_hops(hops)});
     state.process[voter].voted = 1;
     ++state.process[candidate].messages;
-  }
-
-  static Message message(std::uint8_t kind, std::uint8_t hops) {
-    Message message;
-    message.kind = kind & 3u;
-    message.hops = hops & 7u;
-    return message;
   }
 
   unsigned n_ = 0;

@@ -138,10 +138,8 @@ public:
         State next = state;
         next.process[p].phase = Held;
         next.process[p].replies = 0;
-        if (delays_) {
-          next.delays.on_enter(next.process, n_, p);
-          forget_chains(next.network);
-        }
+        if (delays_)
+          next.delays.on_enter(next.process, n_, p, next.network);
         forget_dead_variables(next);
         emit(local(p, Enter), next);
       }
@@ -153,7 +151,8 @@ public:
             State next = state;
             --next.app_left;
             const std::uint8_t time = next.process[p].clock.tick();
-            next.network.send(p, q, message(App, 0, time, next.monitor.knows[p]));
+            next.network.send(p, q,
+                              Message{.kind = App, .time = time, .knows = next.monitor.knows[p]});
             forget_dead_variables(next);
             emit(send(p, q, App, time), next);
           }
@@ -181,7 +180,6 @@ public:
   }
 
   unsigned size() const { return n_; }
-  bool measures_delays() const { return delays_; }
   // Predicates behind the properties, public for tests and liveness variants.
   unsigned in_critical_section(const State &state) const;
   bool someone_waits(const State &state) const;
@@ -203,7 +201,11 @@ private:
     next.monitor.on_request(p);
     for (unsigned q = 0; q < n_; ++q)
       if (q != p)
-        next.network.send(p, q, message(Request, hops, self.request_time, next.monitor.knows[p]));
+        next.network.send(p, q,
+                          Message{.kind = Request,
+                                  .hops = hops,
+                                  .time = self.request_time,
+                                  .knows = next.monitor.knows[p]});
     const std::uint8_t request_time = self.request_time;
     forget_dead_variables(next);
     emit(send(p, NoProcess, Request, request_time), next);
@@ -219,7 +221,10 @@ private:
       const std::uint8_t time = self.clock.tick();
       self.deferred.for_each([&](std::size_t q) {
         next.network.send(p, q,
-                          message(Reply, next.delays.first_hop(), time, next.monitor.knows[p]));
+                          Message{.kind = Reply,
+                                  .hops = next.delays.first_hop(),
+                                  .time = time,
+                                  .knows = next.monitor.knows[p]});
         ++next.process[q].messages;
       });
     }
@@ -245,9 +250,11 @@ private:
         reaction = Deferred;
       } else {
         const std::uint8_t time = self.clock.tick();
-        next.network.send(
-            to, from,
-            RicartAgrawala::message(Reply, next_hops(message.hops), time, next.monitor.knows[to]));
+        next.network.send(to, from,
+                          Message{.kind = Reply,
+                                  .hops = next_hops(message.hops),
+                                  .time = time,
+                                  .knows = next.monitor.knows[to]});
         ++next.process[from].messages;
       }
     } else if (message.kind == Reply) {
@@ -257,16 +264,6 @@ private:
     }
     forget_dead_variables(next);
     emit(deliver(to, from, message.kind, message.time | reaction << 8), next);
-  }
-
-  static Message message(std::uint8_t kind, std::uint8_t hops, std::uint8_t time,
-                         const Monitor::Clock &knows) {
-    Message message;
-    message.kind = kind & 3u;
-    message.hops = hops & 7u;
-    message.time = time;
-    message.knows = knows;
-    return message;
   }
 
   // See the header comment: resets what can no longer influence any step or property.

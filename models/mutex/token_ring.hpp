@@ -97,7 +97,7 @@ public:
   template <class Emit> void initial(Emit &&emit) const {
     State state;
     state.app_left = static_cast<std::uint8_t>(app_messages_);
-    state.network.send(n_ - 1, 0, message(Token, 0, {}));
+    state.network.send(n_ - 1, 0, Message{.kind = Token});
     emit(local(NoProcess, 0), state);
   }
 
@@ -125,7 +125,9 @@ public:
         if (delays_)
           next.delays.start_exit(next.process, n_);
         next.network.send(p, successor(p),
-                          message(Token, next.delays.first_hop(), next.monitor.knows[p]));
+                          Message{.kind = Token,
+                                  .hops = next.delays.first_hop(),
+                                  .knows = next.monitor.knows[p]});
         finish(next, local(p, Exit), emit);
       }
       if (state.app_left > 0)
@@ -133,7 +135,7 @@ public:
           if (q != p) {
             State next = state;
             --next.app_left;
-            next.network.send(p, q, message(App, 0, next.monitor.knows[p]));
+            next.network.send(p, q, Message{.kind = App, .knows = next.monitor.knows[p]});
             finish(next, send(p, q, App), emit);
           }
     }
@@ -151,13 +153,13 @@ public:
           reaction = Entered;
           if (delays_) {
             DelayMonitor::on_awaited(self, message.hops);
-            next.delays.on_enter(next.process, n_, head.to);
-            forget_chains(next.network);
+            next.delays.on_enter(next.process, n_, head.to, next.network);
           }
         } else {
-          next.network.send(
-              head.to, successor(head.to),
-              TokenRing::message(Token, next_hops(message.hops), next.monitor.knows[head.to]));
+          next.network.send(head.to, successor(head.to),
+                            Message{.kind = Token,
+                                    .hops = next_hops(message.hops),
+                                    .knows = next.monitor.knows[head.to]});
           reaction = PassedOn;
         }
       }
@@ -183,17 +185,8 @@ public:
   bool is_crashed(const State &state, unsigned p) const { return state.crashed && p + 1 == crash_; }
 
   unsigned successor(unsigned p) const { return p + 1 == n_ ? 0 : p + 1; }
-  bool measures_delays() const { return delays_; }
 
 private:
-  static Message message(std::uint8_t kind, std::uint8_t hops, const Monitor::Clock &knows) {
-    Message message;
-    message.kind = kind & 3u;
-    message.hops = hops & 7u;
-    message.knows = knows;
-    return message;
-  }
-
   template <class Emit> void finish(State &next, const Event &event, Emit &&emit) const {
     forget_dead_variables(next);
     emit(event, next);
