@@ -190,6 +190,22 @@ CLI::Option_group *RunSettings::add_to(CLI::App &command, const std::string &lim
   group->add_flag("--fingerprints", options.fingerprints,
                   "keep 64-bit fingerprints instead of states (less memory; a hash collision may "
                   "hide a state, with the probability reported)");
+  group
+      ->add_option_function<std::string>(
+          "--storage",
+          [this](const std::string &text) {
+            if (text == "auto")
+              options.storage = StateStorage::Automatic;
+            else if (text == "whole")
+              options.storage = StateStorage::Whole;
+            else if (text == "tree")
+              options.storage = StateStorage::Tree;
+            else
+              throw BadInput("--storage needs auto, whole or tree (got " + in_quotes(text) + ")");
+          },
+          "how states are kept: whole, or tree-compressed (exact; far smaller for large states); "
+          "auto: the tree for states of 64 bytes or more")
+      ->type_name("auto|whole|tree");
   const std::string max_states = "--" + limit_prefix + "max-states";
   group
       ->add_option_function<std::string>(

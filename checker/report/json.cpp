@@ -163,16 +163,20 @@ Json to_json(const CheckReport &report) {
       {"transitions", stats.transitions},
       {"depth", stats.depth},
       {"seconds", stats.seconds},
-      {"states_per_second", stats.seconds > 0 ? static_cast<double>(stats.states) / stats.seconds : 0.0},
+      {"states_per_second",
+       stats.seconds > 0 ? static_cast<double>(stats.states) / stats.seconds : 0.0},
       {"peak_memory_bytes", stats.peak_memory_bytes},
       {"threads", stats.threads},
       {"state_bytes", stats.state_bytes},
       {"store_bytes", stats.store_bytes},
       {"graph_bytes", stats.graph_bytes},
       {"liveness_seconds", stats.liveness_seconds},
-      {"bytes_per_state", stats.states > 0 ? static_cast<double>(stats.store_bytes) /
-                                                 static_cast<double>(stats.states)
-                                           : 0.0},
+      {"storage", stats.tree_storage    ? "tree"
+                  : report.fingerprints ? "fingerprints"
+                                        : "whole"},
+      {"bytes_per_state",
+       stats.states > 0 ? static_cast<double>(stats.store_bytes) / static_cast<double>(stats.states)
+                        : 0.0},
   };
   if (report.distributed) {
     Json ranks = Json::array();

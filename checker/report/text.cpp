@@ -153,7 +153,8 @@ std::string render_stats(const Stats &stats) {
                   static_cast<double>(stats.store_bytes) / static_cast<double>(stats.states));
     out << per_state_text << " bytes/state, ";
   }
-  out << "state size " << stats.state_bytes << " bytes)\n";
+  out << "state size " << stats.state_bytes << " bytes"
+      << (stats.tree_storage ? ", tree-compressed" : "") << ")\n";
   if (stats.graph_bytes > 0) // what deciding liveness cost beyond the exploration
     out << "liveness: state graph " << format_bytes(stats.graph_bytes) << ", decided in "
         << format_seconds(stats.liveness_seconds) << " after exploring\n";

@@ -21,6 +21,11 @@ struct Progress {
   std::string_view phase = "exploring"; // or a later phase (engine/run_limits.hpp)
 };
 
+// How exact mode keeps visited states: whole, or tree-compressed (each state named by 8 bytes,
+// its parts shared with the states that have them; exact, and much smaller for large states).
+// Automatic chooses by the state's size (engine/explorer.hpp, uses_tree_storage).
+enum class StateStorage { Automatic, Whole, Tree };
+
 struct CheckOptions {
   unsigned threads = 1;
   bool all = false;              // keep exploring after a violation, to decide every property
@@ -33,6 +38,7 @@ struct CheckOptions {
   // Keep 64-bit fingerprints of visited states instead of the states (safety properties only);
   // a hash collision may then hide a state, so the result is not exhaustive-exact.
   bool fingerprints = false;
+  StateStorage storage = StateStorage::Automatic; // exact mode only
   std::uint64_t max_states = 0;  // 0: no limit
   double time_limit_seconds = 0; // 0: no limit
   std::uint64_t max_memory_bytes = 0; // 0: no limit (resident memory of the process)

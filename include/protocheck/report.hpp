@@ -93,6 +93,7 @@ struct Stats {
   std::uint64_t store_bytes = 0;  // visited states (exact mode), visited table and parent links
   std::uint64_t graph_bytes = 0;  // bytes held by the state graph (liveness only)
   double liveness_seconds = 0;    // deciding liveness (and probabilities) after exploration
+  bool tree_storage = false;      // states kept tree-compressed (CheckOptions::storage)
 };
 
 // A distributed run (check --distributed): what each rank did, and what each level cost.

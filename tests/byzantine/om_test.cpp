@@ -2,6 +2,7 @@
 // and a cross-check of every reachable outcome against an independent implementation of the
 // textbook recursion.
 #include "tests/byzantine/faulty_at_end.hpp"
+#include "tests/engine/same_report.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
@@ -545,4 +546,23 @@ TEST_CASE("om: messages and rounds are the lecture's (n-1) + (n-1)(n-2) + ... an
     CHECK(by_name["messages"]->explanation.starts_with(
         std::to_string(formula(c.n, c.m)) + " messages in " + std::to_string(c.m + 1) + " round"));
   }
+}
+
+TEST_CASE("om: states kept tree-compressed give whole storage's counts, values and traces") {
+  // n = 5, f = 2 violates IC1 and IC2 (n < 3f + 1): every trace is compared, with and without
+  // symmetry reduction (canonical states are compressed) and with 1 and 2 threads.
+  for (const bool symmetry : {false, true})
+    for (const unsigned threads : {1u, 2u}) {
+      INFO("symmetry = " << symmetry << ", threads = " << threads);
+      CheckOptions run = options(threads, true);
+      run.symmetry = symmetry;
+      run.storage = StateStorage::Whole;
+      const CheckReport whole = check<OralMessages>({{"n", "5"}, {"f", "2"}}, run);
+      run.storage = StateStorage::Tree;
+      const CheckReport tree = check<OralMessages>({{"n", "5"}, {"f", "2"}}, run);
+      protocheck::testing::require_same_findings(whole, tree);
+      CHECK(tree.outcome == Outcome::Violated);
+      CHECK(tree.stats.tree_storage);
+      CHECK(tree.stats.states == (symmetry ? whole.stats.states : 24841));
+    }
 }

@@ -383,6 +383,27 @@ TEST_CASE("check --fingerprints gives the same counts and reports the collision 
   require_bad_input("check itai-rodeh --n 3 --fingerprints", "--fingerprints");
 }
 
+TEST_CASE("check --storage: tree or whole, the same counts; the report says which was used") {
+  // Maekawa's state is 308 bytes: kept tree-compressed unless told otherwise.
+  const Json automatic = Json::parse(run_protocheck("check maekawa --all --threads 1 --json").out);
+  const Json whole =
+      Json::parse(run_protocheck("check maekawa --all --threads 1 --storage whole --json").out);
+  CHECK(automatic["stats"]["storage"] == "tree");
+  CHECK(whole["stats"]["storage"] == "whole");
+  CHECK(automatic["stats"]["states"] == 2381); // as pinned in maekawa_test.cpp
+  CHECK(whole["stats"]["states"] == 2381);
+  CHECK(automatic["result"] == whole["result"]);
+  // om's 24-byte state is kept whole unless told otherwise.
+  const RunResult tree = run_protocheck("check om --n 4 --f 1 --threads 1 --storage tree");
+  CHECK(tree.exit_code == 0);
+  CHECK(states_in_text_report(tree.out) == 196);
+  CHECK(tree.out.find("state size 24 bytes, tree-compressed)") != std::string::npos);
+  const Json small = Json::parse(run_protocheck("check om --n 4 --f 1 --threads 1 --json").out);
+  CHECK(small["stats"]["storage"] == "whole");
+  require_bad_input("check om --storage zip", "--storage needs auto, whole or tree (got 'zip')");
+  require_bad_input("check om --storage tree --fingerprints", "--storage tree is for exact mode");
+}
+
 TEST_CASE("the text report gives bytes/state only where the tables' minimum size does not dominate") {
   const RunResult small = run_protocheck("check om --n 4 --f 1 --threads 1");
   CHECK(small.out.find("bytes/state") == std::string::npos); // 196 states

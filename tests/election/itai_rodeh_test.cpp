@@ -1,6 +1,7 @@
 // Itai-Rodeh: the checker's exact probabilities on the explored chain, against closed forms
 // computed here independently (a round succeeds with probability count / K^n; rounds are
 // independent, so the number of rounds is geometric).
+#include "tests/engine/same_report.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/election/itai_rodeh.hpp>
@@ -215,4 +216,19 @@ TEST_CASE("itai-rodeh, --rule binds the rule of the Config") {
   CHECK(small.size() == 3);
   CHECK(small.ids() == 4);
   CHECK(small.rounds_report() == 5);
+}
+
+TEST_CASE("itai-rodeh: the same exact numbers with states kept tree-compressed or whole") {
+  // The probabilities are computed on the explored chain, reading states back by rank.
+  for (const unsigned t : {1u, 2u}) {
+    INFO("threads = " << t);
+    CheckOptions tree = threads(t), whole = threads(t);
+    tree.storage = StateStorage::Tree;
+    whole.storage = StateStorage::Whole;
+    const CheckReport compressed = check<ItaiRodeh>(params(4, 16, true), tree);
+    protocheck::testing::require_same_findings(check<ItaiRodeh>(params(4, 16, true), whole),
+                                               compressed);
+    CHECK(compressed.stats.tree_storage);
+    CHECK(property(compressed, "elected").probabilities->expected_rounds_exact == "2048/2025");
+  }
 }

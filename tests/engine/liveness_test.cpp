@@ -1,6 +1,7 @@
 // Liveness on small graphs whose cycles and fairness are known by construction.
-#include <protocheck/engine/check.hpp>
+#include "tests/engine/same_report.hpp"
 #include "tests/engine/synthetic_models.hpp"
+#include <protocheck/engine/check.hpp>
 
 #include <boost/range/iterator_range.hpp>
 
@@ -115,4 +116,20 @@ TEST_CASE("with liveness off, the same exploration without a graph, liveness lef
   CHECK(skipped.stats.liveness_seconds == 0);
   CHECK(skipped.stats.states == decided.stats.states);
   CHECK(skipped.stats.transitions == decided.stats.transitions);
+}
+
+TEST_CASE("a lasso found with states kept tree-compressed is whole storage's lasso") {
+  // The graph's edges, the cycle search and the trace rebuilt from successor ordinals all read
+  // states back by rank.
+  for (const unsigned t : {1u, 2u}) {
+    CheckOptions tree = threads(t), whole = threads(t);
+    tree.storage = StateStorage::Tree;
+    whole.storage = StateStorage::Whole;
+    const std::map<std::string, std::string> params{{"stem", "3"}, {"ring", "4"}};
+    const CheckReport compressed = check<StemAndRing>(params, tree);
+    protocheck::testing::require_same_findings(check<StemAndRing>(params, whole), compressed);
+    CHECK(compressed.stats.tree_storage);
+    REQUIRE(property(compressed, "goal").trace);
+    CHECK(property(compressed, "goal").trace->loop_start == 3u);
+  }
 }

@@ -133,8 +133,9 @@ inline void ThreadClusterGroup::run(const std::function<void(Cluster &)> &body) 
 // The report without what depends on the run's timing, memory or layout.
 inline nlohmann::json comparable(const CheckReport &report) {
   nlohmann::json json = to_json(report);
-  for (const char *field : {"seconds", "states_per_second", "peak_memory_bytes", "threads",
-                            "store_bytes", "bytes_per_state", "graph_bytes", "liveness_seconds"})
+  for (const char *field :
+       {"seconds", "states_per_second", "peak_memory_bytes", "threads", "store_bytes",
+        "bytes_per_state", "graph_bytes", "liveness_seconds", "storage"})
     json["stats"].erase(field);
   json.erase("distributed");
   return json;

@@ -4,6 +4,7 @@
 // The state counts were cross-checked with an independent re-implementation of the semantics in
 // the model's header comment (a plain Python breadth-first search over tuples): n = 2: 39 states,
 // 52 transitions; n = 3: 3174 / 8112; n = 3 with one application message: 69327 / 218428.
+#include "tests/engine/same_report.hpp"
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/builtin_models_engine.hpp>
 #include <protocheck/models/mutex/ricart_agrawala.hpp>
@@ -165,5 +166,21 @@ TEST_CASE("ricart-agrawala: slide 43, the waiting process defers the later concu
       }
     CHECK(witness.explanation ==
           "p1 still waits for replies and defers p2's request, whose (T, pid) is larger");
+  }
+}
+
+TEST_CASE(
+    "ricart-agrawala n = 3: tree-compressed and whole storage find the same, 1 and 2 threads") {
+  for (const unsigned threads : {1u, 2u}) {
+    INFO("threads = " << threads);
+    CheckOptions options;
+    options.all = true;
+    options.threads = threads;
+    options.storage = StateStorage::Whole;
+    const CheckReport whole = check<RicartAgrawala>({{"n", "3"}}, options, "ricart-agrawala");
+    options.storage = StateStorage::Tree;
+    const CheckReport tree = check<RicartAgrawala>({{"n", "3"}}, options, "ricart-agrawala");
+    protocheck::testing::require_same_findings(whole, tree);
+    CHECK(tree.stats.states == 3174);
   }
 }

@@ -232,6 +232,8 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
   if (liveness && options.fingerprints)
     throw BadInput("--fingerprints is not available for models with liveness properties (" + name +
                    "): they need the state graph");
+  if (options.fingerprints && options.storage == StateStorage::Tree)
+    throw BadInput("--storage tree is for exact mode: --fingerprints keeps no states");
   options.record_graph = options.record_graph || liveness;
   Explorer<M> explorer(model, properties, options);
   const auto started = std::chrono::steady_clock::now();
@@ -287,11 +289,17 @@ CheckReport check_model(const M &model, std::string name, const ParamValues &par
                                       : Outcome::Holds;
   if (is_limit(reason))
     report.partial_reason = detail::stop_description(reason, options, explored, stopped_phase);
-  report.stats = {explored.states,       explored.transitions,
-                  explored.depth,        explored.seconds,
-                  peak_resident_memory_bytes(), options.threads,
-                  static_cast<std::uint32_t>(sizeof(typename M::State)), explored.store_bytes,
-                  graph_bytes,           liveness_seconds};
+  report.stats = {explored.states,
+                  explored.transitions,
+                  explored.depth,
+                  explored.seconds,
+                  peak_resident_memory_bytes(),
+                  options.threads,
+                  static_cast<std::uint32_t>(sizeof(typename M::State)),
+                  explored.store_bytes,
+                  graph_bytes,
+                  liveness_seconds,
+                  explorer.tree_storage()};
   return report;
 }
 
@@ -311,6 +319,9 @@ CheckReport check_model_distributed(const M &model, std::string name, const Para
   if (has_liveness && options.liveness)
     throw BadInput("--distributed does not decide liveness properties (model " + name +
                    " has them): add --no-liveness to check the others");
+  if (options.storage == StateStorage::Tree)
+    throw BadInput("--storage tree is not available with --distributed: each rank keeps its "
+                   "states whole");
   DistributedExplorer<M> explorer(model, properties, options, *options.cluster);
   const StopReason reason = detail::run_explorer(explorer, name);
   const ExploreStats explored = explorer.stats();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <vector>
 
@@ -88,6 +89,73 @@ public:
 
 private:
   std::unique_ptr<std::atomic<T *>[]> chunks_;
+  std::size_t allocated_ = 0;
+  std::size_t size_ = 0;
+};
+
+} // namespace protocheck
+
+namespace protocheck {
+
+// An AppendOnlyArena of records whose size is chosen at run time: each is a Header followed by
+// `payload_bytes` bytes (a state, or what names it), so that a record holds no more than it must.
+template <class Header> class RecordArena {
+public:
+  static constexpr std::size_t MaxChunks = std::size_t{1} << 15;
+
+  explicit RecordArena(std::size_t payload_bytes)
+      : payload_bytes_(payload_bytes),
+        stride_((sizeof(Header) + payload_bytes + alignof(Header) - 1) / alignof(Header) *
+                alignof(Header)),
+        chunks_(std::make_unique<std::atomic<std::byte *>[]>(MaxChunks)) {}
+  ~RecordArena() {
+    for (std::size_t c = 0; c < allocated_; ++c)
+      ::operator delete[](chunks_[c].load(std::memory_order_relaxed),
+                          std::align_val_t{alignof(Header)});
+  }
+  RecordArena(const RecordArena &) = delete;
+  RecordArena &operator=(const RecordArena &) = delete;
+
+  std::size_t size() const { return size_; }
+  std::size_t payload_bytes() const { return payload_bytes_; }
+
+  // As AppendOnlyArena::next: the record at index size(), a fresh Header, not yet counted.
+  Header &next() {
+    const std::size_t c = size_ >> ChunkBits;
+    if (c >= allocated_) {
+      if (c >= MaxChunks)
+        throw std::length_error("more than 2^31 new states in one BFS level for one thread");
+      auto *chunk = static_cast<std::byte *>(
+          ::operator new[](ChunkSize *stride_, std::align_val_t{alignof(Header)}));
+      chunks_[c].store(chunk, std::memory_order_release);
+      ++allocated_;
+    }
+    std::byte *at =
+        chunks_[c].load(std::memory_order_relaxed) + (size_ & (ChunkSize - 1)) * stride_;
+    return *::new (at) Header();
+  }
+  void push() { ++size_; }
+
+  Header &operator[](std::size_t i) const {
+    std::byte *chunk = chunks_[i >> ChunkBits].load(std::memory_order_acquire);
+    return *std::launder(reinterpret_cast<Header *>(chunk + (i & (ChunkSize - 1)) * stride_));
+  }
+  // The payload of a record of this arena.
+  static std::byte *payload(Header &record) { return reinterpret_cast<std::byte *>(&record + 1); }
+  static const std::byte *payload(const Header &record) {
+    return reinterpret_cast<const std::byte *>(&record + 1);
+  }
+
+  void clear() { size_ = 0; }
+
+  std::size_t bytes() const {
+    return allocated_ * ChunkSize * stride_ + MaxChunks * sizeof(void *);
+  }
+
+private:
+  std::size_t payload_bytes_;
+  std::size_t stride_;
+  std::unique_ptr<std::atomic<std::byte *>[]> chunks_;
   std::size_t allocated_ = 0;
   std::size_t size_ = 0;
 };

@@ -10,19 +10,25 @@
 // Memory: committed states sit in a rank-indexed array with a 32-bit parent rank each (the
 // successor ordinal is found again when a trace is built), and in a visited table of 32-bit
 // slots that changes only between levels; the states of the level being built are staged in a
-// separate concurrent table. With options.fingerprints the visited table holds 64-bit
+// separate concurrent table. With tree storage (uses_tree_storage) the array holds each state's
+// name instead (engine/tree_store.hpp, packed by engine/packed_names.hpp): the tables and the
+// staging compare and hash names, the tree's node tables grow between batches, and each successor
+// is compressed from the tree of the state being expanded. With options.fingerprints the visited
+// table holds 64-bit
 // fingerprints, states are kept only for the level being expanded and the next, and each state
 // keeps its successor ordinal instead, so a trace is rebuilt by replaying ordinals.
 #pragma once
 
 #include <protocheck/engine/chunked_storage.hpp>
-#include <protocheck/model.hpp>
-#include <protocheck/options.hpp>
+#include <protocheck/engine/packed_names.hpp>
 #include <protocheck/engine/process_memory.hpp>
 #include <protocheck/engine/property_findings.hpp>
 #include <protocheck/engine/run_limits.hpp>
 #include <protocheck/engine/state_table.hpp>
+#include <protocheck/engine/tree_store.hpp>
 #include <protocheck/engine/visited_table.hpp>
+#include <protocheck/model.hpp>
+#include <protocheck/options.hpp>
 
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
@@ -54,6 +60,22 @@ struct ExploreStats {
   std::uint64_t store_bytes = 0; // states (exact mode), visited table and parent links, as used
 };
 
+// Whether exact mode stores states tree-compressed (engine/tree_store.hpp) rather than whole.
+// Automatic: for states of at least TreeStorageMinBytes, where the tree saves most.
+inline constexpr std::size_t TreeStorageMinBytes = 64;
+inline bool uses_tree_storage(const CheckOptions &options, std::size_t state_bytes) {
+  if (options.fingerprints)
+    return false;
+  switch (options.storage) {
+  case StateStorage::Whole:
+    return false;
+  case StateStorage::Tree:
+    return true;
+  default:
+    return state_bytes >= TreeStorageMinBytes;
+  }
+}
+
 template <Model M> class Explorer {
 public:
   using State = typename M::State;
@@ -68,9 +90,18 @@ public:
     if (options_.threads > MaxThreads)
       throw std::invalid_argument("at most 127 threads");
     for (unsigned t = 0; t < options_.threads; ++t)
-      workers_.push_back(std::make_unique<Worker>());
+      workers_.push_back(std::make_unique<Worker>(
+          uses_tree_storage(options_, sizeof(State)) ? sizeof(TreeStore::Name) : sizeof(State)));
     for (auto &rank : at_end_rank_)
       rank.store(NoRank, std::memory_order_relaxed);
+    if (uses_tree_storage(options_, sizeof(State))) {
+      tree_.emplace(sizeof(State));
+      for (auto &worker : workers_) {
+        worker->base = tree_->make_tree();
+        worker->successor = tree_->make_tree();
+        worker->reader = tree_->make_tree();
+      }
+    }
   }
 
   // Explores until the state space is exhausted, a violation is found (unless options.all), or a
@@ -93,19 +124,22 @@ public:
   const std::vector<PropertyFinding> &findings() const { return findings_; }
   ExploreStats stats() const {
     ExploreStats stats;
-    stats.states = states_.size();
+    stats.states = committed();
     for (const auto &worker : workers_)
       stats.transitions += worker->transitions;
     // level_starts_ ends with the start of the level being (or to be) expanded, which may be empty.
     std::size_t levels = level_starts_.size();
-    if (levels > 0 && level_starts_.back() == states_.size())
+    if (levels > 0 && level_starts_.back() == committed())
       --levels;
     stats.depth = levels > 0 ? static_cast<std::uint32_t>(levels - 1) : 0;
     stats.seconds = seconds_;
     const std::uint64_t links = stats.states * (options_.fingerprints ? 8 : 4);
-    stats.store_bytes = options_.fingerprints
-                            ? fingerprints_.bytes() + links
-                            : stats.states * sizeof(State) + links + ranks_.bytes();
+    if (options_.fingerprints)
+      stats.store_bytes = fingerprints_.bytes() + links;
+    else if (tree_)
+      stats.store_bytes = names_.bytes() + links + ranks_.bytes() + tree_->bytes();
+    else
+      stats.store_bytes = stats.states * sizeof(State) + links + ranks_.bytes();
     return stats;
   }
 
@@ -122,7 +156,7 @@ public:
       std::vector<std::uint64_t>().swap(worker->edge_refs);
       std::vector<std::uint8_t>().swap(worker->edge_groups);
     }
-    edge_offsets_.resize(states_.size() + 1, edge_targets_.size());
+    edge_offsets_.resize(committed() + 1, edge_targets_.size());
     return {std::move(edge_offsets_), std::move(edge_targets_), std::move(edge_groups_)};
   }
   // Bytes held for the graph: the arrays and the workers' buffers for the level being recorded.
@@ -134,12 +168,22 @@ public:
                worker->edge_groups.capacity();
     return bytes;
   }
+  // Whether states are kept tree-compressed (uses_tree_storage).
+  bool tree_storage() const { return tree_.has_value(); }
+
   // Whether the state of `rank` is an initial state.
   bool is_initial(std::uint64_t rank) const { return parents_[rank] == 0; }
 
   // The committed state of a rank (a canonical representative when symmetry reduction is on).
   // In fingerprint mode only the states of the last level are still held.
-  const State &state(std::uint64_t rank) const { return states_[rank]; }
+  State state(std::uint64_t rank) const {
+    if (!tree_)
+      return states_[rank];
+    thread_local StateTree scratch;
+    if (scratch.nodes.size() != tree_->node_positions() || scratch.words.empty())
+      scratch = tree_->make_tree();
+    return load(rank, &scratch);
+  }
 
   // One step of a concrete path from an initial state.
   struct Step {
@@ -210,7 +254,7 @@ private:
     std::vector<State> stored;
     if (!options_.fingerprints) {
       for (const std::uint64_t rank : ranks)
-        stored.push_back(states_[rank]);
+        stored.push_back(state(rank));
       return stored;
     }
     std::uint64_t ordinal = 0;
@@ -258,7 +302,7 @@ private:
     commit_level();
     while (!stop_reason_) {
       const std::uint64_t begin = level_starts_.back();
-      const std::uint64_t end = states_.size();
+      const std::uint64_t end = committed();
       if (begin == end)
         return finish(StopReason::Complete);
       // --max-states is judged between levels only, so that the states reported (every level up
@@ -284,8 +328,8 @@ private:
 
   // A state found in the current level (absent from the visited table), owned by the worker that
   // first stored it; it is found through the staging table `table_`.
+  // Followed in its arena by the state's stored form (see StoredForm).
   struct Staged {
-    State state;
     std::atomic<std::uint64_t> key; // smallest (parent rank + 1, ordinal) that reaches it
     std::size_t slot;                // its slot in the table (kept up to date when the table grows)
     std::uint64_t rank;              // set when the level is committed
@@ -302,7 +346,8 @@ private:
     std::uint32_t count;
   };
   struct alignas(64) Worker {
-    AppendOnlyArena<Staged> staged;
+    explicit Worker(std::size_t stored_bytes) : staged(stored_bytes) {}
+    RecordArena<Staged> staged;
     std::vector<Overflow> overflow; // successors that found the table too full; inserted later
     std::uint64_t transitions = 0;
     std::uint64_t expanded = 0;
@@ -313,6 +358,9 @@ private:
     std::vector<OutEdges> sources;
     std::vector<std::uint64_t> edge_refs;
     std::vector<std::uint8_t> edge_groups;
+    // Tree storage: the state being expanded (the base its successors are compressed from), the
+    // successor being compressed, and a state being read for evaluation.
+    StateTree base, successor, reader;
   };
 
   State canonical(const State &state) const {
@@ -322,8 +370,50 @@ private:
         model_.canonicalize(copy);
     return copy;
   }
-  static bool equal(const State &a, const State &b) { return std::memcmp(&a, &b, sizeof(State)) == 0; }
-  static std::uint64_t hash(const State &state) { return XXH3_64bits(&state, sizeof(State)); }
+
+  std::uint64_t committed() const { return parents_.size(); }
+  Worker &current_worker() const {
+    return *workers_[static_cast<unsigned>(tbb::this_task_arena::current_thread_index())];
+  }
+
+  // The state of a committed rank; with tree storage it is decompressed into `tree`, which is
+  // then a base for compressing its successors.
+  State load(std::uint64_t rank, StateTree *tree) const {
+    if (!tree_)
+      return states_[rank];
+    State state;
+    tree_->decompress(names_.load(rank), &state, *tree);
+    return state;
+  }
+
+  // What the visited and staging tables compare and hash: the state's bytes, or with tree
+  // storage its root pair, which names it exactly.
+  struct StoredForm {
+    const void *bytes;
+    std::size_t size;
+  };
+  bool committed_is(std::uint64_t rank, StoredForm form) const {
+    if (!tree_)
+      return std::memcmp(&states_[rank], form.bytes, sizeof(State)) == 0;
+    const TreeStore::Name name = names_.load(rank);
+    return std::memcmp(name.data(), form.bytes, sizeof name) == 0;
+  }
+  std::uint64_t committed_hash(std::uint64_t rank) const {
+    if (!tree_)
+      return hash(StoredForm{&states_[rank], sizeof(State)});
+    const TreeStore::Name name = names_.load(rank);
+    return hash(StoredForm{name.data(), sizeof name});
+  }
+  StoredForm staged_form(const Staged &entry) const {
+    return {RecordArena<Staged>::payload(entry), tree_ ? sizeof(TreeStore::Name) : sizeof(State)};
+  }
+  static bool same(StoredForm a, StoredForm b) {
+    return std::memcmp(a.bytes, b.bytes, a.size) == 0;
+  }
+  static std::uint64_t hash(StoredForm form) { return XXH3_64bits(form.bytes, form.size); }
+  static bool equal(const State &a, const State &b) {
+    return std::memcmp(&a, &b, sizeof(State)) == 0;
+  }
 
   static std::uint64_t staged_ref(unsigned worker, std::size_t index) {
     return StateTable::StagedBit | (std::uint64_t{worker} << 32) | index;
@@ -339,15 +429,23 @@ private:
   // when the staging table was too full and the state waits in the overflow list.
   // `edge`: where the caller will record the edge to this state (NoEdge: not recorded).
   static constexpr std::size_t NoEdge = ~std::size_t{0};
+  // With tree storage, `base` is the tree of the state expanded (null: none).
   std::uint64_t insert(unsigned worker_index, const State &state, std::uint64_t key,
-                       std::size_t edge = NoEdge) {
+                       std::size_t edge = NoEdge, const StateTree *base = nullptr) {
     Worker &worker = *workers_[worker_index];
-    const std::uint64_t h = hash(state);
+    TreeStore::Name root{};
+    if (tree_ && !tree_->compress(&state, worker.successor, base, root)) {
+      worker.overflow.push_back({state, key, edge}); // a node table is full until make_room
+      return UnknownRef;
+    }
+    const StoredForm form =
+        tree_ ? StoredForm{root.data(), sizeof(root)} : StoredForm{&state, sizeof(State)};
+    const std::uint64_t h = hash(form);
     if (options_.fingerprints) {
       if (fingerprints_.contains(FingerprintSet::fingerprint(h)))
         return 0;
     } else if (const std::uint64_t rank =
-                   ranks_.find(h, [&](std::uint64_t r) { return equal(states_[r], state); });
+                   ranks_.find(h, [&](std::uint64_t r) { return committed_is(r, form); });
                rank != RankTable::NotFound) {
       return rank;
     }
@@ -356,10 +454,10 @@ private:
       return UnknownRef;
     }
     const auto result = table_.find_or_claim(
-        h, [&](std::uint64_t ref) { return equal(staged(ref).state, state); },
+        h, [&](std::uint64_t ref) { return same(staged_form(staged(ref)), form); },
         [&](std::size_t slot) {
           Staged &entry = worker.staged.next();
-          entry.state = state;
+          std::memcpy(RecordArena<Staged>::payload(entry), form.bytes, form.size);
           entry.key.store(key, std::memory_order_relaxed);
           entry.slot = slot;
           return staged_ref(worker_index, worker.staged.size());
@@ -424,7 +522,8 @@ private:
     for (std::uint64_t rank = begin; rank < end; ++rank) {
       if (stop_requested_.load(std::memory_order_relaxed))
         return;
-      const State &state = states_[rank];
+      const State state = load(rank, &worker.base);
+      const StateTree *base = tree_ ? &worker.base : nullptr;
       std::uint64_t ordinal = 0;
       const std::uint64_t parent_key = (rank + 1) << OrdinalBits;
       const std::size_t first_edge = worker.edge_refs.size();
@@ -434,7 +533,7 @@ private:
             throw std::length_error("it emits more than 2^24 successors of one state");
           const std::uint64_t ref =
               insert(worker_index, canonical(next), parent_key | ordinal++,
-                     options_.record_graph ? worker.edge_refs.size() : NoEdge);
+                     options_.record_graph ? worker.edge_refs.size() : NoEdge, base);
           if (options_.record_graph) {
             worker.edge_refs.push_back(ref);
             worker.edge_groups.push_back(fairness_group(model_, event));
@@ -471,7 +570,7 @@ private:
       count += worker->staged.size();
     return count;
   }
-  std::uint64_t used() const { return states_.size() + staged_count(); }
+  std::uint64_t used() const { return committed() + staged_count(); }
 
   // Keeps the staging table at most half full before a batch, and recomputes the overflow
   // threshold.
@@ -482,6 +581,8 @@ private:
     for (auto &worker : workers_)
       worker->unreported = 0;
     used_estimate_.store(in_use, std::memory_order_relaxed); // exact between batches
+    if (tree_)
+      tree_->make_room(static_cast<unsigned>(workers_.size()));
     // Each worker reports at most 63 states late, so stopping at 90% keeps an empty slot.
     hard_limit_ = static_cast<std::uint64_t>(0.9 * static_cast<double>(table_.capacity())) -
                   64 * workers_.size();
@@ -497,7 +598,7 @@ private:
       if (slot == 0)
         continue;
       const std::uint64_t ref = StateTable::ref(slot);
-      staged(ref).slot = table_.insert_absent(hash(staged(ref).state), ref);
+      staged(ref).slot = table_.insert_absent(hash(staged_form(staged(ref))), ref);
     }
   }
 
@@ -531,7 +632,7 @@ private:
         order.emplace_back(workers_[w]->staged[i].key.load(std::memory_order_relaxed),
                            staged_ref(w, i));
     tbb::parallel_sort(order.begin(), order.end());
-    const std::uint64_t base = states_.size();
+    const std::uint64_t base = committed();
     const std::uint64_t total = base + order.size();
     if (total > MaxStates)
       throw std::length_error("more than " + std::to_string(MaxStates) + " states");
@@ -543,14 +644,19 @@ private:
     } else {
       ranks_.reserve(total, [&](auto &&insert_rank) {
         tbb::parallel_for(std::uint64_t{0}, base,
-                          [&](std::uint64_t rank) { insert_rank(hash(states_[rank]), rank); });
+                          [&](std::uint64_t rank) { insert_rank(committed_hash(rank), rank); });
       });
     }
-    states_.resize(total);
+    if (tree_) {
+      names_.widen(largest_name_values(order));
+      names_.resize(total);
+    } else {
+      states_.resize(total);
+    }
     parents_.resize(total);
     // Forgets the level again (the visited table may keep some of it: nothing looks there now).
     const auto drop_level = [&] {
-      states_.resize(base);
+      (tree_ ? names_.resize(base) : states_.resize(base));
       parents_.resize(base);
       if (options_.fingerprints)
         ordinals_.resize(base);
@@ -568,9 +674,13 @@ private:
             Staged &entry = staged(order[r].second);
             const std::uint64_t rank = base + r;
             entry.rank = rank;
-            states_[rank] = entry.state;
+            const StoredForm form = staged_form(entry);
+            if (tree_)
+              names_.store(rank, staged_name(entry));
+            else
+              std::memcpy(&states_[rank], form.bytes, form.size);
             parents_[rank] = static_cast<std::uint32_t>(order[r].first >> OrdinalBits);
-            const std::uint64_t h = hash(entry.state);
+            const std::uint64_t h = hash(form);
             if (options_.fingerprints) {
               ordinals_[rank] = static_cast<std::uint32_t>(order[r].first & OrdinalMask);
               fingerprints_.insert(FingerprintSet::fingerprint(h));
@@ -593,7 +703,7 @@ private:
       worker->staged.clear();
     level_starts_.push_back(base);
     record_terminal_findings();
-    if (!evaluate(base, states_.size(), !initial)) {
+    if (!evaluate(base, committed(), !initial)) {
       stop_for_time();
       level_starts_.pop_back();
       return drop_level();
@@ -601,6 +711,31 @@ private:
     stop_for_time();
     if (stop_requested_.load(std::memory_order_relaxed) && !stop_reason_)
       stop_reason_ = pending_limit_;
+  }
+
+  TreeStore::Name staged_name(const Staged &entry) const {
+    TreeStore::Name name;
+    std::memcpy(name.data(), RecordArena<Staged>::payload(entry), sizeof name);
+    return name;
+  }
+  // Tree storage: the largest value of each field of the names of a level's staged states.
+  TreeStore::Name
+  largest_name_values(const std::vector<std::pair<std::uint64_t, std::uint64_t>> &order) const {
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, order.size(), 4096), TreeStore::Name{},
+        [&](const tbb::blocked_range<std::size_t> &range, TreeStore::Name largest) {
+          for (std::size_t r = range.begin(); r < range.end(); ++r) {
+            const TreeStore::Name name = staged_name(staged(order[r].second));
+            for (std::size_t f = 0; f < name.size(); ++f)
+              largest[f] = std::max(largest[f], name[f]);
+          }
+          return largest;
+        },
+        [](TreeStore::Name a, const TreeStore::Name &b) {
+          for (std::size_t f = 0; f < a.size(); ++f)
+            a[f] = std::max(a[f], b[f]);
+          return a;
+        });
   }
 
   // Whether Ctrl-C or the time limit has come (any thread may ask).
@@ -640,7 +775,7 @@ private:
   // Appends the out-edges of the expanded level [begin, end) to the graph, in rank order and, per
   // state, in successor order, with staged targets resolved to their new ranks.
   void record_level_edges(std::uint64_t begin, std::uint64_t end) {
-    if (states_.size() > std::numeric_limits<std::uint32_t>::max())
+    if (committed() > std::numeric_limits<std::uint32_t>::max())
       throw std::length_error("the state graph for liveness holds at most 2^32 states");
     std::vector<std::pair<unsigned, const OutEdges *>> by_rank(end - begin, {0, nullptr});
     for (unsigned w = 0; w < workers_.size(); ++w)
@@ -695,9 +830,12 @@ private:
             late.store(true, std::memory_order_relaxed);
             return acc;
           }
-          for (std::uint64_t rank = range.begin(); rank < range.end(); ++rank)
+          StateTree *reader = tree_ ? &current_worker().reader : nullptr;
+          for (std::uint64_t rank = range.begin(); rank < range.end(); ++rank) {
+            const State state = load(rank, reader);
             for (const std::size_t p : active)
-              detail::observe(acc[p], properties_[p], rank, states_[rank]);
+              detail::observe(acc[p], properties_[p], rank, state);
+          }
           return acc;
         },
         [&](Findings a, const Findings &b) {
@@ -764,6 +902,8 @@ private:
   CheckOptions options_;
 
   ChunkedVector<State> states_;           // committed states, by BFS rank (see fingerprints)
+  std::optional<TreeStore> tree_;         // tree storage (see uses_tree_storage)
+  PackedNames names_;                     // tree storage: the name of each rank's state
   ChunkedVector<std::uint32_t> parents_;  // per rank: parent rank + 1, 0 for an initial state
   ChunkedVector<std::uint32_t> ordinals_; // fingerprint mode: per rank, the discovering successor
   std::vector<std::uint64_t> level_starts_;

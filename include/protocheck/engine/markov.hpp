@@ -218,12 +218,15 @@ ChainExtraction extract_markov_chain(const M &model, const Explorer<M> &explorer
   model.initial([&](const Event &event, const State &state) {
     initial_events.push_back(event);
     std::uint32_t rank = next_rank;
-    if (rank < states && explorer.is_initial(rank) &&
-        std::memcmp(&explorer.state(rank), &state, sizeof(State)) == 0) {
+    const auto is_state_of = [&](std::uint32_t r) {
+      const State stored = explorer.state(r);
+      return std::memcmp(&stored, &state, sizeof(State)) == 0;
+    };
+    if (rank < states && explorer.is_initial(rank) && is_state_of(rank)) {
       ++next_rank;
     } else {
       for (rank = 0; rank < next_rank; ++rank)
-        if (std::memcmp(&explorer.state(rank), &state, sizeof(State)) == 0)
+        if (is_state_of(rank))
           break;
       if (rank == next_rank)
         throw std::logic_error("the model's initial states are not deterministic");
