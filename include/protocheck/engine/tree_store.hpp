@@ -159,7 +159,7 @@ public:
 
   explicit TreeShape(std::size_t words) : words_(words) {
     if (words < Trees)
-      throw std::invalid_argument("a state forest needs at least four words");
+      throw std::invalid_argument("a state forest needs at least one word per tree");
     for (std::size_t t = 0; t < Trees; ++t)
       tops_[t] = build(words * t / Trees, words * (t + 1) / Trees);
   }
