@@ -4,6 +4,7 @@
 #include <protocheck/engine/check.hpp>
 #include <protocheck/models/byzantine/oral_messages.hpp>
 #include <protocheck/models/mutex/ricart_agrawala.hpp>
+#include "tests/engine/same_report.hpp"
 #include "tests/engine/synthetic_models.hpp"
 
 #include <catch2/catch.hpp>
@@ -122,4 +123,24 @@ TEST_CASE("exact mode stores at most state size + 16 bytes per state") {
   // Fingerprint mode: an 8-byte slot per state in the visited table, and 8 bytes of links.
   const CheckReport fingerprints = check<BitCounter>({{"k", "18"}}, options(2, true));
   CHECK(fingerprints.stats.store_bytes <= 32 * fingerprints.stats.states);
+}
+
+TEST_CASE("tree storage, two threads: the node tables grow between batches while both threads "
+          "insert, and the run is whole storage's") {
+  // (Under ThreadSanitizer this is where the tree's lock-free tables are raced for.)
+  for (const unsigned threads : {1u, 2u}) {
+    INFO("threads = " << threads);
+    CheckOptions tree = options(threads, false), whole = options(threads, false);
+    tree.storage = StateStorage::Tree;
+    whole.storage = StateStorage::Whole;
+    const Params ra{{"n", "3"}};
+    const CheckReport compressed = check<mutex::RicartAgrawala>(ra, tree, "ricart-agrawala");
+    protocheck::testing::require_same_findings(
+        check<mutex::RicartAgrawala>(ra, whole, "ricart-agrawala"), compressed);
+    CHECK(compressed.stats.tree_storage);
+    CHECK(compressed.stats.states == 3174);
+    const Params om{{"n", "5"}, {"f", "2"}};
+    protocheck::testing::require_same_findings(check<byzantine::OralMessages>(om, whole),
+                                               check<byzantine::OralMessages>(om, tree));
+  }
 }
