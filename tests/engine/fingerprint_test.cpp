@@ -28,38 +28,11 @@ CheckOptions options(unsigned threads, bool fingerprints, bool all = true) {
   return result;
 }
 
-// Every step's action and changed variables, one line each.
-std::string trace_text(const Trace &trace) {
-  std::string text;
-  for (const TraceStep &step : trace.steps) {
-    text += step.action + ":";
-    for (const Variable &change : step.changes)
-      text += " " + change.name + "=" + change.value;
-    text += "\n";
-  }
-  return text;
-}
-
 // Fingerprint mode found what exact mode found: counts, verdicts, values and traces.
 void require_same(const CheckReport &exact, const CheckReport &fingerprints) {
   CHECK_FALSE(exact.fingerprints);
   CHECK(fingerprints.fingerprints);
-  CHECK(fingerprints.outcome == exact.outcome);
-  CHECK(fingerprints.stats.states == exact.stats.states);
-  CHECK(fingerprints.stats.transitions == exact.stats.transitions);
-  CHECK(fingerprints.stats.depth == exact.stats.depth);
-  REQUIRE(fingerprints.properties.size() == exact.properties.size());
-  for (std::size_t p = 0; p < exact.properties.size(); ++p) {
-    const PropertyResult &a = exact.properties[p];
-    const PropertyResult &b = fingerprints.properties[p];
-    INFO("property " << a.name);
-    CHECK(b.verdict == a.verdict);
-    CHECK(b.value == a.value);
-    CHECK(b.explanation == a.explanation);
-    REQUIRE(b.trace.has_value() == a.trace.has_value());
-    if (a.trace)
-      CHECK(trace_text(*b.trace) == trace_text(*a.trace));
-  }
+  protocheck::testing::require_same_findings(exact, fingerprints);
   // n^2 / 2^65, the birthday bound for 64-bit fingerprints.
   const double n = static_cast<double>(exact.stats.states);
   CHECK(fingerprints.collision_probability == Approx(n * n / std::pow(2.0, 65)));
@@ -130,17 +103,11 @@ TEST_CASE("tree storage, two threads: the node tables grow between batches while
   // (Under ThreadSanitizer this is where the tree's lock-free tables are raced for.)
   for (const unsigned threads : {1u, 2u}) {
     INFO("threads = " << threads);
-    CheckOptions tree = options(threads, false), whole = options(threads, false);
-    tree.storage = StateStorage::Tree;
-    whole.storage = StateStorage::Whole;
-    const Params ra{{"n", "3"}};
-    const CheckReport compressed = check<mutex::RicartAgrawala>(ra, tree, "ricart-agrawala");
-    protocheck::testing::require_same_findings(
-        check<mutex::RicartAgrawala>(ra, whole, "ricart-agrawala"), compressed);
-    CHECK(compressed.stats.tree_storage);
-    CHECK(compressed.stats.states == 3174);
-    const Params om{{"n", "5"}, {"f", "2"}};
-    protocheck::testing::require_same_findings(check<byzantine::OralMessages>(om, whole),
-                                               check<byzantine::OralMessages>(om, tree));
+    const CheckReport ra = protocheck::testing::runs_with_both_storages<mutex::RicartAgrawala>(
+                               {{"n", "3"}}, options(threads, false))
+                               .tree;
+    CHECK(ra.stats.states == 3174);
+    protocheck::testing::runs_with_both_storages<byzantine::OralMessages>({{"n", "5"}, {"f", "2"}},
+                                                                          options(threads, false));
   }
 }

@@ -122,13 +122,9 @@ TEST_CASE("a lasso found with states kept tree-compressed is whole storage's las
   // The graph's edges, the cycle search and the trace rebuilt from successor ordinals all read
   // states back by rank.
   for (const unsigned t : {1u, 2u}) {
-    CheckOptions tree = threads(t), whole = threads(t);
-    tree.storage = StateStorage::Tree;
-    whole.storage = StateStorage::Whole;
-    const std::map<std::string, std::string> params{{"stem", "3"}, {"ring", "4"}};
-    const CheckReport compressed = check<StemAndRing>(params, tree);
-    protocheck::testing::require_same_findings(check<StemAndRing>(params, whole), compressed);
-    CHECK(compressed.stats.tree_storage);
+    const CheckReport compressed = protocheck::testing::runs_with_both_storages<StemAndRing>(
+                                       {{"stem", "3"}, {"ring", "4"}}, threads(t))
+                                       .tree;
     REQUIRE(property(compressed, "goal").trace);
     CHECK(property(compressed, "goal").trace->loop_start == 3u);
   }

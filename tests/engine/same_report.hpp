@@ -2,10 +2,12 @@
 // whole and tree-compressed): counts, verdicts, values, explanations and every trace, step by step.
 #pragma once
 
+#include <protocheck/engine/check.hpp>
 #include <protocheck/report.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 
 namespace protocheck::testing {
@@ -48,6 +50,24 @@ inline void require_same_findings(const CheckReport &expected, const CheckReport
     if (a.trace)
       CHECK(steps_text(*b.trace) == steps_text(*a.trace));
   }
+}
+
+// One instance run with its states kept whole and kept tree-compressed (all else as `options`
+// says), once it is required that both runs found the same.
+struct StorageRuns {
+  CheckReport whole, tree;
+};
+template <Model M>
+StorageRuns runs_with_both_storages(const std::map<std::string, std::string> &params,
+                                    CheckOptions options, const std::string &name = "model") {
+  options.storage = StateStorage::Whole;
+  StorageRuns runs{check<M>(params, options, name), {}};
+  options.storage = StateStorage::Tree;
+  runs.tree = check<M>(params, options, name);
+  require_same_findings(runs.whole, runs.tree);
+  CHECK_FALSE(runs.whole.stats.tree_storage);
+  CHECK(runs.tree.stats.tree_storage);
+  return runs;
 }
 
 } // namespace protocheck::testing
