@@ -47,63 +47,16 @@ private:
   std::size_t size_ = 0;
 };
 
-// One writer appends; any thread may read an element once the writer has published its index
-// (with release/acquire through some other atomic, e.g. a hash-table slot). The chunk directory
-// has a fixed size so that it never moves under a reader.
-template <class T> class AppendOnlyArena {
-public:
-  static constexpr std::size_t MaxChunks = std::size_t{1} << 15; // 2^31 elements per arena
-
-  AppendOnlyArena() : chunks_(std::make_unique<std::atomic<T *>[]>(MaxChunks)) {}
-  ~AppendOnlyArena() {
-    for (std::size_t c = 0; c < allocated_; ++c)
-      delete[] chunks_[c].load(std::memory_order_relaxed);
-  }
-  AppendOnlyArena(const AppendOnlyArena &) = delete;
-  AppendOnlyArena &operator=(const AppendOnlyArena &) = delete;
-
-  std::size_t size() const { return size_; }
-
-  // The element at index size(), allocated but not yet counted: fill it, publish it, then call
-  // push(). If it is never pushed, the next call returns the same element again.
-  T &next() {
-    const std::size_t c = size_ >> ChunkBits;
-    if (c >= allocated_) {
-      if (c >= MaxChunks)
-        throw std::length_error("more than 2^31 new states in one BFS level for one thread");
-      chunks_[c].store(new T[ChunkSize](), std::memory_order_release);
-      ++allocated_;
-    }
-    return chunks_[c].load(std::memory_order_relaxed)[size_ & (ChunkSize - 1)];
-  }
-  void push() { ++size_; }
-
-  T &operator[](std::size_t i) const {
-    return chunks_[i >> ChunkBits].load(std::memory_order_acquire)[i & (ChunkSize - 1)];
-  }
-
-  // Forget the elements but keep the chunks for the next level.
-  void clear() { size_ = 0; }
-
-  std::size_t bytes() const { return allocated_ * ChunkSize * sizeof(T) + MaxChunks * sizeof(void *); }
-
-private:
-  std::unique_ptr<std::atomic<T *>[]> chunks_;
-  std::size_t allocated_ = 0;
-  std::size_t size_ = 0;
-};
-
-} // namespace protocheck
-
-namespace protocheck {
-
-// An AppendOnlyArena of records whose size is chosen at run time: each is a Header followed by
-// `payload_bytes` bytes (a state, or what names it), so that a record holds no more than it must.
+// Records appended by one writer: any thread may read a record once the writer has published its
+// index (with release/acquire through some other atomic, e.g. a hash-table slot). The chunk
+// directory has a fixed size so that it never moves under a reader. Each record is a Header
+// followed by `payload_bytes` bytes chosen at run time (a state, or what names it), so that a
+// record holds no more than it must.
 template <class Header> class RecordArena {
 public:
-  static constexpr std::size_t MaxChunks = std::size_t{1} << 15;
+  static constexpr std::size_t MaxChunks = std::size_t{1} << 15; // 2^31 records per arena
 
-  explicit RecordArena(std::size_t payload_bytes)
+  explicit RecordArena(std::size_t payload_bytes = 0)
       : payload_bytes_(payload_bytes),
         stride_((sizeof(Header) + payload_bytes + alignof(Header) - 1) / alignof(Header) *
                 alignof(Header)),
@@ -119,7 +72,8 @@ public:
   std::size_t size() const { return size_; }
   std::size_t payload_bytes() const { return payload_bytes_; }
 
-  // As AppendOnlyArena::next: the record at index size(), a fresh Header, not yet counted.
+  // The record at index size(), with a fresh Header, allocated but not yet counted: fill it,
+  // publish it, then call push(). If it is never pushed, the next call returns it again.
   Header &next() {
     const std::size_t c = size_ >> ChunkBits;
     if (c >= allocated_) {

@@ -182,7 +182,7 @@ private:
   struct alignas(64) Worker {
     Worker(unsigned ranks, std::size_t properties) : outgoing(ranks), at_end(properties, NoRank) {}
     std::vector<std::vector<std::byte>> outgoing; // this round's records, per destination rank
-    AppendOnlyArena<Staged> staged;               // new states of the level it stored
+    RecordArena<Staged> staged;                   // new states of the level it stored
     std::vector<std::uint64_t> at_end;            // per property: smallest violating terminal rank
     std::uint64_t transitions = 0;
     std::uint64_t expanded = 0;

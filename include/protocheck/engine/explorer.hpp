@@ -57,7 +57,8 @@ struct ExploreStats {
   std::uint64_t transitions = 0;
   std::uint32_t depth = 0;
   double seconds = 0;
-  std::uint64_t store_bytes = 0; // states (exact mode), visited table and parent links, as used
+  // States (or, with tree storage, names and node tables), visited table and parent links, as used.
+  std::uint64_t store_bytes = 0;
 };
 
 // Whether exact mode stores states tree-compressed (engine/tree_store.hpp) rather than whole.
@@ -89,19 +90,18 @@ public:
       throw std::invalid_argument("threads must be at least 1");
     if (options_.threads > MaxThreads)
       throw std::invalid_argument("at most 127 threads");
-    for (unsigned t = 0; t < options_.threads; ++t)
-      workers_.push_back(std::make_unique<Worker>(
-          uses_tree_storage(options_, sizeof(State)) ? sizeof(TreeStore::Name) : sizeof(State)));
-    for (auto &rank : at_end_rank_)
-      rank.store(NoRank, std::memory_order_relaxed);
-    if (uses_tree_storage(options_, sizeof(State))) {
+    if (uses_tree_storage(options_, sizeof(State)))
       tree_.emplace(sizeof(State));
-      for (auto &worker : workers_) {
-        worker->base = tree_->make_tree();
-        worker->successor = tree_->make_tree();
-        worker->reader = tree_->make_tree();
+    for (unsigned t = 0; t < options_.threads; ++t) {
+      workers_.push_back(std::make_unique<Worker>(stored_bytes()));
+      if (tree_) {
+        workers_.back()->base = tree_->make_tree();
+        workers_.back()->successor = tree_->make_tree();
+        workers_.back()->reader = tree_->make_tree();
       }
     }
+    for (auto &rank : at_end_rank_)
+      rank.store(NoRank, std::memory_order_relaxed);
   }
 
   // Explores until the state space is exhausted, a violation is found (unless options.all), or a
@@ -387,25 +387,21 @@ private:
   }
 
   // What the visited and staging tables compare and hash: the state's bytes, or with tree
-  // storage its root pair, which names it exactly.
+  // storage its name, which names it exactly.
   struct StoredForm {
     const void *bytes;
     std::size_t size;
   };
-  bool committed_is(std::uint64_t rank, StoredForm form) const {
+  std::size_t stored_bytes() const { return tree_ ? sizeof(TreeStore::Name) : sizeof(State); }
+  // Calls use(form) with the stored form of a committed rank (a packed name is unpacked first).
+  template <class Use> auto use_committed_form(std::uint64_t rank, Use &&use) const {
     if (!tree_)
-      return std::memcmp(&states_[rank], form.bytes, sizeof(State)) == 0;
+      return use(StoredForm{&states_[rank], sizeof(State)});
     const TreeStore::Name name = names_.load(rank);
-    return std::memcmp(name.data(), form.bytes, sizeof name) == 0;
-  }
-  std::uint64_t committed_hash(std::uint64_t rank) const {
-    if (!tree_)
-      return hash(StoredForm{&states_[rank], sizeof(State)});
-    const TreeStore::Name name = names_.load(rank);
-    return hash(StoredForm{name.data(), sizeof name});
+    return use(StoredForm{name.data(), sizeof name});
   }
   StoredForm staged_form(const Staged &entry) const {
-    return {RecordArena<Staged>::payload(entry), tree_ ? sizeof(TreeStore::Name) : sizeof(State)};
+    return {RecordArena<Staged>::payload(entry), stored_bytes()};
   }
   static bool same(StoredForm a, StoredForm b) {
     return std::memcmp(a.bytes, b.bytes, a.size) == 0;
@@ -445,7 +441,11 @@ private:
       if (fingerprints_.contains(FingerprintSet::fingerprint(h)))
         return 0;
     } else if (const std::uint64_t rank =
-                   ranks_.find(h, [&](std::uint64_t r) { return committed_is(r, form); });
+                   ranks_.find(h,
+                               [&](std::uint64_t r) {
+                                 return use_committed_form(
+                                     r, [&](StoredForm stored) { return same(stored, form); });
+                               });
                rank != RankTable::NotFound) {
       return rank;
     }
@@ -643,8 +643,9 @@ private:
       ordinals_.resize(total);
     } else {
       ranks_.reserve(total, [&](auto &&insert_rank) {
-        tbb::parallel_for(std::uint64_t{0}, base,
-                          [&](std::uint64_t rank) { insert_rank(committed_hash(rank), rank); });
+        tbb::parallel_for(std::uint64_t{0}, base, [&](std::uint64_t rank) {
+          insert_rank(use_committed_form(rank, hash), rank);
+        });
       });
     }
     if (tree_) {

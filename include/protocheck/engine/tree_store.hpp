@@ -202,7 +202,6 @@ public:
       : bytes_(state_bytes), shape_(std::max<std::size_t>(TreeShape::Trees, (state_bytes + 3) / 4)),
         tables_(shape_.nodes()) {}
 
-  std::size_t state_bytes() const { return bytes_; }
   std::size_t node_positions() const { return shape_.nodes(); }
 
   StateTree make_tree() const {
